@@ -1,0 +1,288 @@
+//! Diagnostics: what the generator says about the doc, and how it is rendered.
+//!
+//! Every phase pushes [`Diagnostic`]s into a [`Sink`] instead of stopping: the doc family is messy, and a
+//! maintainer wants every defect of a run at once. Each diagnostic has a stable kebab-case [`Code`], a
+//! lowercase message, a primary span at the exact cell, and, where we know it, a help line saying what to change.
+//! [`render`] prints them rustc-style through codespan-reporting, with a first line `FILE:LINE:COL: warning[code]: message`.
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+
+use crate::source::{SourceFile, Span};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Something the generator did on purpose that a maintainer should know of (an override was applied).
+    Note,
+    /// A defect of the doc; a documented rule decided what to do, and generation goes on.
+    Warning,
+    /// Generation cannot give a trustworthy result; nothing is written.
+    Error,
+}
+
+/// The catalogue of diagnostic codes. The kebab-case names are stable: tests and maintainers refer to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    // Input files.
+    NotText,
+    EmptyFile,
+    NoEndpoints,
+    // Section structure.
+    DuplicateAnchor,
+    DuplicateEndpoint,
+    MissingHeading,
+    TitleUrlMismatch,
+    MissingUrl,
+    MissingMethod,
+    UnknownMethod,
+    ExtraUrl,
+    NonHttp,
+    // Tables.
+    MalformedTable,
+    MalformedTableRow,
+    TruncatedTable,
+    DuplicateParam,
+    NameCollision,
+    // Values.
+    RequiredFalse,
+    UnknownType,
+    EnumWithoutOptions,
+    UnknownRequired,
+    // Examples and responses.
+    InvalidExample,
+    TypeMismatch,
+    ExampleOnlyField,
+    TableOnlyField,
+    InvalidErrorStatus,
+    // Overrides.
+    OverrideApplied,
+    OverrideUnmatched,
+    InvalidOverrides,
+}
+
+impl Code {
+    /// The stable kebab-case name printed between the brackets.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::NotText => "not-text",
+            Code::EmptyFile => "empty-file",
+            Code::NoEndpoints => "no-endpoints",
+            Code::DuplicateAnchor => "duplicate-anchor",
+            Code::DuplicateEndpoint => "duplicate-endpoint",
+            Code::MissingHeading => "missing-heading",
+            Code::TitleUrlMismatch => "title-url-mismatch",
+            Code::MissingUrl => "missing-url",
+            Code::MissingMethod => "missing-method",
+            Code::UnknownMethod => "unknown-method",
+            Code::ExtraUrl => "extra-url",
+            Code::NonHttp => "non-http",
+            Code::MalformedTable => "malformed-table",
+            Code::MalformedTableRow => "malformed-table-row",
+            Code::TruncatedTable => "truncated-table",
+            Code::DuplicateParam => "duplicate-param",
+            Code::NameCollision => "name-collision",
+            Code::RequiredFalse => "required-false",
+            Code::UnknownType => "unknown-type",
+            Code::EnumWithoutOptions => "enum-without-options",
+            Code::UnknownRequired => "unknown-required",
+            Code::InvalidExample => "invalid-example",
+            Code::TypeMismatch => "type-mismatch",
+            Code::ExampleOnlyField => "example-only-field",
+            Code::TableOnlyField => "table-only-field",
+            Code::InvalidErrorStatus => "invalid-error-status",
+            Code::OverrideApplied => "override-applied",
+            Code::OverrideUnmatched => "override-unmatched",
+            Code::InvalidOverrides => "invalid-overrides",
+        }
+    }
+}
+
+/// A secondary location with its label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One finding about the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    /// Lowercase, no final period.
+    pub message: String,
+    pub span: Span,
+    /// The label under the primary span.
+    pub label: String,
+    pub secondary: Vec<Label>,
+    /// What to change, or the rule the generator applied.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn warning(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Warning, code, span, message)
+    }
+
+    pub fn error(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Error, code, span, message)
+    }
+
+    pub fn note(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Note, code, span, message)
+    }
+
+    fn new(severity: Severity, code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            span,
+            label: String::new(),
+            secondary: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = label.into();
+        self
+    }
+
+    pub fn with_secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.secondary.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Collects the diagnostics of a run, in the order they were found.
+#[derive(Debug, Default)]
+pub struct Sink {
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    /// The diagnostics sorted by file and position (stable for equal positions), as they are printed.
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        self.diagnostics
+            .sort_by_key(|d| (d.span.file, d.span.start));
+        self.diagnostics
+    }
+}
+
+/// Renders diagnostics as plain text, rustc-style: a `FILE:LINE:COL: severity[code]: message` line, the
+/// source snippet with labels, and the help line.
+pub fn render(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
+    let mut simple_files = SimpleFiles::new();
+    for file in files {
+        simple_files.add(file.name.as_str(), file.text.as_str());
+    }
+    let rich = term::Config::default();
+    let short = term::Config {
+        display_style: term::DisplayStyle::Short,
+        ..term::Config::default()
+    };
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let cs_diagnostic = to_codespan(diagnostic);
+        // Both renderings only fail when a span is outside its file, which would be a bug of ours; fall back to
+        // the message alone rather than losing the diagnostic.
+        match (
+            term::emit_into_string(&short, &simple_files, &cs_diagnostic),
+            term::emit_into_string(&rich, &simple_files, &cs_diagnostic),
+        ) {
+            (Ok(first_line), Ok(body)) => {
+                out.push_str(&first_line);
+                // The rich form repeats the header; keep its snippet and notes only.
+                out.push_str(body.split_once('\n').map_or("", |(_, rest)| rest));
+            }
+            _ => {
+                let name = files
+                    .get(diagnostic.span.file)
+                    .map_or("<unknown>", |f| f.name.as_str());
+                out.push_str(&format!(
+                    "{name}: {}[{}]: {}\n",
+                    severity_word(diagnostic.severity),
+                    diagnostic.code.as_str(),
+                    diagnostic.message
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn severity_word(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Note => "note",
+        Severity::Warning => "warning",
+        Severity::Error => "error",
+    }
+}
+
+fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<usize> {
+    let severity = match diagnostic.severity {
+        Severity::Note => cs::Severity::Note,
+        Severity::Warning => cs::Severity::Warning,
+        Severity::Error => cs::Severity::Error,
+    };
+    let span = diagnostic.span;
+    let mut labels =
+        vec![cs::Label::primary(span.file, span.start..span.end).with_message(&diagnostic.label)];
+    labels.extend(diagnostic.secondary.iter().map(|l| {
+        cs::Label::secondary(l.span.file, l.span.start..l.span.end).with_message(&l.message)
+    }));
+    let notes = diagnostic
+        .help
+        .iter()
+        .map(|h| format!("help: {h}"))
+        .collect();
+    cs::Diagnostic::new(severity)
+        .with_code(diagnostic.code.as_str())
+        .with_message(&diagnostic.message)
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+/// A one-line count of diagnostics by severity, e.g. `0 errors, 12 warnings, 1 note`.
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    format!(
+        "{}, {}, {}",
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+        plural(count(Severity::Note), "note")
+    )
+}

@@ -1,0 +1,355 @@
+//! Response shapes: inferred from the example, then merged with the field table.
+//!
+//! Rules (each contradiction is reported where it is found):
+//! - `null` makes a field nullable; `...` says nothing about the type; an inline note becomes the field's doc.
+//! - Array items are merged into one shape; two items that disagree make the item type `Any`.
+//! - A field-table row describes the first object, breadth first from the result, that has a member of that name
+//!   (tables list nested fields flat). A row that matches nothing is added to the result object.
+//! - Where the table's type and the example's value disagree, the table wins.
+//! - In an object the table describes, a member the table does not list is example-only (and optional).
+
+use crate::diagnostics::{Code, Diagnostic, Sink};
+use crate::ir::FieldSource;
+use crate::lower::types::{Base, TypeWord};
+use crate::parse::json::{JNode, JValue};
+use crate::source::{FileId, Span};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShapeKind {
+    /// `...` or `null` with nothing else known.
+    Unknown,
+    Bool,
+    /// An integer; `wide` when a value does not fit 32 bits.
+    Int {
+        wide: bool,
+    },
+    Number,
+    Str,
+    Array(Box<Shape>),
+    Object(Vec<FieldShape>),
+    /// `{...}`: an object whose members are not shown.
+    OpaqueObject,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub kind: ShapeKind,
+    pub nullable: bool,
+    /// Byte offset (in the file) where the value is written.
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldShape {
+    pub wire: String,
+    pub shape: Shape,
+    pub required: bool,
+    pub description: String,
+    pub source: FieldSource,
+    /// The table's type word, when the table gives one.
+    pub table_type: Option<TypeWord>,
+    pub offset: usize,
+}
+
+/// One row of a field table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldRow {
+    pub wire: String,
+    pub type_word: Option<TypeWord>,
+    pub type_raw: String,
+    pub required: bool,
+    pub description: String,
+    pub span: Span,
+}
+
+/// Infers a shape from an example value; `base` is the example's offset in the file.
+pub fn infer(node: &JNode, base: usize) -> Shape {
+    let offset = base + node.offset;
+    let (kind, nullable) = match &node.value {
+        JValue::Null => (ShapeKind::Unknown, true),
+        JValue::Placeholder => (ShapeKind::Unknown, false),
+        JValue::Bool(_) => (ShapeKind::Bool, false),
+        JValue::Number(raw) => {
+            if raw.contains(['.', 'e', 'E']) {
+                (ShapeKind::Number, false)
+            } else {
+                let wide = raw.parse::<i32>().is_err();
+                (ShapeKind::Int { wide }, false)
+            }
+        }
+        JValue::Str(_) => (ShapeKind::Str, false),
+        JValue::Array(items) => {
+            let mut merged: Option<Shape> = None;
+            for item in items {
+                let shape = infer(item, base);
+                merged = Some(match merged {
+                    None => shape,
+                    Some(prev) => merge(prev, shape),
+                });
+            }
+            let item = merged.unwrap_or(Shape {
+                kind: ShapeKind::Unknown,
+                nullable: false,
+                offset,
+            });
+            (ShapeKind::Array(Box::new(item)), false)
+        }
+        JValue::Object(members) => {
+            let mut fields: Vec<FieldShape> = Vec::new();
+            for member in members {
+                let shape = infer(&member.value, base);
+                if let Some(existing) = fields.iter_mut().find(|f| f.wire == member.key) {
+                    // A repeated key: the doc shows the field twice; merge what both say.
+                    existing.shape = merge(existing.shape.clone(), shape);
+                    continue;
+                }
+                fields.push(FieldShape {
+                    wire: member.key.clone(),
+                    shape,
+                    required: false,
+                    description: member.note.clone().unwrap_or_default(),
+                    source: FieldSource::Example,
+                    table_type: None,
+                    offset: base + member.key_offset,
+                });
+            }
+            (ShapeKind::Object(fields), false)
+        }
+        JValue::OpaqueObject => (ShapeKind::OpaqueObject, false),
+    };
+    Shape {
+        kind,
+        nullable,
+        offset,
+    }
+}
+
+/// Merges two shapes of the same value position (array items, repeated keys).
+fn merge(a: Shape, b: Shape) -> Shape {
+    let nullable = a.nullable || b.nullable;
+    let kind = match (a.kind, b.kind) {
+        (ShapeKind::Unknown, other) | (other, ShapeKind::Unknown) => other,
+        (ShapeKind::Int { wide: w1 }, ShapeKind::Int { wide: w2 }) => {
+            ShapeKind::Int { wide: w1 || w2 }
+        }
+        (ShapeKind::Int { .. } | ShapeKind::Number, ShapeKind::Int { .. } | ShapeKind::Number) => {
+            ShapeKind::Number
+        }
+        (ShapeKind::Object(mut fa), ShapeKind::Object(fb)) => {
+            for field in fb {
+                match fa.iter_mut().find(|f| f.wire == field.wire) {
+                    Some(existing) => existing.shape = merge(existing.shape.clone(), field.shape),
+                    None => fa.push(field),
+                }
+            }
+            ShapeKind::Object(fa)
+        }
+        (ShapeKind::OpaqueObject, ShapeKind::Object(f))
+        | (ShapeKind::Object(f), ShapeKind::OpaqueObject) => ShapeKind::Object(f),
+        (ShapeKind::Array(x), ShapeKind::Array(y)) => ShapeKind::Array(Box::new(merge(*x, *y))),
+        (x, y) if x == y => x,
+        // Two different kinds: nothing can be said.
+        _ => ShapeKind::Unknown,
+    };
+    Shape {
+        kind,
+        nullable,
+        offset: a.offset,
+    }
+}
+
+/// Whether a table type word and an example shape contradict each other.
+fn contradicts(word: &TypeWord, shape: &Shape) -> bool {
+    if word.array {
+        return !matches!(shape.kind, ShapeKind::Array(_) | ShapeKind::Unknown);
+    }
+    match (word.base, &shape.kind) {
+        (_, ShapeKind::Unknown) => false,
+        (Base::Integer | Base::Long, ShapeKind::Int { .. }) => false,
+        (Base::Number, ShapeKind::Int { .. } | ShapeKind::Number) => false,
+        (Base::Boolean, ShapeKind::Bool) => false,
+        (Base::String | Base::Enum, ShapeKind::Str) => false,
+        (Base::Integer | Base::Long | Base::Number | Base::Boolean, _) => true,
+        (Base::String | Base::Enum, _) => true,
+        (Base::Any | Base::Unknown, _) => false,
+    }
+}
+
+fn base_word(base: Base) -> &'static str {
+    match base {
+        Base::String => "string",
+        Base::Integer | Base::Long => "integer",
+        Base::Number => "number",
+        Base::Boolean => "boolean",
+        Base::Enum => "enum",
+        Base::Any | Base::Unknown => "value",
+    }
+}
+
+fn shape_word(shape: &Shape) -> &'static str {
+    match shape.kind {
+        ShapeKind::Unknown => "unknown value",
+        ShapeKind::Bool => "boolean",
+        ShapeKind::Int { .. } => "integer",
+        ShapeKind::Number => "number",
+        ShapeKind::Str => "string",
+        ShapeKind::Array(_) => "array",
+        ShapeKind::Object(_) | ShapeKind::OpaqueObject => "object",
+    }
+}
+
+/// Merges field-table rows into the result shape (see the module doc for the rules).
+/// `table_span` is where the table is, for the table-only report.
+pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut Sink) {
+    let mut described: Vec<Vec<usize>> = Vec::new();
+    for row in rows {
+        match find_field(root, &row.wire) {
+            Some((path, idx)) => {
+                let object = object_at(root, &path);
+                let field = &mut object[idx];
+                if let Some(word) = &row.type_word {
+                    if contradicts(word, &field.shape) {
+                        sink.push(
+                            Diagnostic::warning(
+                                Code::TypeMismatch,
+                                row.span,
+                                format!(
+                                    "field `{}` is typed `{}` but the example shows a {}",
+                                    row.wire,
+                                    row.type_raw,
+                                    shape_word(&field.shape)
+                                ),
+                            )
+                            .with_label(format!("typed {} here", base_word(word.base)))
+                            .with_secondary(Span::new(file, field.offset, field.offset + field.wire.len() + 2), "example value")
+                            .with_help("the field table wins; fix the type in spec/overrides.toml if the example is right"),
+                        );
+                    }
+                    field.table_type = Some(word.clone());
+                }
+                field.required = row.required;
+                if !row.description.is_empty() {
+                    field.description = row.description.clone();
+                }
+                field.source = FieldSource::Both;
+                if !described.contains(&path) {
+                    described.push(path);
+                }
+            }
+            None => {
+                sink.push(
+                    Diagnostic::warning(
+                        Code::TableOnlyField,
+                        row.span,
+                        format!(
+                            "field `{}` is in the field table but not in the example",
+                            row.wire
+                        ),
+                    )
+                    .with_label("only here")
+                    .with_help("the field is added to the result object with the table's type"),
+                );
+                if let ShapeKind::Object(fields) = &mut root.kind {
+                    fields.push(FieldShape {
+                        wire: row.wire.clone(),
+                        shape: Shape {
+                            kind: ShapeKind::Unknown,
+                            nullable: false,
+                            offset: row.span.start,
+                        },
+                        required: row.required,
+                        description: row.description.clone(),
+                        source: FieldSource::Table,
+                        table_type: row.type_word.clone(),
+                        offset: row.span.start,
+                    });
+                    if !described.contains(&Vec::new()) {
+                        described.push(Vec::new());
+                    }
+                } else if matches!(root.kind, ShapeKind::Unknown | ShapeKind::OpaqueObject) {
+                    root.kind = ShapeKind::Object(vec![FieldShape {
+                        wire: row.wire.clone(),
+                        shape: Shape {
+                            kind: ShapeKind::Unknown,
+                            nullable: false,
+                            offset: row.span.start,
+                        },
+                        required: row.required,
+                        description: row.description.clone(),
+                        source: FieldSource::Table,
+                        table_type: row.type_word.clone(),
+                        offset: row.span.start,
+                    }]);
+                    described.push(Vec::new());
+                }
+            }
+        }
+    }
+    for path in described {
+        for field in object_at(root, &path).iter() {
+            if field.source == FieldSource::Example {
+                sink.push(
+                    Diagnostic::warning(
+                        Code::ExampleOnlyField,
+                        Span::new(file, field.offset, field.offset + field.wire.len() + 2),
+                        format!(
+                            "field `{}` is in the example but not in the field table",
+                            field.wire
+                        ),
+                    )
+                    .with_label("only in the example")
+                    .with_help("the field is kept, typed from the example and optional"),
+                );
+            }
+        }
+    }
+}
+
+/// A path to an object inside a shape: indices of fields whose values (or array items) are objects.
+type Path = Vec<usize>;
+
+/// Breadth-first search for the first object that has a field `wire`.
+fn find_field(root: &Shape, wire: &str) -> Option<(Path, usize)> {
+    let mut queue: std::collections::VecDeque<(Path, &Shape)> = std::collections::VecDeque::new();
+    queue.push_back((Vec::new(), root));
+    while let Some((path, shape)) = queue.pop_front() {
+        let Some(fields) = object_fields(shape) else {
+            continue;
+        };
+        if let Some(idx) = fields.iter().position(|f| f.wire == wire) {
+            return Some((path, idx));
+        }
+        for (idx, field) in fields.iter().enumerate() {
+            let mut child = path.clone();
+            child.push(idx);
+            queue.push_back((child, &field.shape));
+        }
+    }
+    None
+}
+
+/// The fields of an object shape, looking through arrays.
+fn object_fields(shape: &Shape) -> Option<&Vec<FieldShape>> {
+    match &shape.kind {
+        ShapeKind::Object(fields) => Some(fields),
+        ShapeKind::Array(item) => object_fields(item),
+        _ => None,
+    }
+}
+
+fn object_fields_mut(shape: &mut Shape) -> Option<&mut Vec<FieldShape>> {
+    match &mut shape.kind {
+        ShapeKind::Object(fields) => Some(fields),
+        ShapeKind::Array(item) => object_fields_mut(item),
+        _ => None,
+    }
+}
+
+fn object_at<'a>(root: &'a mut Shape, path: &[usize]) -> &'a mut Vec<FieldShape> {
+    let mut shape = root;
+    for &idx in path {
+        // The path was built by `find_field` over the same shape, so every step is an object field.
+        shape = &mut object_fields_mut(shape).expect("path steps through objects")[idx].shape;
+    }
+    object_fields_mut(shape).expect("path ends at an object")
+}
