@@ -34,7 +34,11 @@ fn placeholders_members_and_items() {
         strict(text),
         r#"{"name":null,"list":[{"a":1}],"result":{}}"#
     );
-    assert_eq!(problems(text), Vec::<String>::new());
+    let ellipsis = "stands for something the doc does not show";
+    assert_eq!(
+        problems(text),
+        [12, 18, 42, 61].map(|at| format!("{at}: `...` {ellipsis}"))
+    );
 }
 
 #[test]
@@ -64,7 +68,11 @@ fn missing_and_full_width_commas() {
     );
     assert_eq!(
         problems(text),
-        ["17: full-width comma", "37: missing comma"]
+        [
+            "17: full-width comma",
+            "33: `...` stands for something the doc does not show",
+            "37: missing comma"
+        ]
     );
 }
 
