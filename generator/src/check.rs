@@ -25,12 +25,7 @@ use crate::overrides::{self, Kind, Overrides};
 use crate::source::{SourceFile, Span};
 
 /// Finishes every doc: checks, names, types.
-pub fn finish(
-    files: &[SourceFile],
-    docs: Vec<DocDraft>,
-    overrides: &mut Overrides,
-    sink: &mut Sink,
-) -> ir::Api {
+pub fn finish(files: &[SourceFile], docs: Vec<DocDraft>, overrides: &mut Overrides, sink: &mut Sink) -> ir::Api {
     let mut out = Vec::new();
     for mut doc in docs {
         let file = &files[doc.file];
@@ -74,11 +69,7 @@ fn selects_draft(
     section: &Option<String>,
 ) -> bool {
     let title = title_text(draft);
-    let scope = overrides::Scope {
-        doc,
-        matches,
-        section,
-    };
+    let scope = overrides::Scope { doc, matches, section };
     let target = overrides::Target {
         file_name: &file.name,
         method: draft.op.method.as_str(),
@@ -89,12 +80,7 @@ fn selects_draft(
     overrides::selects(&scope, &target)
 }
 
-fn apply_param_overrides(
-    file: &SourceFile,
-    doc: &mut DocDraft,
-    overrides: &mut Overrides,
-    sink: &mut Sink,
-) {
+fn apply_param_overrides(file: &SourceFile, doc: &mut DocDraft, overrides: &mut Overrides, sink: &mut Sink) {
     for idx in 0..overrides.params.len() {
         let o = overrides.params[idx].clone();
         for draft in doc.drafts.iter_mut() {
@@ -115,37 +101,18 @@ fn apply_param_overrides(
                     Base::Any => Type::Any,
                     _ => Type::String,
                 };
-                param.ty = if parsed.array {
-                    Type::Array {
-                        items: Box::new(scalar),
-                    }
-                } else {
-                    scalar
-                };
+                param.ty = if parsed.array { Type::Array { items: Box::new(scalar) } } else { scalar };
                 param.type_raw = word.clone();
                 changes.push(format!("type `{word}`"));
             }
             if let Some(options) = &o.options {
                 let options: Vec<EnumOption> = options
                     .iter()
-                    .map(|w| EnumOption {
-                        wire: w.clone(),
-                        rust: String::new(),
-                        description: String::new(),
-                    })
+                    .map(|w| EnumOption { wire: w.clone(), rust: String::new(), description: String::new() })
                     .collect();
                 let is_array = matches!(param.ty, Type::Array { .. });
-                let ty = Type::Enum {
-                    name: String::new(),
-                    options,
-                };
-                param.ty = if is_array {
-                    Type::Array {
-                        items: Box::new(ty),
-                    }
-                } else {
-                    ty
-                };
+                let ty = Type::Enum { name: String::new(), options };
+                param.ty = if is_array { Type::Array { items: Box::new(ty) } } else { ty };
                 changes.push("options".to_owned());
             }
             if let Some(location) = &o.location {
@@ -165,11 +132,7 @@ fn apply_param_overrides(
                 Diagnostic::note(
                     Code::OverrideApplied,
                     overrides.span(Kind::Param, idx),
-                    format!(
-                        "override applied to parameter `{}`: {}",
-                        o.name,
-                        changes.join(", ")
-                    ),
+                    format!("override applied to parameter `{}`: {}", o.name, changes.join(", ")),
                 )
                 .with_label("this override")
                 .with_secondary(draft.title_span, "in this section"),
@@ -199,9 +162,7 @@ fn report_duplicate_anchors(doc: &DocDraft, sink: &mut Sink) {
                 )
                 .with_label("used again here")
                 .with_secondary(*first, "first used here")
-                .with_help(
-                    "anchors are not identifiers here: sections are told apart by method and path",
-                ),
+                .with_help("anchors are not identifiers here: sections are told apart by method and path"),
             ),
             None => {
                 first_use.insert(anchor, draft.title_span);
@@ -219,10 +180,7 @@ fn resolve_duplicates(
 ) -> Vec<(usize, usize)> {
     let mut groups: BTreeMap<(ir::Method, String), Vec<usize>> = BTreeMap::new();
     for (idx, draft) in doc.drafts.iter().enumerate() {
-        groups
-            .entry((draft.op.method, draft.op.path.clone()))
-            .or_default()
-            .push(idx);
+        groups.entry((draft.op.method, draft.op.path.clone())).or_default().push(idx);
     }
     let mut pairs = Vec::new();
     let mut group_list: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
@@ -235,20 +193,11 @@ fn resolve_duplicates(
             if o.keep != Some(true) {
                 continue;
             }
-            if let Some(&chosen) = group.iter().find(|&&d| {
-                selects_draft(
-                    file,
-                    &doc.drafts[d],
-                    &o.doc,
-                    o.matches.get_ref(),
-                    &o.section,
-                )
-            }) {
+            if let Some(&chosen) =
+                group.iter().find(|&&d| selects_draft(file, &doc.drafts[d], &o.doc, o.matches.get_ref(), &o.section))
+            {
                 winner = chosen;
-                rule = format!(
-                    "spec/overrides.toml keeps the section at line {}",
-                    doc.drafts[chosen].op.loc.line
-                );
+                rule = format!("spec/overrides.toml keeps the section at line {}", doc.drafts[chosen].op.loc.line);
                 overrides.mark_used(Kind::Operation, idx);
                 sink.push(
                     Diagnostic::note(
@@ -266,10 +215,7 @@ fn resolve_duplicates(
             }
         }
         for &loser in group.iter().filter(|&&d| d != winner) {
-            let (method, path) = (
-                doc.drafts[loser].op.method.as_str(),
-                doc.drafts[loser].op.path.clone(),
-            );
+            let (method, path) = (doc.drafts[loser].op.method.as_str(), doc.drafts[loser].op.path.clone());
             sink.push(
                 Diagnostic::warning(Code::DuplicateEndpoint, doc.drafts[loser].title_span, format!("`{method} {path}` is documented by more than one section"))
                     .with_label(if loser > winner { "documented again here" } else { "documented here first" })
@@ -284,31 +230,39 @@ fn resolve_duplicates(
 
 /// The literal (non-placeholder) segments of a path.
 fn literal_segments(path: &str) -> Vec<&str> {
-    path.split('/')
-        .filter(|s| !s.is_empty() && !s.contains('{'))
-        .collect()
+    path.split('/').filter(|s| !s.is_empty() && !s.contains('{')).collect()
 }
 
 /// Whether an English title fits a URL: some word of the title and the last literal segment contain one another,
 /// or share a run of five letters (`batchdettach` / `dettachall`).
 pub fn title_fits_path(title: &str, path: &str) -> bool {
-    let Some(last) = literal_segments(path)
-        .last()
-        .map(|s| s.to_ascii_lowercase())
-    else {
+    let Some(last) = literal_segments(path).last().map(|s| s.to_ascii_lowercase()) else {
         return true;
     };
     let last: String = last.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     let mut words: Vec<String> = naming::words(title);
-    words.extend(title.split_whitespace().map(|w| {
-        w.to_ascii_lowercase()
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect()
-    }));
-    words.iter().filter(|w| w.len() >= 3).any(|w| {
-        last.contains(w.as_str()) || w.contains(last.as_str()) || common_run(w, &last) >= 5
-    })
+    words.extend(
+        title.split_whitespace().map(|w| w.to_ascii_lowercase().chars().filter(char::is_ascii_alphanumeric).collect()),
+    );
+    // Verbs the doc family uses for the same action in titles and URLs (`Read Flavor` at `.../get`).
+    let synonyms: [&[&str]; 5] = [
+        &["get", "read", "query", "show", "detail", "fetch", "info"],
+        &["list", "query", "search", "find"],
+        &["create", "add", "new"],
+        &["delete", "remove", "del", "destroy"],
+        &["update", "modify", "edit", "set", "change"],
+    ];
+    let mut extra = Vec::new();
+    for word in &words {
+        for group in synonyms.iter().filter(|g| g.contains(&word.as_str())) {
+            extra.extend(group.iter().map(|s| (*s).to_owned()));
+        }
+    }
+    words.extend(extra);
+    words
+        .iter()
+        .filter(|w| w.len() >= 3)
+        .any(|w| last.contains(w.as_str()) || w.contains(last.as_str()) || common_run(w, &last) >= 5)
 }
 
 fn common_run(a: &str, b: &str) -> usize {
@@ -333,13 +287,7 @@ fn path_name(path: &str) -> String {
     naming::snake(&tail.join(" ")).unwrap_or_else(|| "operation".to_owned())
 }
 
-fn assign_names(
-    file: &SourceFile,
-    doc: &mut DocDraft,
-    losers: &[usize],
-    overrides: &mut Overrides,
-    sink: &mut Sink,
-) {
+fn assign_names(file: &SourceFile, doc: &mut DocDraft, losers: &[usize], overrides: &mut Overrides, sink: &mut Sink) {
     let mut taken: Vec<String> = Vec::new();
     // Override names are claimed first, so a generated name never takes one.
     let mut forced: Vec<Option<String>> = vec![None; doc.drafts.len()];
@@ -347,18 +295,13 @@ fn assign_names(
         for idx in 0..overrides.operations.len() {
             let o = overrides.operations[idx].clone();
             let Some(name) = &o.name else { continue };
-            if selects_draft(file, draft, &o.doc, o.matches.get_ref(), &o.section)
-                && !losers.contains(&d)
-            {
+            if selects_draft(file, draft, &o.doc, o.matches.get_ref(), &o.section) && !losers.contains(&d) {
                 overrides.mark_used(Kind::Operation, idx);
                 sink.push(
                     Diagnostic::note(
                         Code::OverrideApplied,
                         overrides.span(Kind::Operation, idx),
-                        format!(
-                            "override applied: operation `{}` is named `{name}`",
-                            o.matches.get_ref()
-                        ),
+                        format!("override applied: operation `{}` is named `{name}`", o.matches.get_ref()),
                     )
                     .with_label("this override")
                     .with_secondary(draft.title_span, "names this section"),
@@ -369,10 +312,8 @@ fn assign_names(
         }
     }
     // Sections that lost a duplicate contest are named last, so the winner gets the plain name.
-    let order: Vec<usize> = (0..doc.drafts.len())
-        .filter(|d| !losers.contains(d))
-        .chain(losers.iter().copied())
-        .collect();
+    let order: Vec<usize> =
+        (0..doc.drafts.len()).filter(|d| !losers.contains(d)).chain(losers.iter().copied()).collect();
     for d in order {
         let draft = &mut doc.drafts[d];
         let forced_name = forced[d].take();
@@ -384,7 +325,8 @@ fn assign_names(
                     let help = if forced_name.is_some() {
                         "spec/overrides.toml names the operation".to_owned()
                     } else {
-                        "the operation is named from its path; set `name` in spec/overrides.toml to choose one".to_owned()
+                        "the operation is named from its path; set `name` in spec/overrides.toml to choose one"
+                            .to_owned()
                     };
                     sink.push(
                         Diagnostic::warning(
@@ -407,17 +349,13 @@ fn assign_names(
             continue;
         }
         let path = path_name(&draft.op.path);
-        let last = literal_segments(&draft.op.path)
-            .last()
-            .and_then(|s| naming::snake(s));
+        let last = literal_segments(&draft.op.path).last().and_then(|s| naming::snake(s));
         let mut candidates: Vec<(String, NameSource)> = Vec::new();
         if let Some(title) = &from_title {
             candidates.push((title.clone(), NameSource::Title));
             // A superseded section is named after the winner with a numeric suffix, not given a path name.
             if losers.contains(&d) {
-                let n = (2..)
-                    .find(|n| !taken.contains(&format!("{title}_{n}")))
-                    .unwrap_or(2);
+                let n = (2..).find(|n| !taken.contains(&format!("{title}_{n}"))).unwrap_or(2);
                 candidates.insert(0, (format!("{title}_{n}"), NameSource::Title));
             }
             if let Some(last) = &last {
@@ -431,9 +369,7 @@ fn assign_names(
             Some(found) => found.clone(),
             None => {
                 let (base, source) = candidates[0].clone();
-                let n = (2..)
-                    .find(|n| !taken.contains(&format!("{base}_{n}")))
-                    .unwrap_or(2);
+                let n = (2..).find(|n| !taken.contains(&format!("{base}_{n}"))).unwrap_or(2);
                 (format!("{base}_{n}"), source)
             }
         };
@@ -443,12 +379,7 @@ fn assign_names(
     }
 }
 
-fn apply_operation_flags(
-    file: &SourceFile,
-    doc: &mut DocDraft,
-    overrides: &mut Overrides,
-    sink: &mut Sink,
-) {
+fn apply_operation_flags(file: &SourceFile, doc: &mut DocDraft, overrides: &mut Overrides, sink: &mut Sink) {
     for idx in 0..overrides.operations.len() {
         let o = overrides.operations[idx].clone();
         let Some(idempotent) = o.idempotent else {
@@ -465,11 +396,7 @@ fn apply_operation_flags(
                         format!(
                             "override applied: `{}` is {}",
                             draft.op.name,
-                            if idempotent {
-                                "idempotent"
-                            } else {
-                                "not idempotent: never retried"
-                            }
+                            if idempotent { "idempotent" } else { "not idempotent: never retried" }
                         ),
                     )
                     .with_label("this override")
@@ -557,14 +484,7 @@ fn name_enums(file: &SourceFile, doc: &mut DocDraft, overrides: &mut Overrides, 
             let mut variant_overrides = BTreeMap::new();
             for idx in 0..overrides.enums.len() {
                 let o = overrides.enums[idx].clone();
-                if o.param == param_wire
-                    && selects_draft(
-                        file,
-                        &doc.drafts[d],
-                        &o.doc,
-                        o.matches.get_ref(),
-                        &o.section,
-                    )
+                if o.param == param_wire && selects_draft(file, &doc.drafts[d], &o.doc, o.matches.get_ref(), &o.section)
                 {
                     overrides.mark_used(Kind::Enum, idx);
                     sink.push(
@@ -604,17 +524,20 @@ fn name_enums(file: &SourceFile, doc: &mut DocDraft, overrides: &mut Overrides, 
             }
             for wire in variant_overrides.keys().filter(|w| !wires.contains(w)) {
                 sink.push(
-                    Diagnostic::error(Code::OverrideUnmatched, draft.param_spans[p], format!("enum override names value `{wire}`, which `{param_wire}` does not have"))
-                        .with_label("this parameter")
-                        .with_help(format!("its values are: {}", wires.join(", "))),
+                    Diagnostic::error(
+                        Code::OverrideUnmatched,
+                        draft.param_spans[p],
+                        format!("enum override names value `{wire}`, which `{param_wire}` does not have"),
+                    )
+                    .with_label("this parameter")
+                    .with_help(format!("its values are: {}", wires.join(", "))),
                 );
             }
-            let base = type_override.clone().unwrap_or_else(|| {
-                naming::pascal(&param_wire).unwrap_or_else(|| "Value".to_owned())
-            });
-            let chosen = if let Some((existing, _)) = named
-                .iter()
-                .find(|(n, o)| *o == wires && (type_override.is_none() || *n == base))
+            let base = type_override
+                .clone()
+                .unwrap_or_else(|| naming::pascal(&param_wire).unwrap_or_else(|| "Value".to_owned()));
+            let chosen = if let Some((existing, _)) =
+                named.iter().find(|(n, o)| *o == wires && (type_override.is_none() || *n == base))
             {
                 existing.clone()
             } else if !named.iter().any(|(n, _)| *n == base) {
@@ -639,11 +562,7 @@ fn name_enums(file: &SourceFile, doc: &mut DocDraft, overrides: &mut Overrides, 
 
 /// Builds the named object types of a doc from the drafts' result shapes.
 fn build_types(file: &SourceFile, doc: &mut DocDraft) -> Vec<TypeDef> {
-    let mut builder = TypeBuilder {
-        file,
-        types: Vec::new(),
-        fingerprints: Vec::new(),
-    };
+    let mut builder = TypeBuilder { file, types: Vec::new(), fingerprints: Vec::new() };
     for draft in doc.drafts.iter_mut() {
         let Some(shape) = draft.result_shape.take() else {
             continue;
@@ -681,17 +600,11 @@ impl TypeBuilder<'_> {
             if word.array && !matches!(shape.kind, ShapeKind::Array(_)) {
                 let item = self.word_scalar(
                     word,
-                    &Shape {
-                        kind: ShapeKind::Unknown,
-                        nullable: false,
-                        offset: shape.offset,
-                    },
+                    &Shape { kind: ShapeKind::Unknown, nullable: false, offset: shape.offset },
                     name,
                     op,
                 );
-                return Type::Array {
-                    items: Box::new(item),
-                };
+                return Type::Array { items: Box::new(item) };
             }
             if !word.array {
                 return self.word_scalar(word, shape, name, op);
@@ -710,9 +623,7 @@ impl TypeBuilder<'_> {
                 } else {
                     name.to_owned()
                 };
-                Type::Array {
-                    items: Box::new(self.shape_type(item, None, &item_name, op)),
-                }
+                Type::Array { items: Box::new(self.shape_type(item, None, &item_name, op)) }
             }
             ShapeKind::Object(fields) => self.object(fields, name, op, shape.offset),
         }
@@ -740,9 +651,7 @@ impl TypeBuilder<'_> {
             },
             Base::Enum => Type::String,
             Base::Any | Base::Unknown => match &shape.kind {
-                ShapeKind::Array(item) => Type::Array {
-                    items: Box::new(self.shape_type(item, None, name, op)),
-                },
+                ShapeKind::Array(item) => Type::Array { items: Box::new(self.shape_type(item, None, name, op)) },
                 _ => self.shape_type(shape, None, name, op),
             },
         }
@@ -753,20 +662,14 @@ impl TypeBuilder<'_> {
         let mut rust_taken: Vec<String> = Vec::new();
         for field in fields {
             let pascal = naming::pascal(&field.wire).unwrap_or_else(|| "Field".to_owned());
-            let is_list = matches!(field.shape.kind, ShapeKind::Array(_))
-                || field.table_type.as_ref().is_some_and(|w| w.array);
-            let child_name = if is_list {
-                naming::pascal(&naming::singular(&field.wire)).unwrap_or(pascal)
-            } else {
-                pascal
-            };
+            let is_list =
+                matches!(field.shape.kind, ShapeKind::Array(_)) || field.table_type.as_ref().is_some_and(|w| w.array);
+            let child_name =
+                if is_list { naming::pascal(&naming::singular(&field.wire)).unwrap_or(pascal) } else { pascal };
             let ty = self.shape_type(&field.shape, field.table_type.as_ref(), &child_name, op);
             let mut rust = naming::snake(&field.wire).unwrap_or_else(|| "field".to_owned());
             if rust_taken.contains(&rust) {
-                rust = (2..)
-                    .map(|n| format!("{rust}_{n}"))
-                    .find(|c| !rust_taken.contains(c))
-                    .unwrap_or_default();
+                rust = (2..).map(|n| format!("{rust}_{n}")).find(|c| !rust_taken.contains(c)).unwrap_or_default();
             }
             rust_taken.push(rust.clone());
             ir_fields.push(Field {
@@ -781,19 +684,14 @@ impl TypeBuilder<'_> {
             });
         }
         let fingerprint = serde_json::to_string(
-            &ir_fields
-                .iter()
-                .map(|f| (&f.wire, &f.ty, f.required, f.nullable))
-                .collect::<Vec<_>>(),
+            &ir_fields.iter().map(|f| (&f.wire, &f.ty, f.required, f.nullable)).collect::<Vec<_>>(),
         )
         .unwrap_or_default();
         if let Some(idx) = self.fingerprints.iter().position(|f| *f == fingerprint) {
             if !self.types[idx].used_by.iter().any(|u| u == op) {
                 self.types[idx].used_by.push(op.to_owned());
             }
-            return Type::Object {
-                name: self.types[idx].name.clone(),
-            };
+            return Type::Object { name: self.types[idx].name.clone() };
         }
         let mut final_name = name.to_owned();
         if self.types.iter().any(|t| t.name == final_name) {
@@ -831,10 +729,7 @@ mod tests {
             ("Create Server", "/v1/openstack/server/create"),
             ("Create Server", "/v1/openstack/server/created"),
             ("batchdettach Server", "/v1/openstack/server/dettachall"),
-            (
-                "Associate Floating IP",
-                "/v1/openstack/server/{serverid}/addfloatingip",
-            ),
+            ("Associate Floating IP", "/v1/openstack/server/{serverid}/addfloatingip"),
             ("Server Actions", "/v1/openstack/server/{serverid}/action"),
             ("Get ServerStatus", "/v1/openstack/server/{serverid}/status"),
             ("Refresh ConnectionGroup", "/v1/api/tokens/refresh"),
@@ -842,10 +737,8 @@ mod tests {
         for (title, path) in fits {
             assert!(title_fits_path(title, path), "{title} {path}");
         }
-        assert!(!title_fits_path(
-            "Refresh ConnectionGroup",
-            "/v1/openstack/server/novalimits"
-        ));
+        assert!(!title_fits_path("Refresh ConnectionGroup", "/v1/openstack/server/novalimits"));
         assert!(!title_fits_path("Delete User", "/services/user/create"));
+        assert!(title_fits_path("Read Flavor", "/services/openstack/flavor/{flavorid}/get"));
     }
 }

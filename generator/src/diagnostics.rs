@@ -152,10 +152,7 @@ impl Diagnostic {
     }
 
     pub fn with_secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
-        self.secondary.push(Label {
-            span,
-            message: message.into(),
-        });
+        self.secondary.push(Label { span, message: message.into() });
         self
     }
 
@@ -177,15 +174,12 @@ impl Sink {
     }
 
     pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
     }
 
     /// The diagnostics sorted by file and position (stable for equal positions), as they are printed.
     pub fn finish(mut self) -> Vec<Diagnostic> {
-        self.diagnostics
-            .sort_by_key(|d| (d.span.file, d.span.start));
+        self.diagnostics.sort_by_key(|d| (d.span.file, d.span.start));
         self.diagnostics
     }
 }
@@ -198,10 +192,7 @@ pub fn render(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
         simple_files.add(file.name.as_str(), file.text.as_str());
     }
     let rich = term::Config::default();
-    let short = term::Config {
-        display_style: term::DisplayStyle::Short,
-        ..term::Config::default()
-    };
+    let short = term::Config { display_style: term::DisplayStyle::Short, ..term::Config::default() };
     let mut out = String::new();
     for diagnostic in diagnostics {
         let cs_diagnostic = to_codespan(diagnostic);
@@ -217,9 +208,7 @@ pub fn render(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
                 out.push_str(body.split_once('\n').map_or("", |(_, rest)| rest));
             }
             _ => {
-                let name = files
-                    .get(diagnostic.span.file)
-                    .map_or("<unknown>", |f| f.name.as_str());
+                let name = files.get(diagnostic.span.file).map_or("<unknown>", |f| f.name.as_str());
                 out.push_str(&format!(
                     "{name}: {}[{}]: {}\n",
                     severity_word(diagnostic.severity),
@@ -247,16 +236,14 @@ fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<usize> {
         Severity::Error => cs::Severity::Error,
     };
     let span = diagnostic.span;
-    let mut labels =
-        vec![cs::Label::primary(span.file, span.start..span.end).with_message(&diagnostic.label)];
-    labels.extend(diagnostic.secondary.iter().map(|l| {
-        cs::Label::secondary(l.span.file, l.span.start..l.span.end).with_message(&l.message)
-    }));
-    let notes = diagnostic
-        .help
-        .iter()
-        .map(|h| format!("help: {h}"))
-        .collect();
+    let mut labels = vec![cs::Label::primary(span.file, span.start..span.end).with_message(&diagnostic.label)];
+    labels.extend(
+        diagnostic
+            .secondary
+            .iter()
+            .map(|l| cs::Label::secondary(l.span.file, l.span.start..l.span.end).with_message(&l.message)),
+    );
+    let notes = diagnostic.help.iter().map(|h| format!("help: {h}")).collect();
     cs::Diagnostic::new(severity)
         .with_code(diagnostic.code.as_str())
         .with_message(&diagnostic.message)
@@ -266,12 +253,7 @@ fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<usize> {
 
 /// A one-line count of diagnostics by severity, e.g. `0 errors, 12 warnings, 1 note`.
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
-    let count = |severity| {
-        diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .count()
-    };
+    let count = |severity| diagnostics.iter().filter(|d| d.severity == severity).count();
     let plural = |n: usize, word: &str| {
         if n == 1 {
             format!("{n} {word}")

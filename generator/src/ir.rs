@@ -319,8 +319,7 @@ impl Api {
     /// The IR as stable, pretty JSON (what `cargo xtask ir` prints).
     pub fn to_json(&self) -> String {
         // Serializing plain data with string keys cannot fail.
-        let mut out =
-            serde_json::to_string_pretty(self).expect("the IR is plain serializable data");
+        let mut out = serde_json::to_string_pretty(self).expect("the IR is plain serializable data");
         out.push('\n');
         out
     }
@@ -329,9 +328,7 @@ impl Api {
 impl Doc {
     /// The operations that are emitted: every section that did not lose a duplicate contest.
     pub fn live_operations(&self) -> impl Iterator<Item = &Operation> {
-        self.operations
-            .iter()
-            .filter(|op| op.superseded_by.is_none())
+        self.operations.iter().filter(|op| op.superseded_by.is_none())
     }
 
     /// The named type `name`, if the doc has it.

@@ -25,10 +25,7 @@ pub struct Source {
 
 impl Source {
     pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Source {
-        Source {
-            name: name.into(),
-            bytes: bytes.into(),
-        }
+        Source { name: name.into(), bytes: bytes.into() }
     }
 }
 
@@ -61,13 +58,9 @@ fn text_of(file_id: usize, source: &Source, sink: &mut Sink) -> SourceFile {
             let at = text.find('\0').unwrap_or(0);
             let file = SourceFile::new(source.name.clone(), text.replace('\0', " "));
             sink.push(
-                Diagnostic::error(
-                    Code::NotText,
-                    Span::new(file_id, at, at),
-                    "file is binary, not a Markdown doc",
-                )
-                .with_label("NUL byte here")
-                .with_help("pass the doc's Markdown source"),
+                Diagnostic::error(Code::NotText, Span::new(file_id, at, at), "file is binary, not a Markdown doc")
+                    .with_label("NUL byte here")
+                    .with_help("pass the doc's Markdown source"),
             );
             file
         }
@@ -76,13 +69,9 @@ fn text_of(file_id: usize, source: &Source, sink: &mut Sink) -> SourceFile {
             let lossy = String::from_utf8_lossy(&source.bytes).into_owned();
             let file = SourceFile::new(source.name.clone(), lossy);
             sink.push(
-                Diagnostic::error(
-                    Code::NotText,
-                    Span::new(file_id, at, at),
-                    "file is not UTF-8 text",
-                )
-                .with_label("invalid byte here")
-                .with_help("docs of this family are UTF-8; convert the file or pass the right one"),
+                Diagnostic::error(Code::NotText, Span::new(file_id, at, at), "file is not UTF-8 text")
+                    .with_label("invalid byte here")
+                    .with_help("docs of this family are UTF-8; convert the file or pass the right one"),
             );
             file
         }
@@ -127,7 +116,9 @@ pub fn compile(specs: &[Source], overrides: Option<&Source>) -> Compiled {
             sink.push(
                 Diagnostic::error(Code::NoEndpoints, Span::new(file_id, 0, 0), "doc has no endpoint sections")
                     .with_label("no section with a URL line was found")
-                    .with_help("an endpoint section is a `##` heading (or bare anchor) followed by a `> http://...` line"),
+                    .with_help(
+                        "an endpoint section is a `##` heading (or bare anchor) followed by a `> http://...` line",
+                    ),
             );
             continue;
         }
@@ -136,9 +127,5 @@ pub fn compile(specs: &[Source], overrides: Option<&Source>) -> Compiled {
     let api = check::finish(&files, drafts, &mut parsed_overrides, &mut sink);
     parsed_overrides.report_unused(&mut sink);
     let has_errors = sink.has_errors();
-    Compiled {
-        api: (!has_errors).then_some(api),
-        diagnostics: sink.finish(),
-        files,
-    }
+    Compiled { api: (!has_errors).then_some(api), diagnostics: sink.finish(), files }
 }

@@ -7,18 +7,15 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Rust keywords (strict and reserved, 2021 edition) that a generated identifier must not be.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keeps only the characters heck can case: ASCII letters and digits, everything else a word break.
 fn ascii_words(raw: &str) -> String {
-    raw.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
 }
 
 /// A snake_case identifier for a wire name (`serverId` → `server_id`, `type` → `type_`, `2fa` → `_2fa`).
@@ -57,12 +54,7 @@ pub fn pascal(raw: &str) -> Option<String> {
 
 /// The words of a name for comparisons: lowercase ASCII words, camelCase split.
 pub fn words(raw: &str) -> Vec<String> {
-    ascii_words(raw)
-        .to_snake_case()
-        .split('_')
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
+    ascii_words(raw).to_snake_case().split('_').filter(|w| !w.is_empty()).map(str::to_owned).collect()
 }
 
 /// A singular form for naming the items of a list field: `entities`/`entites` → `entity`, `servers` → `server`.

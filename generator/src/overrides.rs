@@ -126,11 +126,7 @@ impl Overrides {
                 sink.push(
                     Diagnostic::error(
                         Code::InvalidOverrides,
-                        Span::new(
-                            file,
-                            range.start,
-                            range.end.max(range.start + 1).min(text.len().max(1)),
-                        ),
+                        Span::new(file, range.start, range.end.max(range.start + 1).min(text.len().max(1))),
                         format!("invalid overrides file: {}", err.message()),
                     )
                     .with_label("here")
@@ -170,20 +166,15 @@ impl Overrides {
         for (kind, used) in lists {
             for (idx, _) in used.iter().enumerate().filter(|(_, used)| !**used) {
                 let what = match kind {
-                    Kind::Operation => format!(
-                        "operation override `{}`",
-                        self.operations[idx].matches.get_ref()
-                    ),
+                    Kind::Operation => format!("operation override `{}`", self.operations[idx].matches.get_ref()),
                     Kind::Param => format!(
                         "parameter override `{}` on `{}`",
                         self.params[idx].name,
                         self.params[idx].matches.get_ref()
                     ),
-                    Kind::Enum => format!(
-                        "enum override `{}` on `{}`",
-                        self.enums[idx].param,
-                        self.enums[idx].matches.get_ref()
-                    ),
+                    Kind::Enum => {
+                        format!("enum override `{}` on `{}`", self.enums[idx].param, self.enums[idx].matches.get_ref())
+                    }
                 };
                 sink.push(
                     Diagnostic::error(Code::OverrideUnmatched, self.span(kind, idx), format!("{what} matches nothing in the spec"))
@@ -214,11 +205,7 @@ pub struct Target<'a> {
 /// Whether an override's scope selects a section.
 pub fn selects(scope: &Scope, target: &Target) -> bool {
     if let Some(doc) = scope.doc {
-        let base = target
-            .file_name
-            .rsplit('/')
-            .next()
-            .unwrap_or(target.file_name);
+        let base = target.file_name.rsplit('/').next().unwrap_or(target.file_name);
         if doc != base && doc != target.file_name {
             return false;
         }
@@ -230,9 +217,7 @@ pub fn selects(scope: &Scope, target: &Target) -> bool {
         return false;
     }
     match scope.section {
-        Some(section) => {
-            target.title.contains(section.as_str()) || target.anchor == Some(section.as_str())
-        }
+        Some(section) => target.title.contains(section.as_str()) || target.anchor == Some(section.as_str()),
         None => true,
     }
 }

@@ -18,11 +18,7 @@ pub struct Span {
 
 impl Span {
     pub fn new(file: FileId, start: usize, end: usize) -> Span {
-        Span {
-            file,
-            start,
-            end: end.max(start),
-        }
+        Span { file, start, end: end.max(start) }
     }
 }
 
@@ -40,11 +36,7 @@ impl SourceFile {
         let text = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(idx, _)| idx + 1));
-        SourceFile {
-            name: name.into(),
-            text,
-            line_starts,
-        }
+        SourceFile { name: name.into(), text, line_starts }
     }
 
     /// The 1-based line and character column of a byte offset.
@@ -53,18 +45,12 @@ impl SourceFile {
         let line_idx = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let line_start = self.line_starts[line_idx];
         let col = self.text[line_start..offset].chars().count() + 1;
-        Loc {
-            line: (line_idx + 1) as u32,
-            col: col as u32,
-        }
+        Loc { line: (line_idx + 1) as u32, col: col as u32 }
     }
 
     /// The byte offset where 1-based `line` starts.
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(self.text.len())
+        self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len())
     }
 
     fn floor_char_boundary(&self, mut offset: usize) -> usize {

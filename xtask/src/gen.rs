@@ -30,9 +30,7 @@ fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        for entry in
-            std::fs::read_dir(&dir).with_context(|| format!("cannot list `{}`", dir.display()))?
-        {
+        for entry in std::fs::read_dir(&dir).with_context(|| format!("cannot list `{}`", dir.display()))? {
             let path = entry?.path();
             if path.is_dir() {
                 stack.push(path);
@@ -51,17 +49,12 @@ fn inputs(args: &Args) -> Result<Inputs> {
         let default_overrides = root.join("spec/overrides.toml");
         (
             markdown_files(&root.join("spec"))?,
-            args.overrides
-                .clone()
-                .or(default_overrides.exists().then_some(default_overrides)),
+            args.overrides.clone().or(default_overrides.exists().then_some(default_overrides)),
         )
     } else {
         (args.specs.clone(), args.overrides.clone())
     };
-    let specs = spec_paths
-        .iter()
-        .map(|p| read_source(&root, p))
-        .collect::<Result<Vec<_>>>()?;
+    let specs = spec_paths.iter().map(|p| read_source(&root, p)).collect::<Result<Vec<_>>>()?;
     let overrides = overrides_path.map(|p| read_source(&root, &p)).transpose()?;
     Ok(Inputs { specs, overrides })
 }
@@ -90,18 +83,11 @@ pub fn ir(args: &Args) -> Result<ExitCode> {
 pub fn gen(args: &Args) -> Result<ExitCode> {
     let compiled = compile(args)?;
     let Some(api) = &compiled.api else {
-        eprintln!(
-            "{}; nothing written",
-            generator::diagnostics::summary(&compiled.diagnostics)
-        );
+        eprintln!("{}; nothing written", generator::diagnostics::summary(&compiled.diagnostics));
         return Ok(ExitCode::FAILURE);
     };
     let operations: usize = api.docs.iter().map(|d| d.live_operations().count()).sum();
-    eprintln!(
-        "{} operations; {}",
-        operations,
-        generator::diagnostics::summary(&compiled.diagnostics)
-    );
+    eprintln!("{} operations; {}", operations, generator::diagnostics::summary(&compiled.diagnostics));
     let _ = args.check;
     Ok(ExitCode::SUCCESS)
 }

@@ -27,12 +27,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
     let mut out = Args::default();
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--spec" => out
-                .specs
-                .push(args.next().context("`--spec` needs a file")?.into()),
-            "--overrides" => {
-                out.overrides = Some(args.next().context("`--overrides` needs a file")?.into())
-            }
+            "--spec" => out.specs.push(args.next().context("`--spec` needs a file")?.into()),
+            "--overrides" => out.overrides = Some(args.next().context("`--overrides` needs a file")?.into()),
             "--check" => out.check = true,
             other => bail!("unknown argument `{other}`\n{USAGE}"),
         }
@@ -42,10 +38,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
 
 /// The workspace root (the parent of this crate's directory).
 fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
 fn main() -> ExitCode {

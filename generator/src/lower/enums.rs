@@ -18,8 +18,7 @@ pub struct Option_ {
 fn is_value_like(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
         && s.chars().any(|c| c.is_ascii_alphanumeric())
 }
 
@@ -33,15 +32,8 @@ fn clean_description(s: &str) -> String {
 
 /// Extracts the options a description lists, if any.
 pub fn options(cell: &CellText) -> Vec<Option_> {
-    let extractors: [fn(&CellText) -> Vec<Option_>; 7] = [
-        bold,
-        bracket_list,
-        numbered,
-        key_colon_lines,
-        paren_items,
-        after_keyword,
-        enumeration_comma,
-    ];
+    let extractors: [fn(&CellText) -> Vec<Option_>; 7] =
+        [bold, bracket_list, numbered, key_colon_lines, paren_items, after_keyword, enumeration_comma];
     for (idx, extract) in extractors.iter().enumerate() {
         let found = extract(cell);
         let enough = if idx == 0 { 1 } else { 2 };
@@ -64,21 +56,14 @@ fn dedup(found: Vec<Option_>) -> Vec<Option_> {
 
 /// `<b>SOFT</b>软重启；<br/><b>HARD</b>硬重启；` and `<b>KEY</b>:&nbsp;说明`.
 fn bold(cell: &CellText) -> Vec<Option_> {
-    let runs: Vec<(usize, usize)> = cell
-        .bold
-        .iter()
-        .copied()
-        .filter(|&(s, e)| is_value_like(cell.text[s..e].trim()))
-        .collect();
+    let runs: Vec<(usize, usize)> =
+        cell.bold.iter().copied().filter(|&(s, e)| is_value_like(cell.text[s..e].trim())).collect();
     let mut out = Vec::new();
     for (idx, &(start, end)) in runs.iter().enumerate() {
         let next = runs.get(idx + 1).map_or(cell.text.len(), |r| r.0);
         let after = &cell.text[end..next];
         let line = after.split('\n').next().unwrap_or("");
-        out.push(Option_ {
-            wire: cell.text[start..end].trim().to_owned(),
-            description: clean_description(line),
-        });
+        out.push(Option_ { wire: cell.text[start..end].trim().to_owned(), description: clean_description(line) });
     }
     out
 }
@@ -95,10 +80,7 @@ fn bracket_list(cell: &CellText) -> Vec<Option_> {
     quoted_list(&text[open..open + close + 1])
         .into_iter()
         .filter(|v| is_value_like(v))
-        .map(|wire| Option_ {
-            wire,
-            description: String::new(),
-        })
+        .map(|wire| Option_ { wire, description: String::new() })
         .collect()
 }
 
@@ -118,19 +100,11 @@ fn numbered(cell: &CellText) -> Vec<Option_> {
             if j < chars.len() && matches!(chars[j].1, '、' | '.' | '．' | ')' | '）') {
                 let value_start = chars.get(j + 1).map_or(cell.text.len(), |&(b, _)| b);
                 let rest = cell.text[value_start..].trim_start();
-                let value: String = rest
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                    .collect();
+                let value: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
                 if is_value_like(&value) && value.chars().any(|c| c.is_ascii_alphabetic()) {
                     let after = &rest[value.len()..];
-                    let desc_end = after
-                        .find(|c: char| c.is_ascii_digit() || c == '\n')
-                        .unwrap_or(after.len());
-                    out.push(Option_ {
-                        wire: value,
-                        description: clean_description(&after[..desc_end]),
-                    });
+                    let desc_end = after.find(|c: char| c.is_ascii_digit() || c == '\n').unwrap_or(after.len());
+                    out.push(Option_ { wire: value, description: clean_description(&after[..desc_end]) });
                 }
                 idx = j + 1;
                 continue;
@@ -148,13 +122,9 @@ fn key_colon_lines(cell: &CellText) -> Vec<Option_> {
         .filter_map(|line| {
             let (key, rest) = line.split_once([':', '：'])?;
             let key = key.trim();
-            let upper = key
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-            (upper && is_value_like(key)).then(|| Option_ {
-                wire: key.to_owned(),
-                description: clean_description(rest),
-            })
+            let upper = key.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+            (upper && is_value_like(key))
+                .then(|| Option_ { wire: key.to_owned(), description: clean_description(rest) })
         })
         .collect()
 }
@@ -175,20 +145,12 @@ fn paren_items(cell: &CellText) -> Vec<Option_> {
             .rev()
             .collect();
         let open_len = text[open..].chars().next().map_or(1, char::len_utf8);
-        let Some(close) = text[open + open_len..]
-            .find([')', '）'])
-            .map(|i| open + open_len + i)
-        else {
+        let Some(close) = text[open + open_len..].find([')', '）']).map(|i| open + open_len + i) else {
             break;
         };
-        let upper = value
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        let upper = value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
         if upper && is_value_like(&value) {
-            out.push(Option_ {
-                wire: value,
-                description: clean_description(&text[open + open_len..close]),
-            });
+            out.push(Option_ { wire: value, description: clean_description(&text[open + open_len..close]) });
         }
         pos = close + text[close..].chars().next().map_or(1, char::len_utf8);
     }
@@ -207,18 +169,9 @@ fn after_keyword(cell: &CellText) -> Vec<Option_> {
     };
     let rest = text[idx..].trim_start_matches(['值', ':', '：', ' ', '为']);
     let line = rest.split(['\n', '。', ';', '；']).next().unwrap_or("");
-    let values: Vec<&str> = line
-        .split([',', '，', '、', '/', '|'])
-        .map(str::trim)
-        .collect();
+    let values: Vec<&str> = line.split([',', '，', '、', '/', '|']).map(str::trim).collect();
     if values.iter().all(|v| is_value_like(v)) {
-        values
-            .into_iter()
-            .map(|v| Option_ {
-                wire: v.to_owned(),
-                description: String::new(),
-            })
-            .collect()
+        values.into_iter().map(|v| Option_ { wire: v.to_owned(), description: String::new() }).collect()
     } else {
         Vec::new()
     }
@@ -228,23 +181,13 @@ fn after_keyword(cell: &CellText) -> Vec<Option_> {
 fn enumeration_comma(cell: &CellText) -> Vec<Option_> {
     let text = &cell.text;
     let mut best = Vec::new();
-    for run in
-        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '、' || c == ' '))
-    {
+    for run in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '、' || c == ' ')) {
         let values: Vec<&str> = run.split('、').map(str::trim).collect();
-        let all_upper = values.iter().all(|v| {
-            is_value_like(v)
-                && v.chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-        });
+        let all_upper = values
+            .iter()
+            .all(|v| is_value_like(v) && v.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'));
         if values.len() >= 2 && all_upper && values.len() > best.len() {
-            best = values
-                .into_iter()
-                .map(|v| Option_ {
-                    wire: v.to_owned(),
-                    description: String::new(),
-                })
-                .collect();
+            best = values.into_iter().map(|v| Option_ { wire: v.to_owned(), description: String::new() }).collect();
         }
     }
     best
@@ -256,10 +199,7 @@ mod tests {
     use crate::parse::cell::decode;
 
     fn show(html: &str) -> Vec<String> {
-        options(&decode(html))
-            .into_iter()
-            .map(|o| format!("{}={}", o.wire, o.description))
-            .collect()
+        options(&decode(html)).into_iter().map(|o| format!("{}={}", o.wire, o.description)).collect()
     }
 
     #[test]
@@ -268,38 +208,17 @@ mod tests {
             show("重启动作，两选项：<br/><b>SOFT</b>软重启；<br/><b>HARD</b>硬重启；"),
             ["SOFT=软重启", "HARD=硬重启"]
         );
-        assert_eq!(
-            show("<b>true</b>正在占用；<br><b>false</b>未被占用；"),
-            ["true=正在占用", "false=未被占用"]
-        );
-        assert_eq!(
-            show("<b>MALE</b>:&nbsp;男性<br/><b>FEMALE</b>:&nbsp;女性"),
-            ["MALE=男性", "FEMALE=女性"]
-        );
-        assert_eq!(
-            show("须为['MALE', 'FEMALE']中选择一项"),
-            ["MALE=", "FEMALE="]
-        );
-        assert_eq!(
-            show("容器格式：1、BARE 2、OVF 3、AKI"),
-            ["BARE=", "OVF=", "AKI="]
-        );
+        assert_eq!(show("<b>true</b>正在占用；<br><b>false</b>未被占用；"), ["true=正在占用", "false=未被占用"]);
+        assert_eq!(show("<b>MALE</b>:&nbsp;男性<br/><b>FEMALE</b>:&nbsp;女性"), ["MALE=男性", "FEMALE=女性"]);
+        assert_eq!(show("须为['MALE', 'FEMALE']中选择一项"), ["MALE=", "FEMALE="]);
+        assert_eq!(show("容器格式：1、BARE 2、OVF 3、AKI"), ["BARE=", "OVF=", "AKI="]);
         assert_eq!(
             show("REGISTER_CODE: 注册<br/>RANDOM_PASSWORD: 随机密码<br/>"),
             ["REGISTER_CODE=注册", "RANDOM_PASSWORD=随机密码"]
         );
-        assert_eq!(
-            show("状态：ACTIVE(活动);DELETED(删除);"),
-            ["ACTIVE=活动", "DELETED=删除"]
-        );
-        assert_eq!(
-            show("排序字段，可选: name, created, updated"),
-            ["name=", "created=", "updated=",]
-        );
-        assert_eq!(
-            show("volume状态，可能值为CREATING、AVALIABLE等"),
-            ["CREATING=", "AVALIABLE="]
-        );
+        assert_eq!(show("状态：ACTIVE(活动);DELETED(删除);"), ["ACTIVE=活动", "DELETED=删除"]);
+        assert_eq!(show("排序字段，可选: name, created, updated"), ["name=", "created=", "updated=",]);
+        assert_eq!(show("volume状态，可能值为CREATING、AVALIABLE等"), ["CREATING=", "AVALIABLE="]);
         assert_eq!(show("主机状态（只与usid一起使用）"), Vec::<String>::new());
         assert_eq!(show("用户ID"), Vec::<String>::new());
     }

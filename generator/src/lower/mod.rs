@@ -10,8 +10,8 @@ pub mod types;
 
 use crate::diagnostics::{Code, Diagnostic, Sink};
 use crate::ir::{
-    self, BodyEncoding, EnumOption, ErrorCase, Header, HeaderKind, MessagePattern, Method, Param,
-    ParamLocation, Title, Type,
+    self, BodyEncoding, EnumOption, ErrorCase, Header, HeaderKind, MessagePattern, Method, Param, ParamLocation, Title,
+    Type,
 };
 use crate::parse::cell::CellText;
 use crate::parse::json;
@@ -71,14 +71,10 @@ fn part_kind(part: &Part) -> PartKind {
         || text.contains("parameter")
     {
         PartKind::Params
-    } else if text.contains("实例")
-        || text.contains("示例")
-        || text.contains("example")
-        || text.contains("样例")
+    } else if text.contains("实例") || text.contains("示例") || text.contains("example") || text.contains("样例")
     {
         PartKind::Example
-    } else if text.contains("数据说明") || text.contains("字段说明") || text.contains("返回说明")
-    {
+    } else if text.contains("数据说明") || text.contains("字段说明") || text.contains("返回说明") {
         PartKind::Fields
     } else if text.contains("输出数据")
         || text.contains("返回数据")
@@ -155,18 +151,11 @@ fn grid(file: FileId, table: &Table) -> Grid {
                 rows.push(
                     row.cells
                         .iter()
-                        .map(|c| GridCell {
-                            content: c.content.clone(),
-                            span: Span::new(file, c.start, c.end),
-                        })
+                        .map(|c| GridCell { content: c.content.clone(), span: Span::new(file, c.start, c.end) })
                         .collect(),
                 );
             }
-            Grid {
-                header,
-                rows,
-                span: Span::new(file, t.start, t.end),
-            }
+            Grid { header, rows, span: Span::new(file, t.start, t.end) }
         }
         Table::Pipe(t) => Grid {
             header: t.header.iter().map(|c| c.content.text.clone()).collect(),
@@ -176,10 +165,7 @@ fn grid(file: FileId, table: &Table) -> Grid {
                 .map(|r| {
                     r.cells
                         .iter()
-                        .map(|c| GridCell {
-                            content: c.content.clone(),
-                            span: Span::new(file, c.start, c.end),
-                        })
+                        .map(|c| GridCell { content: c.content.clone(), span: Span::new(file, c.start, c.end) })
                         .collect()
                 })
                 .collect(),
@@ -200,19 +186,11 @@ enum TableKind {
 
 fn table_kind(grid: &Grid, part: PartKind) -> TableKind {
     let roles: Vec<Role> = grid.header.iter().map(|h| role(h)).collect();
-    let first_cell = grid
-        .rows
-        .first()
-        .and_then(|r| r.first())
-        .map(|c| c.content.text.to_lowercase());
+    let first_cell = grid.rows.first().and_then(|r| r.first()).map(|c| c.content.text.to_lowercase());
     if roles.contains(&Role::Status) && roles.contains(&Role::Message) {
         return TableKind::Errors;
     }
-    if first_cell.as_deref() == Some("method")
-        || grid
-            .header
-            .first()
-            .is_some_and(|h| h.eq_ignore_ascii_case("method"))
+    if first_cell.as_deref() == Some("method") || grid.header.first().is_some_and(|h| h.eq_ignore_ascii_case("method"))
     {
         return TableKind::Method;
     }
@@ -227,25 +205,10 @@ fn table_kind(grid: &Grid, part: PartKind) -> TableKind {
 /// Lowers one parsed doc.
 pub fn lower_doc(file_id: FileId, file: &SourceFile, tree: &DocTree, sink: &mut Sink) -> DocDraft {
     let (title, module) = match &tree.title {
-        Some(h) => (
-            split_title(&h.text),
-            h.anchor.as_ref().map(|(a, _)| a.clone()),
-        ),
-        None => (
-            Title {
-                zh: String::new(),
-                en: None,
-            },
-            None,
-        ),
+        Some(h) => (split_title(&h.text), h.anchor.as_ref().map(|(a, _)| a.clone())),
+        None => (Title { zh: String::new(), en: None }, None),
     };
-    let stem = file
-        .name
-        .rsplit('/')
-        .next()
-        .unwrap_or(&file.name)
-        .trim_end_matches(".md")
-        .to_owned();
+    let stem = file.name.rsplit('/').next().unwrap_or(&file.name).trim_end_matches(".md").to_owned();
     let module = crate::naming::snake(module.as_deref().unwrap_or(&stem))
         .or_else(|| crate::naming::snake(&stem))
         .unwrap_or_else(|| "doc".to_owned());
@@ -254,14 +217,7 @@ pub fn lower_doc(file_id: FileId, file: &SourceFile, tree: &DocTree, sink: &mut 
         lower_section(file_id, file, section, sink, &mut drafts);
     }
     let base_url = most_common_base(&drafts);
-    DocDraft {
-        file: file_id,
-        module,
-        title,
-        intro: tree.intro.clone(),
-        base_url,
-        drafts,
-    }
+    DocDraft { file: file_id, module, title, intro: tree.intro.clone(), base_url, drafts }
 }
 
 /// The scheme and host most URLs share (ties: the first seen).
@@ -281,18 +237,9 @@ fn most_common_base(drafts: &[Draft]) -> Option<String> {
 /// `http://host:port/path` → (`http://host:port`, `/path`).
 pub fn split_url(url: &str) -> (String, String) {
     let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    let path_start = url[after_scheme..]
-        .find('/')
-        .map_or(url.len(), |i| after_scheme + i);
+    let path_start = url[after_scheme..].find('/').map_or(url.len(), |i| after_scheme + i);
     let path = &url[path_start..];
-    (
-        url[..path_start].to_owned(),
-        if path.is_empty() {
-            "/".to_owned()
-        } else {
-            path.to_owned()
-        },
-    )
+    (url[..path_start].to_owned(), if path.is_empty() { "/".to_owned() } else { path.to_owned() })
 }
 
 /// `{serverid}` and `<imageid>` placeholders, normalised to `{name}`, with their names in order.
@@ -301,11 +248,7 @@ pub fn path_template(path: &str) -> (String, Vec<String>) {
     let mut names = Vec::new();
     let mut rest = path;
     while let Some(idx) = rest.find(['{', '<']) {
-        let close_char = if rest[idx..].starts_with('{') {
-            '}'
-        } else {
-            '>'
-        };
+        let close_char = if rest[idx..].starts_with('{') { '}' } else { '>' };
         let Some(close) = rest[idx..].find(close_char).map(|c| idx + c) else {
             break;
         };
@@ -343,25 +286,13 @@ pub fn split_title(text: &str) -> Title {
         let en = text[open + open_len..text.len() - close_len].trim();
         let zh = text[..open].trim();
         if !en.is_empty() && en.is_ascii() {
-            return Title {
-                zh: zh.to_owned(),
-                en: Some(en.to_owned()),
-            };
+            return Title { zh: zh.to_owned(), en: Some(en.to_owned()) };
         }
     }
-    Title {
-        zh: text.to_owned(),
-        en: None,
-    }
+    Title { zh: text.to_owned(), en: None }
 }
 
-fn lower_section(
-    file_id: FileId,
-    file: &SourceFile,
-    section: &Section,
-    sink: &mut Sink,
-    drafts: &mut Vec<Draft>,
-) {
+fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &mut Sink, drafts: &mut Vec<Draft>) {
     let heading = &section.heading;
     let title_span = Span::new(file_id, heading.start, heading.end);
     let parts: Vec<(PartKind, &Part)> = section.parts.iter().map(|p| (part_kind(p), p)).collect();
@@ -370,10 +301,7 @@ fn lower_section(
         .flat_map(|(kind, part)| part.tables.iter().map(move |t| (*kind, t)))
         .map(|(kind, table)| (kind, grid(file_id, table)))
         .collect();
-    let method_grid = grids
-        .iter()
-        .find(|(kind, g)| table_kind(g, *kind) == TableKind::Method)
-        .map(|(_, g)| g);
+    let method_grid = grids.iter().find(|(kind, g)| table_kind(g, *kind) == TableKind::Method).map(|(_, g)| g);
 
     if section.urls.is_empty() {
         if let Some(grid) = method_grid {
@@ -386,19 +314,12 @@ fn lower_section(
         }
         return;
     }
-    let preamble_text =
-        &file.text[section.start..section.parts.first().map_or(section.end, |p| p.end)];
-    if heading.text.to_lowercase().contains("websocket")
-        || preamble_text.to_lowercase().contains("websocket")
-    {
+    let preamble_text = &file.text[section.start..section.parts.first().map_or(section.end, |p| p.end)];
+    if heading.text.to_lowercase().contains("websocket") || preamble_text.to_lowercase().contains("websocket") {
         sink.push(
-            Diagnostic::warning(
-                Code::NonHttp,
-                title_span,
-                "section documents a WebSocket connection",
-            )
-            .with_label("not an HTTP endpoint")
-            .with_help("WebSocket connections are not HTTP operations; the section is skipped"),
+            Diagnostic::warning(Code::NonHttp, title_span, "section documents a WebSocket connection")
+                .with_label("not an HTTP endpoint")
+                .with_help("WebSocket connections are not HTTP operations; the section is skipped"),
         );
         return;
     }
@@ -407,13 +328,9 @@ fn lower_section(
 
     if heading.bare_anchor {
         sink.push(
-            Diagnostic::warning(
-                Code::MissingHeading,
-                title_span,
-                "section starts with a bare anchor, not a heading",
-            )
-            .with_label("no `##` before the anchor")
-            .with_help("read as a section heading of level 2"),
+            Diagnostic::warning(Code::MissingHeading, title_span, "section starts with a bare anchor, not a heading")
+                .with_label("no `##` before the anchor")
+                .with_help("read as a section heading of level 2"),
         );
     }
     let title = split_title(&heading.text);
@@ -451,19 +368,9 @@ fn lower_section(
     }
 
     // The example.
-    let example_block = [
-        PartKind::Example,
-        PartKind::Output,
-        PartKind::Preamble,
-        PartKind::Fields,
-    ]
-    .iter()
-    .find_map(|wanted| {
-        parts
-            .iter()
-            .filter(|(k, _)| k == wanted)
-            .find_map(|(_, p)| p.code_blocks.first())
-    });
+    let example_block = [PartKind::Example, PartKind::Output, PartKind::Preamble, PartKind::Fields]
+        .iter()
+        .find_map(|wanted| parts.iter().filter(|(k, _)| k == wanted).find_map(|(_, p)| p.code_blocks.first()));
     let example = example_block.map(|block| {
         let raw = &file.text[block.start..block.end];
         let parsed = json::parse(raw);
@@ -484,9 +391,7 @@ fn lower_section(
                         format!("example is not valid JSON: {}{more_text}", first.message),
                     )
                     .with_label(first.message.clone())
-                    .with_help(
-                        "read leniently: `...` is an unknown value, text after a value is its note",
-                    ),
+                    .with_help("read leniently: `...` is an unknown value, text after a value is its note"),
                 );
             }
         }
@@ -501,29 +406,20 @@ fn lower_section(
         let url_span = Span::new(file_id, url.start, url.end);
         // Path parameters, described by a table row of the same name when there is one.
         for name in &placeholders {
-            let described = rows_params
-                .iter()
-                .find(|(p, _, _)| p.wire.eq_ignore_ascii_case(name));
-            let offset = url
-                .url
-                .find(name.as_str())
-                .map_or(url.start, |i| url.start + i);
+            let described = rows_params.iter().find(|(p, _, _)| p.wire.eq_ignore_ascii_case(name));
+            let offset = url.url.find(name.as_str()).map_or(url.start, |i| url.start + i);
             params.push(Param {
                 wire: name.clone(),
                 rust: crate::naming::snake(name).unwrap_or_else(|| "id".to_owned()),
                 location: ParamLocation::Path,
-                type_raw: described
-                    .map(|(p, _, _)| p.type_raw.clone())
-                    .unwrap_or_default(),
+                type_raw: described.map(|(p, _, _)| p.type_raw.clone()).unwrap_or_default(),
                 ty: described.map_or(Type::String, |(p, _, _)| match p.ty {
                     Type::Integer | Type::Long => p.ty.clone(),
                     _ => Type::String,
                 }),
                 required: true,
                 default: None,
-                description: described
-                    .map(|(p, _, _)| p.description.clone())
-                    .unwrap_or_default(),
+                description: described.map(|(p, _, _)| p.description.clone()).unwrap_or_default(),
                 bound_to_path: None,
                 loc: file.loc(offset),
             });
@@ -531,10 +427,7 @@ fn lower_section(
         }
         for (param, span, _) in &rows_params {
             let mut param = param.clone();
-            if let Some(path_name) = placeholders
-                .iter()
-                .find(|n| n.eq_ignore_ascii_case(&param.wire))
-            {
+            if let Some(path_name) = placeholders.iter().find(|n| n.eq_ignore_ascii_case(&param.wire)) {
                 param.bound_to_path = Some(path_name.clone());
                 param.required = true;
             }
@@ -546,29 +439,18 @@ fn lower_section(
             _ if json_body => BodyEncoding::Json,
             _ => BodyEncoding::Form,
         };
-        for param in params
-            .iter_mut()
-            .filter(|p| p.location != ParamLocation::Path)
-        {
-            param.location = if body == BodyEncoding::None {
-                ParamLocation::Query
-            } else {
-                ParamLocation::Body
-            };
+        for param in params.iter_mut().filter(|p| p.location != ParamLocation::Path) {
+            param.location = if body == BodyEncoding::None { ParamLocation::Query } else { ParamLocation::Body };
         }
         let (response, result_shape) = match &example {
             Some((block, raw, parsed)) => {
-                let (response, shape) =
-                    response_of(file_id, file, block.start, raw, parsed, &field_rows, sink);
+                let (response, shape) = response_of(file_id, file, block.start, raw, parsed, &field_rows, sink);
                 (Some(response), shape)
             }
             None => {
                 if !field_rows.is_empty() {
-                    let mut shape = Shape {
-                        kind: response::ShapeKind::Unknown,
-                        nullable: false,
-                        offset: field_rows[0].span.start,
-                    };
+                    let mut shape =
+                        Shape { kind: response::ShapeKind::Unknown, nullable: false, offset: field_rows[0].span.start };
                     response::merge_table(file_id, &mut shape, &field_rows, sink);
                     let response = ir::Response {
                         ty: None,
@@ -601,14 +483,7 @@ fn lower_section(
             superseded_by: None,
             loc: file.loc(heading.start),
         };
-        drafts.push(Draft {
-            op,
-            title_span,
-            url_span,
-            en_title: en_title.clone(),
-            result_shape,
-            param_spans,
-        });
+        drafts.push(Draft { op, title_span, url_span, en_title: en_title.clone(), result_shape, param_spans });
     }
 }
 
@@ -625,9 +500,7 @@ fn report_table_damage(file_id: FileId, section: &Section, sink: &mut Sink) {
                         format!("malformed table markup: {what}"),
                     )
                     .with_label("here")
-                    .with_help(
-                        "read as the evident intent (the tag is closed where the next one starts)",
-                    ),
+                    .with_help("read as the evident intent (the tag is closed where the next one starts)"),
                 );
             }
             if t.truncated {
@@ -655,11 +528,7 @@ fn report_table_damage(file_id: FileId, section: &Section, sink: &mut Sink) {
     }
 }
 
-fn method_and_headers(
-    file: &SourceFile,
-    grid: &Grid,
-    sink: &mut Sink,
-) -> (Method, Vec<Header>, bool) {
+fn method_and_headers(file: &SourceFile, grid: &Grid, sink: &mut Sink) -> (Method, Vec<Header>, bool) {
     let mut method = None;
     let mut headers = Vec::new();
     let mut json_body = false;
@@ -678,13 +547,8 @@ fn method_and_headers(
         let Some(value) = values.iter().find(|c| !c.content.text.is_empty()) else {
             continue;
         };
-        let description = values
-            .iter()
-            .skip(1)
-            .map(|c| c.content.text.as_str())
-            .find(|t| !t.is_empty())
-            .unwrap_or("")
-            .to_owned();
+        let description =
+            values.iter().skip(1).map(|c| c.content.text.as_str()).find(|t| !t.is_empty()).unwrap_or("").to_owned();
         if label == "method" {
             let word = value.content.text.trim().to_ascii_uppercase();
             method = Some(match word.as_str() {
@@ -725,12 +589,7 @@ fn method_and_headers(
             } else {
                 HeaderKind::Other
             };
-            headers.push(Header {
-                name,
-                kind,
-                description,
-                loc: file.loc(value.span.start),
-            });
+            headers.push(Header { name, kind, description, loc: file.loc(value.span.start) });
         }
     }
     (method.unwrap_or(Method::Post), headers, json_body)
@@ -754,29 +613,17 @@ fn roles_for(grid: &Grid, kind: TableKind) -> Vec<Role> {
 }
 
 /// Aligns a row's cells to the roles; short and long rows are realigned by content and reported.
-fn align<'a>(
-    file: &SourceFile,
-    roles: &[Role],
-    row: &'a [GridCell],
-    sink: &mut Sink,
-) -> Vec<(Role, &'a GridCell)> {
+fn align<'a>(file: &SourceFile, roles: &[Role], row: &'a [GridCell], sink: &mut Sink) -> Vec<(Role, &'a GridCell)> {
     let mut cells: Vec<Option<&GridCell>> = row.iter().map(Some).collect();
     let type_idx = roles.iter().position(|r| *r == Role::Type);
     let req_idx = roles.iter().position(|r| *r == Role::Required);
     let default_idx = roles.iter().position(|r| *r == Role::Default);
-    let row_span = Span::new(
-        row[0].span.file,
-        row[0].span.start,
-        row[row.len() - 1].span.end,
-    );
+    let row_span = Span::new(row[0].span.file, row[0].span.start, row[row.len() - 1].span.end);
     if cells.len() < roles.len() {
         // A missing type cell shows as the required value sitting in the type column.
         let shifted = match (type_idx, req_idx) {
             (Some(t), Some(r))
-                if r == t + 1
-                    && row
-                        .get(t)
-                        .is_some_and(|c| types::looks_like_required(&c.content.text)) =>
+                if r == t + 1 && row.get(t).is_some_and(|c| types::looks_like_required(&c.content.text)) =>
             {
                 cells.insert(t, None);
                 "the type cell is missing"
@@ -790,11 +637,7 @@ fn align<'a>(
             Diagnostic::warning(
                 Code::MalformedTableRow,
                 row_span,
-                format!(
-                    "table row has {} cells, the table has {} columns",
-                    row.len(),
-                    roles.len()
-                ),
+                format!("table row has {} cells, the table has {} columns", row.len(), roles.len()),
             )
             .with_label(shifted)
             .with_help("missing cells are read as empty"),
@@ -802,10 +645,7 @@ fn align<'a>(
     } else if cells.len() > roles.len() {
         // An extra default cell in a table without a default column (`<td>Yes</td><td>N/A</td><td>说明</td>`).
         let extra_is_default = default_idx.is_none()
-            && req_idx.is_some_and(|r| {
-                row.get(r + 1)
-                    .is_some_and(|c| types::default_value(&c.content.text).is_none())
-            });
+            && req_idx.is_some_and(|r| row.get(r + 1).is_some_and(|c| types::default_value(&c.content.text).is_none()));
         let note = if extra_is_default {
             cells.remove(req_idx.unwrap_or(0) + 1);
             "an extra default cell is dropped"
@@ -816,11 +656,7 @@ fn align<'a>(
             Diagnostic::warning(
                 Code::MalformedTableRow,
                 row_span,
-                format!(
-                    "table row has {} cells, the table has {} columns",
-                    row.len(),
-                    roles.len()
-                ),
+                format!("table row has {} cells, the table has {} columns", row.len(), roles.len()),
             )
             .with_label(note)
             .with_help("the row is read as the table's columns"),
@@ -828,12 +664,7 @@ fn align<'a>(
         cells.truncate(roles.len());
         let _ = file;
     }
-    roles
-        .iter()
-        .copied()
-        .zip(cells)
-        .filter_map(|(r, c)| c.map(|c| (r, c)))
-        .collect()
+    roles.iter().copied().zip(cells).filter_map(|(r, c)| c.map(|c| (r, c))).collect()
 }
 
 fn cell_of<'a>(aligned: &[(Role, &'a GridCell)], role: Role) -> Option<&'a GridCell> {
@@ -845,22 +676,14 @@ fn split_name_note(raw: &str) -> (String, String) {
     let trimmed = raw.trim();
     match trimmed.find(['(', '（']) {
         Some(idx) if idx > 0 => {
-            let note = trimmed[idx..]
-                .trim_matches(['(', ')', '（', '）', ' '])
-                .to_owned();
+            let note = trimmed[idx..].trim_matches(['(', ')', '（', '）', ' ']).to_owned();
             (trimmed[..idx].trim().to_owned(), note)
         }
         _ => (trimmed.to_owned(), String::new()),
     }
 }
 
-fn param_rows(
-    file: &SourceFile,
-    grid: &Grid,
-    method: Method,
-    sink: &mut Sink,
-    out: &mut Vec<(Param, Span, CellText)>,
-) {
+fn param_rows(file: &SourceFile, grid: &Grid, method: Method, sink: &mut Sink, out: &mut Vec<(Param, Span, CellText)>) {
     let roles = roles_for(grid, TableKind::Params);
     for row in &grid.rows {
         if row.iter().all(|c| c.content.text.is_empty()) {
@@ -873,13 +696,9 @@ fn param_rows(
         let (wire, name_note) = split_name_note(&name_cell.content.text);
         if wire.is_empty() {
             sink.push(
-                Diagnostic::warning(
-                    Code::MalformedTableRow,
-                    name_cell.span,
-                    "parameter row has no name",
-                )
-                .with_label("empty name")
-                .with_help("the row is skipped"),
+                Diagnostic::warning(Code::MalformedTableRow, name_cell.span, "parameter row has no name")
+                    .with_label("empty name")
+                    .with_help("the row is skipped"),
             );
             continue;
         }
@@ -897,9 +716,7 @@ fn param_rows(
             continue;
         }
         let type_cell = cell_of(&aligned, Role::Type);
-        let type_raw = type_cell
-            .map(|c| c.content.text.clone())
-            .unwrap_or_default();
+        let type_raw = type_cell.map(|c| c.content.text.clone()).unwrap_or_default();
         let word = types::type_word(&type_raw);
         let required = match cell_of(&aligned, Role::Required) {
             Some(cell) => match types::required(&cell.content.text) {
@@ -932,18 +749,11 @@ fn param_rows(
             },
             None => false,
         };
-        let default =
-            cell_of(&aligned, Role::Default).and_then(|c| types::default_value(&c.content.text));
-        let description_cell = cell_of(&aligned, Role::Description)
-            .map(|c| c.content.clone())
-            .unwrap_or_default();
+        let default = cell_of(&aligned, Role::Default).and_then(|c| types::default_value(&c.content.text));
+        let description_cell = cell_of(&aligned, Role::Description).map(|c| c.content.clone()).unwrap_or_default();
         let mut description = description_cell.text.clone();
         if !name_note.is_empty() {
-            description = if description.is_empty() {
-                name_note
-            } else {
-                format!("{name_note}\n{description}")
-            };
+            description = if description.is_empty() { name_note } else { format!("{name_note}\n{description}") };
         }
         let ty = param_type(
             file,
@@ -995,40 +805,24 @@ fn param_type(
     let mut options: Vec<EnumOption> = if word.options.is_empty() {
         enums::options(description)
             .into_iter()
-            .map(|o| EnumOption {
-                rust: String::new(),
-                wire: o.wire,
-                description: o.description,
-            })
+            .map(|o| EnumOption { rust: String::new(), wire: o.wire, description: o.description })
             .collect()
     } else {
         word.options
             .iter()
-            .map(|w| EnumOption {
-                wire: w.clone(),
-                rust: String::new(),
-                description: String::new(),
-            })
+            .map(|w| EnumOption { wire: w.clone(), rust: String::new(), description: String::new() })
             .collect()
     };
     if word.base == Base::Unknown {
-        let shown = if type_raw.is_empty() {
-            "an empty type cell".to_owned()
-        } else {
-            format!("type `{type_raw}`")
-        };
+        let shown = if type_raw.is_empty() { "an empty type cell".to_owned() } else { format!("type `{type_raw}`") };
         sink.push(
-            Diagnostic::warning(
-                Code::UnknownType,
-                type_span,
-                format!("parameter `{wire}` has {shown}"),
-            )
-            .with_label("not a type word of this doc family")
-            .with_help("read as String; set `type` in spec/overrides.toml to correct it"),
+            Diagnostic::warning(Code::UnknownType, type_span, format!("parameter `{wire}` has {shown}"))
+                .with_label("not a type word of this doc family")
+                .with_help("read as String; set `type` in spec/overrides.toml to correct it"),
         );
     }
-    let wants_enum = word.base == Base::Enum
-        || (matches!(word.base, Base::String | Base::Unknown) && !options.is_empty());
+    let wants_enum =
+        word.base == Base::Enum || (matches!(word.base, Base::String | Base::Unknown) && !options.is_empty());
     let base_type = if wants_enum {
         if options.is_empty() {
             sink.push(
@@ -1038,26 +832,19 @@ fn param_type(
                     format!("enum parameter `{wire}` lists no options"),
                 )
                 .with_label(format!("typed `{type_raw}`"))
-                .with_help(
-                    "read as String; list the options in spec/overrides.toml (`options = [...]`)",
-                ),
+                .with_help("read as String; list the options in spec/overrides.toml (`options = [...]`)"),
             );
             Type::String
         } else {
             // Options never have a blank wire value.
             options.retain(|o| !o.wire.is_empty());
-            Type::Enum {
-                name: String::new(),
-                options,
-            }
+            Type::Enum { name: String::new(), options }
         }
     } else {
         scalar(word.base)
     };
     if word.array {
-        Type::Array {
-            items: Box::new(base_type),
-        }
+        Type::Array { items: Box::new(base_type) }
     } else {
         base_type
     }
@@ -1078,30 +865,15 @@ fn field_table_rows(file: &SourceFile, grid: &Grid, sink: &mut Sink) -> Vec<Fiel
         if wire.is_empty() || out.iter().any(|r| r.wire == wire) {
             continue;
         }
-        let type_raw = cell_of(&aligned, Role::Type)
-            .map(|c| c.content.text.clone())
-            .unwrap_or_default();
+        let type_raw = cell_of(&aligned, Role::Type).map(|c| c.content.text.clone()).unwrap_or_default();
         let type_word = (!type_raw.is_empty()).then(|| types::type_word(&type_raw));
-        let required = cell_of(&aligned, Role::Required)
-            .is_some_and(|c| types::required(&c.content.text) == Required::Yes);
-        let mut description = cell_of(&aligned, Role::Description)
-            .map(|c| c.content.text.clone())
-            .unwrap_or_default();
+        let required =
+            cell_of(&aligned, Role::Required).is_some_and(|c| types::required(&c.content.text) == Required::Yes);
+        let mut description = cell_of(&aligned, Role::Description).map(|c| c.content.text.clone()).unwrap_or_default();
         if !note.is_empty() {
-            description = if description.is_empty() {
-                note
-            } else {
-                format!("{note}\n{description}")
-            };
+            description = if description.is_empty() { note } else { format!("{note}\n{description}") };
         }
-        out.push(FieldRow {
-            wire,
-            type_word,
-            type_raw,
-            required,
-            description,
-            span: name_cell.span,
-        });
+        out.push(FieldRow { wire, type_word, type_raw, required, description, span: name_cell.span });
     }
     out
 }
@@ -1114,10 +886,9 @@ fn error_rows(file: &SourceFile, grid: &Grid, sink: &mut Sink) -> Vec<ErrorCase>
             continue;
         }
         let aligned = align(file, &roles, row, sink);
-        let (Some(status_cell), Some(message_cell)) = (
-            cell_of(&aligned, Role::Status),
-            cell_of(&aligned, Role::Message),
-        ) else {
+        let (Some(status_cell), Some(message_cell)) =
+            (cell_of(&aligned, Role::Status), cell_of(&aligned, Role::Message))
+        else {
             continue;
         };
         let Ok(status) = status_cell.content.text.trim().parse::<u16>() else {
@@ -1125,10 +896,7 @@ fn error_rows(file: &SourceFile, grid: &Grid, sink: &mut Sink) -> Vec<ErrorCase>
                 Diagnostic::warning(
                     Code::InvalidErrorStatus,
                     status_cell.span,
-                    format!(
-                        "error status `{}` is not a number",
-                        status_cell.content.text
-                    ),
+                    format!("error status `{}` is not a number", status_cell.content.text),
                 )
                 .with_label("expected a status such as 406")
                 .with_help("the row is skipped"),
@@ -1147,9 +915,7 @@ fn error_rows(file: &SourceFile, grid: &Grid, sink: &mut Sink) -> Vec<ErrorCase>
             rust: String::new(),
             pattern: message_pattern(&message),
             message,
-            description: cell_of(&aligned, Role::Description)
-                .map(|c| c.content.text.clone())
-                .unwrap_or_default(),
+            description: cell_of(&aligned, Role::Description).map(|c| c.content.text.clone()).unwrap_or_default(),
             loc: file.loc(message_cell.span.start),
         });
     }
@@ -1209,14 +975,11 @@ fn response_of(
             None,
         );
     };
-    let enveloped = root.member("status").is_some()
-        && (root.member("message").is_some() || root.member("result").is_some());
+    let enveloped =
+        root.member("status").is_some() && (root.member("message").is_some() || root.member("result").is_some());
     let (value, nullable) = if enveloped {
         match root.member("result") {
-            Some(member) => (
-                Some(&member.value),
-                matches!(member.value.value, json::JValue::Null),
-            ),
+            Some(member) => (Some(&member.value), matches!(member.value.value, json::JValue::Null)),
             None => (None, true),
         }
     } else {
@@ -1224,21 +987,12 @@ fn response_of(
     };
     let mut shape = value.map(|v| response::infer(v, block_start));
     if !field_rows.is_empty() {
-        let root_shape = shape.get_or_insert(Shape {
-            kind: response::ShapeKind::Unknown,
-            nullable: false,
-            offset: block_start,
-        });
+        let root_shape =
+            shape.get_or_insert(Shape { kind: response::ShapeKind::Unknown, nullable: false, offset: block_start });
         response::merge_table(file_id, root_shape, field_rows, sink);
     }
-    let response = ir::Response {
-        ty: None,
-        enveloped,
-        nullable,
-        example_raw: raw.to_owned(),
-        example: Some(root.to_json()),
-        loc,
-    };
+    let response =
+        ir::Response { ty: None, enveloped, nullable, example_raw: raw.to_owned(), example: Some(root.to_json()), loc };
     (response, shape)
 }
 
@@ -1249,48 +1003,27 @@ mod tests {
     #[test]
     fn titles() {
         let t = split_title("2.3.2 更新用户信息 (Update User)");
-        assert_eq!(
-            (t.zh.as_str(), t.en.as_deref()),
-            ("更新用户信息", Some("Update User"))
-        );
+        assert_eq!((t.zh.as_str(), t.en.as_deref()), ("更新用户信息", Some("Update User")));
         let t = split_title("验证码");
         assert_eq!((t.zh.as_str(), t.en), ("验证码", None));
         let t = split_title("创建主机(Create Server )");
-        assert_eq!(
-            (t.zh.as_str(), t.en.as_deref()),
-            ("创建主机", Some("Create Server"))
-        );
+        assert_eq!((t.zh.as_str(), t.en.as_deref()), ("创建主机", Some("Create Server")));
     }
 
     #[test]
     fn paths_and_patterns() {
         assert_eq!(
             split_url("http://192.168.96.211:8080/services/user/create"),
-            (
-                "http://192.168.96.211:8080".to_owned(),
-                "/services/user/create".to_owned()
-            )
+            ("http://192.168.96.211:8080".to_owned(), "/services/user/create".to_owned())
         );
         assert_eq!(
             path_template("/v1/image/<imageid>/update"),
-            (
-                "/v1/image/{imageid}/update".to_owned(),
-                vec!["imageid".to_owned()]
-            )
+            ("/v1/image/{imageid}/update".to_owned(), vec!["imageid".to_owned()])
         );
-        assert_eq!(
-            path_template("/volume/{unique}/update/{name}").1,
-            ["unique", "name"]
-        );
+        assert_eq!(path_template("/volume/{unique}/update/{name}").1, ["unique", "name"]);
         let p = message_pattern("require parameter:A").unwrap();
-        assert_eq!(
-            (p.prefix.as_str(), p.placeholder.as_str(), p.suffix.as_str()),
-            ("require parameter:", "A", "")
-        );
+        assert_eq!((p.prefix.as_str(), p.placeholder.as_str(), p.suffix.as_str()), ("require parameter:", "A", ""));
         assert_eq!(message_pattern("access denied"), None);
-        assert_eq!(
-            message_pattern("volumes.error.require-parameter-size"),
-            None
-        );
+        assert_eq!(message_pattern("volumes.error.require-parameter-size"), None);
     }
 }

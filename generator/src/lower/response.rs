@@ -87,11 +87,7 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
                     Some(prev) => merge(prev, shape),
                 });
             }
-            let item = merged.unwrap_or(Shape {
-                kind: ShapeKind::Unknown,
-                nullable: false,
-                offset,
-            });
+            let item = merged.unwrap_or(Shape { kind: ShapeKind::Unknown, nullable: false, offset });
             (ShapeKind::Array(Box::new(item)), false)
         }
         JValue::Object(members) => {
@@ -117,11 +113,7 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
         }
         JValue::OpaqueObject => (ShapeKind::OpaqueObject, false),
     };
-    Shape {
-        kind,
-        nullable,
-        offset,
-    }
+    Shape { kind, nullable, offset }
 }
 
 /// Merges two shapes of the same value position (array items, repeated keys).
@@ -129,12 +121,8 @@ fn merge(a: Shape, b: Shape) -> Shape {
     let nullable = a.nullable || b.nullable;
     let kind = match (a.kind, b.kind) {
         (ShapeKind::Unknown, other) | (other, ShapeKind::Unknown) => other,
-        (ShapeKind::Int { wide: w1 }, ShapeKind::Int { wide: w2 }) => {
-            ShapeKind::Int { wide: w1 || w2 }
-        }
-        (ShapeKind::Int { .. } | ShapeKind::Number, ShapeKind::Int { .. } | ShapeKind::Number) => {
-            ShapeKind::Number
-        }
+        (ShapeKind::Int { wide: w1 }, ShapeKind::Int { wide: w2 }) => ShapeKind::Int { wide: w1 || w2 },
+        (ShapeKind::Int { .. } | ShapeKind::Number, ShapeKind::Int { .. } | ShapeKind::Number) => ShapeKind::Number,
         (ShapeKind::Object(mut fa), ShapeKind::Object(fb)) => {
             for field in fb {
                 match fa.iter_mut().find(|f| f.wire == field.wire) {
@@ -144,18 +132,15 @@ fn merge(a: Shape, b: Shape) -> Shape {
             }
             ShapeKind::Object(fa)
         }
-        (ShapeKind::OpaqueObject, ShapeKind::Object(f))
-        | (ShapeKind::Object(f), ShapeKind::OpaqueObject) => ShapeKind::Object(f),
+        (ShapeKind::OpaqueObject, ShapeKind::Object(f)) | (ShapeKind::Object(f), ShapeKind::OpaqueObject) => {
+            ShapeKind::Object(f)
+        }
         (ShapeKind::Array(x), ShapeKind::Array(y)) => ShapeKind::Array(Box::new(merge(*x, *y))),
         (x, y) if x == y => x,
         // Two different kinds: nothing can be said.
         _ => ShapeKind::Unknown,
     };
-    Shape {
-        kind,
-        nullable,
-        offset: a.offset,
-    }
+    Shape { kind, nullable, offset: a.offset }
 }
 
 /// Whether a table type word and an example shape contradict each other.
@@ -201,6 +186,23 @@ fn shape_word(shape: &Shape) -> &'static str {
 /// Merges field-table rows into the result shape (see the module doc for the rules).
 /// `table_span` is where the table is, for the table-only report.
 pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut Sink) {
+    // An example that elides the whole result (`{...}`, `...`) leaves the table to describe it: no contradiction.
+    if matches!(root.kind, ShapeKind::Unknown | ShapeKind::OpaqueObject) {
+        let fields = rows
+            .iter()
+            .map(|row| FieldShape {
+                wire: row.wire.clone(),
+                shape: Shape { kind: ShapeKind::Unknown, nullable: false, offset: row.span.start },
+                required: row.required,
+                description: row.description.clone(),
+                source: FieldSource::Table,
+                table_type: row.type_word.clone(),
+                offset: row.span.start,
+            })
+            .collect();
+        root.kind = ShapeKind::Object(fields);
+        return;
+    }
     let mut described: Vec<Vec<usize>> = Vec::new();
     for row in rows {
         match find_field(root, &row.wire) {
@@ -221,8 +223,13 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                                 ),
                             )
                             .with_label(format!("typed {} here", base_word(word.base)))
-                            .with_secondary(Span::new(file, field.offset, field.offset + field.wire.len() + 2), "example value")
-                            .with_help("the field table wins; fix the type in spec/overrides.toml if the example is right"),
+                            .with_secondary(
+                                Span::new(file, field.offset, field.offset + field.wire.len() + 2),
+                                "example value",
+                            )
+                            .with_help(
+                                "the field table wins; fix the type in spec/overrides.toml if the example is right",
+                            ),
                         );
                     }
                     field.table_type = Some(word.clone());
@@ -241,10 +248,7 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                     Diagnostic::warning(
                         Code::TableOnlyField,
                         row.span,
-                        format!(
-                            "field `{}` is in the field table but not in the example",
-                            row.wire
-                        ),
+                        format!("field `{}` is in the field table but not in the example", row.wire),
                     )
                     .with_label("only here")
                     .with_help("the field is added to the result object with the table's type"),
@@ -252,11 +256,7 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                 if let ShapeKind::Object(fields) = &mut root.kind {
                     fields.push(FieldShape {
                         wire: row.wire.clone(),
-                        shape: Shape {
-                            kind: ShapeKind::Unknown,
-                            nullable: false,
-                            offset: row.span.start,
-                        },
+                        shape: Shape { kind: ShapeKind::Unknown, nullable: false, offset: row.span.start },
                         required: row.required,
                         description: row.description.clone(),
                         source: FieldSource::Table,
@@ -269,11 +269,7 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                 } else if matches!(root.kind, ShapeKind::Unknown | ShapeKind::OpaqueObject) {
                     root.kind = ShapeKind::Object(vec![FieldShape {
                         wire: row.wire.clone(),
-                        shape: Shape {
-                            kind: ShapeKind::Unknown,
-                            nullable: false,
-                            offset: row.span.start,
-                        },
+                        shape: Shape { kind: ShapeKind::Unknown, nullable: false, offset: row.span.start },
                         required: row.required,
                         description: row.description.clone(),
                         source: FieldSource::Table,
@@ -292,10 +288,7 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                     Diagnostic::warning(
                         Code::ExampleOnlyField,
                         Span::new(file, field.offset, field.offset + field.wire.len() + 2),
-                        format!(
-                            "field `{}` is in the example but not in the field table",
-                            field.wire
-                        ),
+                        format!("field `{}` is in the example but not in the field table", field.wire),
                     )
                     .with_label("only in the example")
                     .with_help("the field is kept, typed from the example and optional"),

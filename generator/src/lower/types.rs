@@ -32,33 +32,20 @@ pub struct TypeWord {
 /// Reads a type cell.
 pub fn type_word(raw: &str) -> TypeWord {
     let trimmed = raw.trim();
-    let mut word = TypeWord {
-        base: Base::Unknown,
-        array: false,
-        restricted: false,
-        options: Vec::new(),
-    };
+    let mut word = TypeWord { base: Base::Unknown, array: false, restricted: false, options: Vec::new() };
     if trimmed.is_empty() {
         return word;
     }
     // `Option: ['A', 'B']` / `Options: [...]`: the options live in the cell.
     if let Some(open) = trimmed.find('[') {
-        let head = trimmed[..open]
-            .trim()
-            .trim_end_matches([':', '：'])
-            .trim()
-            .to_ascii_lowercase();
+        let head = trimmed[..open].trim().trim_end_matches([':', '：']).trim().to_ascii_lowercase();
         if head.starts_with("option") || head == "enum" {
             word.base = Base::Enum;
             word.options = quoted_list(&trimmed[open..]);
             return word;
         }
     }
-    let mut norm: String = trimmed
-        .to_ascii_lowercase()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let mut norm: String = trimmed.to_ascii_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
     for suffix in [",restricted", "，restricted"] {
         if let Some(stripped) = norm.strip_suffix(suffix) {
             word.restricted = true;
@@ -156,9 +143,7 @@ pub fn looks_like_required(raw: &str) -> bool {
 /// (`'MALE' : '男性'` → `MALE`).
 pub fn default_value(raw: &str) -> Option<String> {
     let trimmed = raw.trim();
-    let empty = [
-        "", "<empty>", "n/a", "na", "none", "null", "\"\"", "''", "无", "空", "-",
-    ];
+    let empty = ["", "<empty>", "n/a", "na", "none", "null", "\"\"", "''", "无", "空", "-"];
     if empty.contains(&trimmed.to_lowercase().as_str()) {
         return None;
     }
@@ -181,11 +166,7 @@ mod tests {
             w.base,
             if w.array { "[]" } else { "" },
             if w.restricted { " restricted" } else { "" },
-            if w.options.is_empty() {
-                String::new()
-            } else {
-                format!(" {:?}", w.options)
-            }
+            if w.options.is_empty() { String::new() } else { format!(" {:?}", w.options) }
         )
     }
 

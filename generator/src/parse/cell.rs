@@ -207,10 +207,7 @@ mod tests {
     #[test]
     fn keeps_generic_types_and_placeholders() {
         assert_eq!(decode("List<String>").text, "List<String>");
-        assert_eq!(
-            decode("Map<String, List<Long>> <b>x</b>").text,
-            "Map<String, List<Long>> x"
-        );
+        assert_eq!(decode("Map<String, List<Long>> <b>x</b>").text, "Map<String, List<Long>> x");
     }
 
     #[test]

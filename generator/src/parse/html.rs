@@ -67,13 +67,7 @@ pub fn find_table_start(text: &str, from: usize, limit: usize) -> Option<(usize,
         }
         // `table border="0" ...>` at a line start: the `<` was lost.
         let line_start = before.is_none() || before == Some('\n');
-        if line_start
-            && word_ends
-            && hay[at..]
-                .lines()
-                .next()
-                .is_some_and(|l| l.contains('=') && l.contains('>'))
-        {
+        if line_start && word_ends && hay[at..].lines().next().is_some_and(|l| l.contains('=') && l.contains('>')) {
             return Some((from + at, true));
         }
         search = at + 5;
@@ -83,14 +77,8 @@ pub fn find_table_start(text: &str, from: usize, limit: usize) -> Option<(usize,
 
 /// Reads the table starting at `start` (as found by [`find_table_start`]); it ends at `</table>` or `limit`.
 pub fn read_table(text: &str, start: usize, limit: usize) -> HtmlTable {
-    let mut table = HtmlTable {
-        start,
-        end: limit,
-        rows: Vec::new(),
-        closed: false,
-        repairs: Vec::new(),
-        truncated: false,
-    };
+    let mut table =
+        HtmlTable { start, end: limit, rows: Vec::new(), closed: false, repairs: Vec::new(), truncated: false };
     let mut in_head = false;
     let mut open_cell: Option<(usize, Tag)> = None;
     let mut row_open = false;
@@ -110,9 +98,7 @@ pub fn read_table(text: &str, start: usize, limit: usize) -> HtmlTable {
         if let Some((content_start, open)) = open_cell.take() {
             let closes_it = is_cell && tag.closing;
             if !closes_it {
-                table
-                    .repairs
-                    .push((open.start, format!("`<{}>` is not closed", open.name)));
+                table.repairs.push((open.start, format!("`<{}>` is not closed", open.name)));
             }
             push_cell(text, &mut table, content_start, tag.start, &open, in_head);
             if closes_it {
@@ -126,30 +112,19 @@ pub fn read_table(text: &str, start: usize, limit: usize) -> HtmlTable {
                 return table;
             }
             ("table", false) => {
-                table.repairs.push((
-                    tag.start,
-                    "a second `<table>` opens inside the table".to_owned(),
-                ));
+                table.repairs.push((tag.start, "a second `<table>` opens inside the table".to_owned()));
             }
             ("thead", closing) => in_head = !closing,
             ("tbody", _) => in_head = false,
             ("tr", false) => {
-                table.rows.push(HtmlRow {
-                    start: tag.start,
-                    in_head,
-                    cells: Vec::new(),
-                });
+                table.rows.push(HtmlRow { start: tag.start, in_head, cells: Vec::new() });
                 row_open = true;
             }
             ("tr", true) => row_open = false,
             ("td" | "th", false) => {
                 if !row_open {
                     // A cell outside any row starts one.
-                    table.rows.push(HtmlRow {
-                        start: tag.start,
-                        in_head,
-                        cells: Vec::new(),
-                    });
+                    table.rows.push(HtmlRow { start: tag.start, in_head, cells: Vec::new() });
                     row_open = true;
                 }
                 open_cell = Some((tag.end, tag));
@@ -160,9 +135,7 @@ pub fn read_table(text: &str, start: usize, limit: usize) -> HtmlTable {
     if let Some((content_start, open)) = open_cell.take() {
         table.truncated = limit >= text.len();
         if !table.truncated {
-            table
-                .repairs
-                .push((open.start, format!("`<{}>` is not closed", open.name)));
+            table.repairs.push((open.start, format!("`<{}>` is not closed", open.name)));
         }
         push_cell(text, &mut table, content_start, limit, &open, in_head);
     } else if row_open && limit >= text.len() {
@@ -171,30 +144,16 @@ pub fn read_table(text: &str, start: usize, limit: usize) -> HtmlTable {
     table
 }
 
-fn push_cell(
-    text: &str,
-    table: &mut HtmlTable,
-    start: usize,
-    end: usize,
-    open: &Tag,
-    in_head: bool,
-) {
+fn push_cell(text: &str, table: &mut HtmlTable, start: usize, end: usize, open: &Tag, in_head: bool) {
     let inner = &text[start..end];
     let row_missing = table.rows.is_empty();
     if row_missing {
-        table.rows.push(HtmlRow {
-            start: open.start,
-            in_head,
-            cells: Vec::new(),
-        });
+        table.rows.push(HtmlRow { start: open.start, in_head, cells: Vec::new() });
     }
     let rowspan = attr_number(&open.attrs, "rowspan").unwrap_or(1);
     let colspan = attr_number(&open.attrs, "colspan").unwrap_or(1);
     // The row exists: it was pushed when the cell opened or just above.
-    let row = table
-        .rows
-        .last_mut()
-        .expect("a row was pushed before the cell");
+    let row = table.rows.last_mut().expect("a row was pushed before the cell");
     row.cells.push(HtmlCell {
         start,
         end,
@@ -209,10 +168,7 @@ fn push_cell(
 fn attr_number(attrs: &str, name: &str) -> Option<u32> {
     let lower = attrs.to_ascii_lowercase();
     let idx = lower.find(name)?;
-    let rest = lower[idx + name.len()..]
-        .trim_start()
-        .strip_prefix('=')?
-        .trim_start();
+    let rest = lower[idx + name.len()..].trim_start().strip_prefix('=')?.trim_start();
     let rest = rest.trim_start_matches(['"', '\'']);
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok().filter(|n| *n > 0)
@@ -220,12 +176,7 @@ fn attr_number(attrs: &str, name: &str) -> Option<u32> {
 
 /// The next structural tag (`table`, `thead`, `tbody`, `tr`, `td`, `th`, opening or closing) at or after `pos`.
 /// A tag cut short by another `<` (`</tr<tr>`) ends there, and the damage is recorded.
-fn next_tag(
-    text: &str,
-    mut pos: usize,
-    limit: usize,
-    repairs: &mut Vec<(usize, String)>,
-) -> Option<Tag> {
+fn next_tag(text: &str, mut pos: usize, limit: usize, repairs: &mut Vec<(usize, String)>) -> Option<Tag> {
     let bytes = text.as_bytes();
     while pos < limit {
         let idx = text[pos..limit].find(['<', '/'])? + pos;
@@ -239,14 +190,10 @@ fn next_tag(
             // `/tbody>` with its `<` lost: only a closing tag of ours directly followed by `>` counts.
             (true, idx + 1, idx)
         };
-        let name_end = text[name_start..limit]
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .map_or(limit, |i| i + name_start);
+        let name_end =
+            text[name_start..limit].find(|c: char| !c.is_ascii_alphanumeric()).map_or(limit, |i| i + name_start);
         let name = text[name_start..name_end].to_ascii_lowercase();
-        let known = matches!(
-            name.as_str(),
-            "table" | "thead" | "tbody" | "tr" | "td" | "th"
-        );
+        let known = matches!(name.as_str(), "table" | "thead" | "tbody" | "tr" | "td" | "th");
         if !known || name_end == name_start {
             pos = idx + 1;
             continue;
@@ -257,19 +204,10 @@ fn next_tag(
                 continue;
             }
             repairs.push((idx, format!("`/{name}>` has lost its `<`")));
-            return Some(Tag {
-                start: idx,
-                end: name_end + 1,
-                name,
-                closing: true,
-                attrs: String::new(),
-            });
+            return Some(Tag { start: idx, end: name_end + 1, name, closing: true, attrs: String::new() });
         }
         let next_char = text[name_end..limit].chars().next();
-        if !matches!(
-            next_char,
-            None | Some('>' | ' ' | '\t' | '\n' | '\r' | '/' | '<')
-        ) {
+        if !matches!(next_char, None | Some('>' | ' ' | '\t' | '\n' | '\r' | '/' | '<')) {
             pos = idx + 1;
             continue;
         }
@@ -287,13 +225,7 @@ fn next_tag(
             let slash = if closing { "/" } else { "" };
             repairs.push((tag_start, format!("`<{slash}{name}` is missing its `>`")));
         }
-        return Some(Tag {
-            start: tag_start,
-            end,
-            name,
-            closing,
-            attrs: text[name_end..attrs_end].to_owned(),
-        });
+        return Some(Tag { start: tag_start, end, name, closing, attrs: text[name_end..attrs_end].to_owned() });
     }
     None
 }
@@ -303,11 +235,7 @@ mod tests {
     use super::*;
 
     fn rows(table: &HtmlTable) -> Vec<Vec<String>> {
-        table
-            .rows
-            .iter()
-            .map(|r| r.cells.iter().map(|c| c.content.text.clone()).collect())
-            .collect()
+        table.rows.iter().map(|r| r.cells.iter().map(|c| c.content.text.clone()).collect()).collect()
     }
 
     #[test]
@@ -315,10 +243,7 @@ mod tests {
         let text = "<table>\n<tr><th>Method</th><td>POST</td><td></td></tr>\n<tr><th rowspan=\"2\">H</th><td>A</td></tr>\n<tr><td>B</td></tr>\n</table>\nrest";
         let table = read_table(text, 0, text.len());
         assert!(table.closed);
-        assert_eq!(
-            rows(&table),
-            [vec!["Method", "POST", ""], vec!["H", "A"], vec!["B"]]
-        );
+        assert_eq!(rows(&table), [vec!["Method", "POST", ""], vec!["H", "A"], vec!["B"]]);
         assert_eq!(table.rows[1].cells[0].rowspan, 2);
         assert!(table.rows[0].cells[0].is_header);
         assert!(table.repairs.is_empty());
@@ -336,7 +261,8 @@ mod tests {
 
     #[test]
     fn unclosed_table_stops_at_limit() {
-        let text = "<table><thead><tr>\n</tr></thead>\n<tbody><tr><td>ip</td><td>String</td></tr></tbody>\n\n### 输出数据\n";
+        let text =
+            "<table><thead><tr>\n</tr></thead>\n<tbody><tr><td>ip</td><td>String</td></tr></tbody>\n\n### 输出数据\n";
         let limit = text.find("###").unwrap();
         let table = read_table(text, 0, limit);
         assert!(!table.closed);

@@ -55,18 +55,11 @@ const MAX_DEPTH: usize = 64;
 
 /// Reads an example. The result is `None` only for an example with no value at all.
 pub fn parse(text: &str) -> Parsed {
-    let mut parser = Parser {
-        text,
-        pos: 0,
-        problems: Vec::new(),
-    };
+    let mut parser = Parser { text, pos: 0, problems: Vec::new() };
     parser.skip_ws();
     if parser.at_end() {
         parser.problem(0, "the example is empty");
-        return Parsed {
-            value: None,
-            problems: parser.problems,
-        };
+        return Parsed { value: None, problems: parser.problems };
     }
     let value = parser.value(0);
     parser.skip_ws();
@@ -74,10 +67,7 @@ pub fn parse(text: &str) -> Parsed {
         let offset = parser.pos;
         parser.problem(offset, "unexpected text after the example's value");
     }
-    Parsed {
-        value: Some(value),
-        problems: parser.problems,
-    }
+    Parsed { value: Some(value), problems: parser.problems }
 }
 
 struct Parser<'a> {
@@ -114,10 +104,7 @@ impl Parser<'_> {
     }
 
     fn problem(&mut self, offset: usize, message: impl Into<String>) {
-        self.problems.push(Problem {
-            offset,
-            message: message.into(),
-        });
+        self.problems.push(Problem { offset, message: message.into() });
     }
 
     fn skip_ws(&mut self) {
@@ -139,10 +126,7 @@ impl Parser<'_> {
         if depth > MAX_DEPTH {
             self.problem(offset, "the example nests too deeply; the rest is skipped");
             self.pos = self.text.len();
-            return JNode {
-                value: JValue::Placeholder,
-                offset,
-            };
+            return JNode { value: JValue::Placeholder, offset };
         }
         let value = match self.peek() {
             Some('{') => self.object(depth),
@@ -235,12 +219,7 @@ impl Parser<'_> {
                     let value = self.value(depth + 1);
                     let (note, comma) = self.after_value(true);
                     need_comma = !comma;
-                    members.push(JMember {
-                        key,
-                        key_offset: here,
-                        value,
-                        note,
-                    });
+                    members.push(JMember { key, key_offset: here, value, note });
                 }
             }
         }
@@ -281,10 +260,7 @@ impl Parser<'_> {
 
     fn bare_word(&mut self) -> String {
         let start = self.pos;
-        while self
-            .peek()
-            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '$' | '@' | '.'))
-        {
+        while self.peek().is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '$' | '@' | '.')) {
             self.bump();
         }
         self.text[start..self.pos].to_owned()
@@ -305,15 +281,12 @@ impl Parser<'_> {
             self.bump();
             self.skip_inline_ws();
         }
-        let starts_structure = |c: char| {
-            matches!(c, '"' | '}' | ']' | '{' | '[' | '\'') || is_ellipsis_start(c) || c == '\n'
-        };
+        let starts_structure =
+            |c: char| matches!(c, '"' | '}' | ']' | '{' | '[' | '\'') || is_ellipsis_start(c) || c == '\n';
         match self.peek() {
             Some(c) if allow_note && !starts_structure(c) && !self.looks_like_key() => {
                 let start = self.pos;
-                let end = self.text[start..]
-                    .find('\n')
-                    .map_or(self.text.len(), |i| start + i);
+                let end = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i);
                 let raw = self.text[start..end].trim();
                 let note = raw.strip_prefix("//").unwrap_or(raw).trim().to_owned();
                 self.pos = end;
@@ -329,9 +302,7 @@ impl Parser<'_> {
     /// Whether the text ahead is `word":` or `word :` (a key that lost its quote), not a note.
     fn looks_like_key(&self) -> bool {
         let rest = &self.text[self.pos..];
-        let word_len = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(rest.len());
+        let word_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
         if word_len == 0 {
             return false;
         }
@@ -482,9 +453,7 @@ impl Parser<'_> {
     /// A bare word: a JSON keyword, a Python one, or unquoted text (kept as a string).
     fn word(&mut self) -> JValue {
         let start = self.pos;
-        let end = self.text[start..]
-            .find([',', '，', '}', ']', '\n', ':'])
-            .map_or(self.text.len(), |i| start + i);
+        let end = self.text[start..].find([',', '，', '}', ']', '\n', ':']).map_or(self.text.len(), |i| start + i);
         let raw = self.text[start..end].trim_end();
         let end = start + raw.len().max(1).min(end - start);
         self.pos = end.max(start + self.peek().map_or(0, char::len_utf8));
@@ -515,17 +484,12 @@ impl JNode {
         match &self.value {
             JValue::Null | JValue::Placeholder => Value::Null,
             JValue::Bool(b) => Value::Bool(*b),
-            JValue::Number(raw) => {
-                serde_json::from_str::<serde_json::Number>(raw).map_or(Value::Null, Value::Number)
-            }
+            JValue::Number(raw) => serde_json::from_str::<serde_json::Number>(raw).map_or(Value::Null, Value::Number),
             JValue::Str(s) => Value::String(s.clone()),
             JValue::Array(items) => Value::Array(items.iter().map(JNode::to_json).collect()),
-            JValue::Object(members) => Value::Object(
-                members
-                    .iter()
-                    .map(|m| (m.key.clone(), m.value.to_json()))
-                    .collect(),
-            ),
+            JValue::Object(members) => {
+                Value::Object(members.iter().map(|m| (m.key.clone(), m.value.to_json())).collect())
+            }
             JValue::OpaqueObject => Value::Object(serde_json::Map::new()),
         }
     }

@@ -90,17 +90,9 @@ pub struct DocTree {
 
 /// Splits a doc into sections. `text` is the whole file; spans are byte offsets into it.
 pub fn parse(text: &str) -> DocTree {
-    let body_start = if text.starts_with('\u{feff}') {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    };
+    let body_start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let code_regions = code_regions(text);
-    let in_code = |offset: usize| {
-        code_regions
-            .iter()
-            .any(|r| r.start <= offset && offset < r.end)
-    };
+    let in_code = |offset: usize| code_regions.iter().any(|r| r.start <= offset && offset < r.end);
 
     let mut headings = Vec::new();
     let mut quote_ranges = Vec::new();
@@ -113,24 +105,14 @@ pub fn parse(text: &str) -> DocTree {
             Event::Start(Tag::Heading { level, .. })
                 if text[range.start..].starts_with('#') && !in_code(range.start) =>
             {
-                let line_end = text[range.start..]
-                    .find('\n')
-                    .map_or(text.len(), |i| range.start + i);
-                headings.push(heading_line(
-                    text,
-                    range.start,
-                    line_end,
-                    level as u8,
-                    false,
-                ));
+                let line_end = text[range.start..].find('\n').map_or(text.len(), |i| range.start + i);
+                headings.push(heading_line(text, range.start, line_end, level as u8, false));
             }
             Event::Start(Tag::BlockQuote(_)) => quote_ranges.push(range),
             Event::Start(Tag::CodeBlock(_)) => fence_start = Some(range),
             Event::End(TagEnd::CodeBlock) => {
                 if let Some(range) = fence_start.take() {
-                    if text[range.start..].trim_start().starts_with(['`', '~'])
-                        && !in_code(range.start)
-                    {
+                    if text[range.start..].trim_start().starts_with(['`', '~']) && !in_code(range.start) {
                         fenced.push(fenced_content(text, range.start, range.end));
                     }
                 }
@@ -166,15 +148,8 @@ pub fn parse(text: &str) -> DocTree {
 
     let mut title = None;
     let mut sections: Vec<Section> = Vec::new();
-    let section_starts: Vec<usize> = headings
-        .iter()
-        .filter(|h| h.level <= 2)
-        .map(|h| h.start)
-        .collect();
-    let first_section = headings
-        .iter()
-        .find(|h| h.level == 2)
-        .map_or(text.len(), |h| h.start);
+    let section_starts: Vec<usize> = headings.iter().filter(|h| h.level <= 2).map(|h| h.start).collect();
+    let first_section = headings.iter().find(|h| h.level == 2).map_or(text.len(), |h| h.start);
     for (idx, heading) in headings.iter().enumerate() {
         if heading.level == 1 {
             if title.is_none() && heading.start < first_section {
@@ -185,37 +160,14 @@ pub fn parse(text: &str) -> DocTree {
         if heading.level != 2 {
             continue;
         }
-        let end = section_starts
-            .iter()
-            .copied()
-            .find(|&s| s > heading.start)
-            .unwrap_or(text.len());
-        let subs: Vec<&Heading> = headings[idx + 1..]
-            .iter()
-            .take_while(|h| h.start < end)
-            .filter(|h| h.level > 2)
-            .collect();
-        sections.push(section(
-            text,
-            heading.clone(),
-            end,
-            &subs,
-            &code_regions,
-            &fenced,
-            &quote_ranges,
-        ));
+        let end = section_starts.iter().copied().find(|&s| s > heading.start).unwrap_or(text.len());
+        let subs: Vec<&Heading> =
+            headings[idx + 1..].iter().take_while(|h| h.start < end).filter(|h| h.level > 2).collect();
+        sections.push(section(text, heading.clone(), end, &subs, &code_regions, &fenced, &quote_ranges));
     }
-    let intro_start = title
-        .as_ref()
-        .map_or(body_start, |t: &Heading| (t.end + 1).min(text.len()));
-    let intro = text[intro_start.min(first_section)..first_section]
-        .trim()
-        .to_owned();
-    DocTree {
-        title,
-        intro,
-        sections,
-    }
+    let intro_start = title.as_ref().map_or(body_start, |t: &Heading| (t.end + 1).min(text.len()));
+    let intro = text[intro_start.min(first_section)..first_section].trim().to_owned();
+    DocTree { title, intro, sections }
 }
 
 fn is_bare_anchor_line(line: &str) -> bool {
@@ -229,18 +181,9 @@ fn fenced_content(text: &str, start: usize, end: usize) -> CodeBlock {
     let body = &text[first_newline..end];
     let trimmed_end = body.trim_end();
     let last_line = trimmed_end.rfind('\n').map_or(0, |i| i + 1);
-    let content_end = if trimmed_end[last_line..]
-        .trim_start()
-        .starts_with(['`', '~'])
-    {
-        first_newline + last_line
-    } else {
-        end
-    };
-    CodeBlock {
-        start: first_newline,
-        end: content_end.max(first_newline),
-    }
+    let content_end =
+        if trimmed_end[last_line..].trim_start().starts_with(['`', '~']) { first_newline + last_line } else { end };
+    CodeBlock { start: first_newline, end: content_end.max(first_newline) }
 }
 
 /// The `<code>` ... `</code>` regions of the text (outer ones only; nested `<code>` stays inside).
@@ -324,24 +267,13 @@ fn heading_line(text: &str, start: usize, end: usize, level: u8, bare_anchor: bo
         }
     }
     let text_value = visible.split_whitespace().collect::<Vec<_>>().join(" ");
-    Heading {
-        level,
-        bare_anchor,
-        start,
-        end,
-        anchor,
-        text: text_value,
-        text_start: visible_start.unwrap_or(start),
-    }
+    Heading { level, bare_anchor, start, end, anchor, text: text_value, text_start: visible_start.unwrap_or(start) }
 }
 
 /// `name="x"` (or `id=`, or unquoted) inside an `<a ...>` tag, with the value's offset within the tag.
 fn anchor_name(tag: &str) -> Option<(String, usize)> {
     let lower = tag.to_ascii_lowercase();
-    let key = lower
-        .find("name=")
-        .map(|i| i + 5)
-        .or_else(|| lower.find("id=").map(|i| i + 3))?;
+    let key = lower.find("name=").map(|i| i + 5).or_else(|| lower.find("id=").map(|i| i + 3))?;
     let rest = &tag[key..];
     let (value_start, value) = match rest.chars().next()? {
         q @ ('"' | '\'') => {
@@ -354,10 +286,7 @@ fn anchor_name(tag: &str) -> Option<(String, usize)> {
             (key, &rest[..close])
         }
     };
-    Some((
-        value.trim().to_owned(),
-        value_start + (value.len() - value.trim_start().len()),
-    ))
+    Some((value.trim().to_owned(), value_start + (value.len() - value.trim_start().len())))
 }
 
 fn section(
@@ -383,17 +312,9 @@ fn section(
 
     let preamble_end = bounds[0].2;
     let urls = url_lines(text, body_start, preamble_end, code_regions, quote_ranges);
-    let parts = bounds
-        .into_iter()
-        .map(|(heading, start, end)| part(text, heading, start, end, code_regions, fenced))
-        .collect();
-    Section {
-        heading,
-        start,
-        end,
-        urls,
-        parts,
-    }
+    let parts =
+        bounds.into_iter().map(|(heading, start, end)| part(text, heading, start, end, code_regions, fenced)).collect();
+    Section { heading, start, end, urls, parts }
 }
 
 /// URL lines: `> http://...` (also several in one quote), `<http://...>`, or a bare `http://...` line.
@@ -431,14 +352,8 @@ fn url_lines(
         };
         let url = url.trim_end();
         let lower = url.to_ascii_lowercase();
-        if (lower.starts_with("http://") || lower.starts_with("https://"))
-            && !url.contains(char::is_whitespace)
-        {
-            urls.push(UrlLine {
-                url: url.to_owned(),
-                start: url_offset,
-                end: url_offset + url.len(),
-            });
+        if (lower.starts_with("http://") || lower.starts_with("https://")) && !url.contains(char::is_whitespace) {
+            urls.push(UrlLine { url: url.to_owned(), start: url_offset, end: url_offset + url.len() });
         }
     }
     urls
@@ -455,23 +370,11 @@ fn part(
     let mut code_blocks: Vec<CodeBlock> = code_regions
         .iter()
         .filter(|r| r.start >= start && r.start < end)
-        .map(|r| CodeBlock {
-            start: r.start,
-            end: r.end.min(end),
-        })
+        .map(|r| CodeBlock { start: r.start, end: r.end.min(end) })
         .collect();
-    code_blocks.extend(
-        fenced
-            .iter()
-            .filter(|f| f.start >= start && f.start < end)
-            .cloned(),
-    );
+    code_blocks.extend(fenced.iter().filter(|f| f.start >= start && f.start < end).cloned());
     code_blocks.sort_by_key(|c| c.start);
-    let in_code = |offset: usize| {
-        code_blocks
-            .iter()
-            .any(|c| c.start <= offset && offset < c.end)
-    };
+    let in_code = |offset: usize| code_blocks.iter().any(|c| c.start <= offset && offset < c.end);
 
     let mut tables = Vec::new();
     let mut pos = start;
@@ -503,13 +406,7 @@ fn part(
     }
     tables.extend(pipe::read_tables(&lines).into_iter().map(Table::Pipe));
     tables.sort_by_key(Table::start);
-    Part {
-        heading,
-        start,
-        end,
-        tables,
-        code_blocks,
-    }
+    Part { heading, start, end, tables, code_blocks }
 }
 
 #[cfg(test)]

@@ -36,11 +36,7 @@ pub fn is_pipe_line(line: &str) -> bool {
 /// Whether a line is a delimiter row such as `|:--:|---|`.
 pub fn is_delimiter(line: &str) -> bool {
     let trimmed = line.trim();
-    trimmed.contains('-')
-        && trimmed.contains('|')
-        && trimmed
-            .chars()
-            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+    trimmed.contains('-') && trimmed.contains('|') && trimmed.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
 /// Reads the pipe tables in the lines `[start, end)`: consecutive `|` lines, split at each delimiter row.
@@ -104,11 +100,7 @@ fn split_cells(offset: usize, line: &str) -> Vec<PipeCell> {
     }
     for pair in edges.windows(2) {
         let (from, to) = (pair[0], pair[1]);
-        let from = if line[from..].starts_with('|') {
-            from + 1
-        } else {
-            from
-        };
+        let from = if line[from..].starts_with('|') { from + 1 } else { from };
         let raw = &line[from..to];
         let lead = raw.len() - raw.trim_start().len();
         let trimmed = raw.trim();
@@ -138,21 +130,14 @@ mod tests {
 
     #[test]
     fn reads_rows_and_splits_touching_tables() {
-        let text = "|名称|说明|\n|:--:|:--:|\n|unique|ID|\n|status|message|description|\n|:--:|:--:|:--:|\n|406|x-y|z|\n";
+        let text =
+            "|名称|说明|\n|:--:|:--:|\n|unique|ID|\n|status|message|description|\n|:--:|:--:|:--:|\n|406|x-y|z|\n";
         let tables = read_tables(&lines(text));
         assert_eq!(tables.len(), 2);
-        let texts = |cells: &[PipeCell]| {
-            cells
-                .iter()
-                .map(|c| c.content.text.clone())
-                .collect::<Vec<_>>()
-        };
+        let texts = |cells: &[PipeCell]| cells.iter().map(|c| c.content.text.clone()).collect::<Vec<_>>();
         assert_eq!(texts(&tables[0].header), ["名称", "说明"]);
         assert_eq!(tables[0].rows.len(), 1);
-        assert_eq!(
-            texts(&tables[1].header),
-            ["status", "message", "description"]
-        );
+        assert_eq!(texts(&tables[1].header), ["status", "message", "description"]);
         assert_eq!(texts(&tables[1].rows[0].cells), ["406", "x-y", "z"]);
         let cell = &tables[1].rows[0].cells[1];
         assert_eq!(&text[cell.start..cell.end], "x-y");

@@ -11,27 +11,9 @@ fn splits_sections_and_parts() {
     let first = &tree.sections[0];
     assert_eq!(first.heading.anchor.as_ref().unwrap().0, "a");
     assert_eq!(first.heading.text, "创建 (Create)");
-    assert_eq!(
-        first
-            .urls
-            .iter()
-            .map(|u| u.url.as_str())
-            .collect::<Vec<_>>(),
-        ["http://h.example/v1/x/create"]
-    );
-    let headings: Vec<_> = first
-        .parts
-        .iter()
-        .map(|p| p.heading.as_ref().map(|h| h.text.clone()))
-        .collect();
-    assert_eq!(
-        headings,
-        [
-            None,
-            Some("输入参数".to_owned()),
-            Some("错误信息".to_owned())
-        ]
-    );
+    assert_eq!(first.urls.iter().map(|u| u.url.as_str()).collect::<Vec<_>>(), ["http://h.example/v1/x/create"]);
+    let headings: Vec<_> = first.parts.iter().map(|p| p.heading.as_ref().map(|h| h.text.clone())).collect();
+    assert_eq!(headings, [None, Some("输入参数".to_owned()), Some("错误信息".to_owned())]);
     assert!(matches!(first.parts[0].tables[..], [Table::Html(_)]));
     assert!(matches!(first.parts[1].tables[..], [Table::Pipe(_)]));
     assert_eq!(first.parts[2].code_blocks.len(), 1);
@@ -39,10 +21,7 @@ fn splits_sections_and_parts() {
     assert!(second.heading.bare_anchor);
     assert_eq!(second.heading.text, "裸锚 (Bare)");
     assert_eq!(second.urls[0].url, "http://h.example/v1/x/<id>/get");
-    assert_eq!(
-        &DOC[second.urls[0].start..second.urls[0].end],
-        "http://h.example/v1/x/<id>/get"
-    );
+    assert_eq!(&DOC[second.urls[0].start..second.urls[0].end], "http://h.example/v1/x/<id>/get");
 }
 
 #[test]
