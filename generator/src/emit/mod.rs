@@ -1,0 +1,20 @@
+//! Emitters: from the IR to output files. Emitting cannot fail on user input: every defect of the doc was
+//! reported (and decided) before the IR was built.
+
+pub mod openapi;
+
+use crate::ir;
+
+/// One generated file: a path relative to the output directory (with `/`), and its full contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// Every output file for an API, sorted by path. The same IR always gives the same bytes.
+pub fn emit(api: &ir::Api) -> Vec<OutFile> {
+    let mut files = openapi::emit(api);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}

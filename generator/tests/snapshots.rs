@@ -1,0 +1,60 @@
+//! Data-driven snapshot tests: every fixture doc under `test_data/docs/` and the real `spec/servers.md`.
+//!
+//! Each `NAME.md` (with an optional `NAME.overrides.toml`) is compiled; the rendered diagnostics are compared with
+//! `NAME.diag` and the IR with `NAME.ir.json`. Run with `UPDATE_EXPECT=1` to bless new output, then read the diff.
+
+use std::path::{Path, PathBuf};
+
+use expect_test::expect_file;
+use generator::Source;
+
+fn test_data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data")
+}
+
+/// Compiles `doc` (shown as `name`) and returns (diagnostics, IR JSON or a line saying there is none).
+fn check(name: &str, doc: &[u8], overrides: Option<(&str, Vec<u8>)>) -> (String, String) {
+    let overrides = overrides.map(|(n, bytes)| Source::new(n, bytes));
+    let compiled = generator::compile(&[Source::new(name, doc.to_vec())], overrides.as_ref());
+    let diag = compiled.render_diagnostics() + &generator::diagnostics::summary(&compiled.diagnostics) + "\n";
+    let ir = compiled.api.as_ref().map_or_else(|| "no IR: the doc has errors\n".to_owned(), |api| api.to_json());
+    (diag, ir)
+}
+
+#[test]
+fn fixture_docs() {
+    let dir = test_data().join("docs");
+    let mut docs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("test_data/docs exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    docs.sort();
+    assert!(!docs.is_empty(), "no fixtures in {}", dir.display());
+    for doc in docs {
+        let stem = doc.file_stem().unwrap().to_string_lossy().into_owned();
+        let overrides_path = dir.join(format!("{stem}.overrides.toml"));
+        let overrides = overrides_path
+            .exists()
+            .then(|| (format!("{stem}.overrides.toml"), std::fs::read(&overrides_path).unwrap()));
+        let (diag, ir) = check(
+            &format!("{stem}.md"),
+            &std::fs::read(&doc).unwrap(),
+            overrides.as_ref().map(|(n, b)| (n.as_str(), b.clone())),
+        );
+        expect_file![dir.join(format!("{stem}.diag"))].assert_eq(&diag);
+        expect_file![dir.join(format!("{stem}.ir.json"))].assert_eq(&ir);
+    }
+}
+
+/// The whole IR of the real spec, pinned. It was checked by hand against spec/servers.md, line by line.
+#[test]
+fn servers_ir_snapshot() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let doc = std::fs::read(root.join("spec/servers.md")).unwrap();
+    let overrides = std::fs::read(root.join("spec/overrides.toml")).unwrap();
+    let (diag, ir) = check("spec/servers.md", &doc, Some(("spec/overrides.toml", overrides)));
+    let dir = test_data().join("servers");
+    expect_file![dir.join("servers.diag")].assert_eq(&diag);
+    expect_file![dir.join("servers.ir.json")].assert_eq(&ir);
+}
