@@ -90,7 +90,7 @@ pub fn gen(args: &Args) -> Result<ExitCode> {
     let operations: usize = api.docs.iter().map(|d| d.live_operations().count()).sum();
     eprintln!("{} operations; {}", operations, generator::diagnostics::summary(&compiled.diagnostics));
     let out_dir = project_root().join("generated-client");
-    let files = generator::emit::emit(api);
+    let files = generator::emit::emit(api, &generator::emit::Layout::Workspace);
     let stale = sync_files(&out_dir, &files, args.check)?;
     if args.check {
         if stale.is_empty() {
@@ -148,7 +148,7 @@ mod tests {
         let compiled = generator::compile(&inputs.specs, inputs.overrides.as_ref());
         let api =
             compiled.api.as_ref().unwrap_or_else(|| panic!("spec/ has errors:\n{}", compiled.render_diagnostics()));
-        let files = generator::emit::emit(api);
+        let files = generator::emit::emit(api, &generator::emit::Layout::Workspace);
         let stale = sync_files(&project_root().join("generated-client"), &files, true).expect("outputs are readable");
         assert!(stale.is_empty(), "stale generated files: {stale:?}; run `cargo xtask gen` and commit the result");
     }

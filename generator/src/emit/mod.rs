@@ -2,8 +2,10 @@
 //! reported (and decided) before the IR was built.
 
 pub mod openapi;
+pub mod rust;
 
 use crate::ir;
+pub use rust::Layout;
 
 /// One generated file: a path relative to the output directory (with `/`), and its full contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,8 +15,9 @@ pub struct OutFile {
 }
 
 /// Every output file for an API, sorted by path. The same IR always gives the same bytes.
-pub fn emit(api: &ir::Api) -> Vec<OutFile> {
+pub fn emit(api: &ir::Api, layout: &Layout) -> Vec<OutFile> {
     let mut files = openapi::emit(api);
+    files.extend(rust::emit(api, layout));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
