@@ -182,11 +182,8 @@ pub fn segment(name: &str, value: &str) -> Result<String, String> {
     if value.is_empty() || value == "." || value == ".." {
         return Err(format!("path parameter `{name}` cannot be {value:?}"));
     }
-    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
+    const SEGMENT: &percent_encoding::AsciiSet =
+        &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
     Ok(percent_encoding::utf8_percent_encode(value, SEGMENT).to_string())
 }
 
@@ -346,7 +343,9 @@ pub enum Error<E: fmt::Debug> {
         excerpt: String,
     },
     /// The body is not the JSON the doc describes.
-    #[error("{operation}: cannot decode the response (HTTP {http_status}): {source}; the body starts with {excerpt:?}")]
+    #[error(
+        "{operation}: cannot decode the response (HTTP {http_status}): {source}; the body starts with {excerpt:?}"
+    )]
     Decode {
         /// The operation.
         operation: &'static str,
@@ -504,8 +503,9 @@ impl Client {
         for header in O::AUTH {
             let Some(value) = self.auth_value(header.kind) else { continue };
             let name = reqwest::header::HeaderName::from_static_lowercase(header.name).map_err(invalid)?;
-            let mut value = reqwest::header::HeaderValue::from_str(&value)
-                .map_err(|_| invalid(format!("the value for header `{}` contains a forbidden character", header.name)))?;
+            let mut value = reqwest::header::HeaderValue::from_str(&value).map_err(|_| {
+                invalid(format!("the value for header `{}` contains a forbidden character", header.name))
+            })?;
             value.set_sensitive(true);
             headers.insert(name, value);
         }
@@ -583,8 +583,10 @@ async fn read_body<O: Operation>(
         return Err(Error::BodyTooLarge { operation: O::NAME, http_status, limit });
     }
     let mut body = Vec::new();
-    while let Some(chunk) =
-        response.chunk().await.map_err(|source| Error::Transport { operation: O::NAME, source: source.without_url() })?
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|source| Error::Transport { operation: O::NAME, source: source.without_url() })?
     {
         if body.len() + chunk.len() > limit {
             return Err(Error::BodyTooLarge { operation: O::NAME, http_status, limit });
@@ -620,8 +622,7 @@ fn decode<O: Operation>(
     headers: HeaderMap,
     body: &[u8],
 ) -> Result<ApiResponse<O::Output>, Error<O::ErrorKind>> {
-    let decode_error =
-        |source| Error::Decode { operation: O::NAME, http_status, excerpt: excerpt(body), source };
+    let decode_error = |source| Error::Decode { operation: O::NAME, http_status, excerpt: excerpt(body), source };
     if !O::ENVELOPED && http_status.is_success() {
         let value = serde_json::from_slice(body).map_err(decode_error)?;
         return Ok(ApiResponse { value, message: String::new(), http_status, headers });
@@ -637,7 +638,8 @@ fn decode<O: Operation>(
         let kind = O::ErrorKind::from_envelope(status, &message);
         return Err(Error::Api { operation: O::NAME, status, message, kind, http_status });
     }
-    let result = if O::HAS_RESULT { envelope.result.unwrap_or(serde_json::Value::Null) } else { serde_json::Value::Null };
+    let result =
+        if O::HAS_RESULT { envelope.result.unwrap_or(serde_json::Value::Null) } else { serde_json::Value::Null };
     let value = serde_json::from_value(result).map_err(decode_error)?;
     Ok(ApiResponse { value, message, http_status, headers })
 }
@@ -809,7 +811,9 @@ pub mod mock {
         pub fn client(&self) -> Client {
             Client::builder()
                 .base_url(self.uri())
-                .credentials(Credentials::new().with_access_token("mock-token").with_session("mock-session", "mock-secret"))
+                .credentials(
+                    Credentials::new().with_access_token("mock-token").with_session("mock-session", "mock-secret"),
+                )
                 .build()
                 .expect("a client for a loopback URL always builds")
         }
