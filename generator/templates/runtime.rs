@@ -196,34 +196,32 @@ pub trait WireEnum: Sized {
 }
 
 /// Implements `Display`, `ToParam`, `Serialize` and `Deserialize` for a [`WireEnum`].
-#[macro_export]
-#[doc(hidden)]
-macro_rules! __wire_enum_impls {
+macro_rules! wire_enum_impls {
     ($ty:ty) => {
         impl ::std::fmt::Display for $ty {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str($crate::runtime::WireEnum::as_wire(self))
+                f.write_str(crate::runtime::WireEnum::as_wire(self))
             }
         }
-        impl $crate::runtime::ToParam for $ty {
+        impl crate::runtime::ToParam for $ty {
             fn push_param(&self, name: &str, out: &mut Vec<(String, String)>) {
-                out.push((name.to_owned(), $crate::runtime::WireEnum::as_wire(self).to_owned()));
+                out.push((name.to_owned(), crate::runtime::WireEnum::as_wire(self).to_owned()));
             }
         }
         impl ::serde::Serialize for $ty {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str($crate::runtime::WireEnum::as_wire(self))
+                serializer.serialize_str(crate::runtime::WireEnum::as_wire(self))
             }
         }
         impl<'de> ::serde::Deserialize<'de> for $ty {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = $crate::runtime::de::string(deserializer)?;
-                Ok(<$ty as $crate::runtime::WireEnum>::from_wire(&value))
+                let value = crate::runtime::de::string(deserializer)?;
+                Ok(<$ty as crate::runtime::WireEnum>::from_wire(&value))
             }
         }
     };
 }
-pub use crate::__wire_enum_impls as wire_enum_impls;
+pub(crate) use wire_enum_impls;
 
 /// An operation's documented error kinds, read from an error envelope.
 pub trait ErrorKind: fmt::Debug + Sized {

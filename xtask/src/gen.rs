@@ -89,8 +89,11 @@ pub fn gen(args: &Args) -> Result<ExitCode> {
     };
     let operations: usize = api.docs.iter().map(|d| d.live_operations().count()).sum();
     eprintln!("{} operations; {}", operations, generator::diagnostics::summary(&compiled.diagnostics));
-    let out_dir = project_root().join("generated-client");
-    let files = generator::emit::emit(api, &generator::emit::Layout::Workspace);
+    let (out_dir, layout) = match &args.out {
+        Some(dir) => (dir.clone(), generator::emit::Layout::Standalone { package: package_name(api) }),
+        None => (project_root().join("generated-client"), generator::emit::Layout::Workspace),
+    };
+    let files = generator::emit::emit(api, &layout);
     let stale = sync_files(&out_dir, &files, args.check)?;
     if args.check {
         if stale.is_empty() {
@@ -105,6 +108,14 @@ pub fn gen(args: &Args) -> Result<ExitCode> {
     }
     eprintln!("{} files written, {} unchanged", stale.len(), files.len() - stale.len());
     Ok(ExitCode::SUCCESS)
+}
+
+/// The package name of a standalone crate: `<module>-client` for one doc, `api-client` for several.
+fn package_name(api: &generator::ir::Api) -> String {
+    match api.docs.as_slice() {
+        [doc] => format!("{}-client", doc.module.replace('_', "-")),
+        _ => "api-client".to_owned(),
+    }
 }
 
 /// Compares each file with what is on disk; in write mode, writes the ones that differ (atomically: a temporary

@@ -1,7 +1,8 @@
 //! `cargo xtask`: the project's commands. It reads and writes files; the generator library does the work.
 //!
 //! - `cargo xtask ir [--spec FILE]... [--overrides FILE]`: print the IR as pretty JSON on stdout.
-//! - `cargo xtask gen [--check] [--spec FILE]... [--overrides FILE]`: compile the docs and report on them.
+//! - `cargo xtask gen [--check] [--spec FILE]... [--overrides FILE] [--out DIR]`: compile the docs and write (or
+//!   check) the generated crate: `generated-client/`, or a standalone crate in `DIR`.
 //!
 //! Without `--spec`, every `.md` under `spec/` is read (sorted) with `spec/overrides.toml`.
 //! With `--spec`, only the named files are read, and overrides only with `--overrides`.
@@ -13,7 +14,7 @@ use anyhow::{bail, Context, Result};
 
 mod gen;
 
-const USAGE: &str = "usage: cargo xtask <ir|gen> [--spec FILE]... [--overrides FILE] [--check]";
+const USAGE: &str = "usage: cargo xtask <ir|gen> [--spec FILE]... [--overrides FILE] [--check] [--out DIR]";
 
 /// Options shared by the commands.
 #[derive(Debug, Default)]
@@ -21,6 +22,8 @@ struct Args {
     specs: Vec<PathBuf>,
     overrides: Option<PathBuf>,
     check: bool,
+    /// `--out DIR`: write a standalone crate there instead of updating `generated-client/`.
+    out: Option<PathBuf>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
@@ -30,6 +33,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
             "--spec" => out.specs.push(args.next().context("`--spec` needs a file")?.into()),
             "--overrides" => out.overrides = Some(args.next().context("`--overrides` needs a file")?.into()),
             "--check" => out.check = true,
+            "--out" => out.out = Some(args.next().context("`--out` needs a directory")?.into()),
             other => bail!("unknown argument `{other}`\n{USAGE}"),
         }
     }

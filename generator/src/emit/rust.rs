@@ -25,6 +25,16 @@ pub enum Layout {
     Standalone { package: String },
 }
 
+impl Layout {
+    /// The library's name as code refers to it (`htaiyun_client`).
+    pub fn crate_name(&self) -> String {
+        match self {
+            Layout::Workspace => "htaiyun_client".to_owned(),
+            Layout::Standalone { package } => package.replace('-', "_"),
+        }
+    }
+}
+
 fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
@@ -61,23 +71,70 @@ pub fn emit(api: &ir::Api, layout: &Layout) -> Vec<OutFile> {
         path: "src/runtime.rs".into(),
         contents: header("generator/templates/runtime.rs") + SKIP_RUSTFMT + RUNTIME,
     });
-    files.push(OutFile { path: "src/generated/mod.rs".into(), contents: header(&source_list) + &mod_rs(api) });
+    files.push(OutFile {
+        path: "src/generated/mod.rs".into(),
+        contents: header(&source_list) + &format_file(mod_tokens(api)),
+    });
     let method_names = client_method_names(api);
+    let krate = ident(&layout.crate_name());
     for (doc_idx, doc) in api.docs.iter().enumerate() {
         files.push(OutFile {
             path: format!("src/generated/{}.rs", doc.module),
-            contents: header(&doc.file) + &doc_module(doc, &method_names[doc_idx]),
+            contents: header(&doc.file) + &format_file(doc_module_tokens(doc, &method_names[doc_idx])),
         });
     }
-    files.push(OutFile { path: "tests/doc_examples.rs".into(), contents: header(&source_list) + &examples_test(api) });
+    files.push(OutFile {
+        path: "tests/doc_examples.rs".into(),
+        contents: header(&source_list) + &examples_test(api, &krate),
+    });
     files.push(OutFile {
         path: "tests/requests.rs".into(),
-        contents: header(&source_list) + &requests_test(api, &method_names),
+        contents: header(&source_list) + &requests_test(api, &method_names, &krate),
     });
     if let Layout::Standalone { package } = layout {
         files.push(OutFile { path: "Cargo.toml".into(), contents: cargo_toml(package, &source_list) });
     }
     files
+}
+
+/// The whole client as one source file, for a build script to write into `OUT_DIR` and the crate root to
+/// `include!`: `pub mod runtime { ... }`, `pub mod generated { ... }` and the re-exports of `src/lib.rs`.
+/// The including crate needs the generated crate's dependencies (see the `Cargo.toml` of `Layout::Standalone`).
+pub fn emit_single_file(api: &ir::Api) -> String {
+    // The template is our own file; it always parses.
+    let runtime: syn::File = syn::parse_str(RUNTIME).expect("the runtime template is valid Rust");
+    let runtime_attrs = &runtime.attrs;
+    let runtime_items = &runtime.items;
+    let method_names = client_method_names(api);
+    let modules: Vec<TokenStream> = api
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(idx, doc)| {
+            let name = ident(&doc.module);
+            let body = doc_module_tokens(doc, &method_names[idx]);
+            quote! { pub mod #name { #body } }
+        })
+        .collect();
+    let generated = mod_tokens_without_files(api);
+    let names: Vec<Ident> = api.docs.iter().map(|d| ident(&d.module)).collect();
+    let tokens = quote! {
+        /// The client runtime (see the generated crate's `runtime` module).
+        pub mod runtime {
+            #(#runtime_attrs)*
+            #(#runtime_items)*
+        }
+        /// The generated modules, one per doc.
+        pub mod generated {
+            #generated
+            #(#modules)*
+        }
+        pub use generated::{#(#names),*};
+        pub use runtime::{ApiResponse, CallOptions, Client, ClientBuilder, Credentials, Error};
+    };
+    let file: syn::File =
+        syn::parse2(tokens.clone()).unwrap_or_else(|err| panic!("emitted invalid Rust ({err}): {tokens}"));
+    header(&api.docs.iter().map(|d| d.file.as_str()).collect::<Vec<_>>().join(", ")) + &prettyplease::unparse(&file)
 }
 
 /// The `Client` method name of each live operation: the IR name, prefixed with the module when two docs share it.
@@ -177,7 +234,7 @@ fn lib_rs(api: &ir::Api) -> String {
     format_file(tokens)
 }
 
-fn mod_rs(api: &ir::Api) -> String {
+fn mod_tokens(api: &ir::Api) -> TokenStream {
     let modules: Vec<TokenStream> = api
         .docs
         .iter()
@@ -187,6 +244,17 @@ fn mod_rs(api: &ir::Api) -> String {
             quote! { #doc pub mod #name; }
         })
         .collect();
+    let consts = mod_tokens_without_files(api);
+    quote! {
+        //! The generated modules, one per doc.
+        #(#modules)*
+
+        #consts
+    }
+}
+
+/// The crate-wide constants of `src/generated/mod.rs`: the default base URL and the mock examples.
+fn mod_tokens_without_files(api: &ir::Api) -> TokenStream {
     let base_url = api.docs.iter().find_map(|d| d.base_url.clone()).unwrap_or_else(|| "http://localhost".to_owned());
     let examples: Vec<TokenStream> = api
         .docs
@@ -199,18 +267,14 @@ fn mod_rs(api: &ir::Api) -> String {
             quote! { crate::runtime::mock::MockExample { method: #method, path_regex: #regex, body: #body } }
         })
         .collect();
-    let tokens = quote! {
-        //! The generated modules, one per doc.
-        #(#modules)*
-
+    quote! {
         /// The base URL the docs give (the client's default).
         pub(crate) const DEFAULT_BASE_URL: &str = #base_url;
 
         /// Every operation's doc example, served by the mock server.
         #[cfg(feature = "mock")]
         pub(crate) const MOCK_EXAMPLES: &[crate::runtime::mock::MockExample] = &[#(#examples),*];
-    };
-    format_file(tokens)
+    }
 }
 
 /// The body the mock server answers with: the doc's example repaired into JSON, or a bare success envelope.
@@ -261,7 +325,7 @@ struct Cx<'a> {
     default_auth: Vec<(String, HeaderKind)>,
 }
 
-fn doc_module(doc: &Doc, method_names: &[String]) -> String {
+fn doc_module_tokens(doc: &Doc, method_names: &[String]) -> TokenStream {
     let cx = Cx { doc, default_auth: default_auth(doc) };
     let mut items = Vec::new();
     let mut enums_done: Vec<String> = Vec::new();
@@ -291,7 +355,7 @@ fn doc_module(doc: &Doc, method_names: &[String]) -> String {
 
         #(#items)*
     };
-    format_file(tokens)
+    tokens
 }
 
 /// The header set most operations of a doc name (ties: the first seen); the access token alone if none names any.
@@ -967,7 +1031,7 @@ fn pagination(cx: &Cx, op: &Operation, request: &Ident, error: &Ident, method_na
 }
 
 /// One test per doc example: it must decode through the generated model of its operation.
-fn examples_test(api: &ir::Api) -> String {
+fn examples_test(api: &ir::Api, krate: &Ident) -> String {
     let mut tests = Vec::new();
     for doc in &api.docs {
         let module = ident(&doc.module);
@@ -994,8 +1058,8 @@ fn examples_test(api: &ir::Api) -> String {
         //! Every response example of the docs decodes through the generated models.
         //! The examples are the docs' own, repaired into JSON (`...` placeholders become `null`).
 
-        use htaiyun_client::runtime::{self, Operation};
-        use htaiyun_client::*;
+        use #krate::runtime::{self, Operation};
+        use #krate::*;
 
         /// Decodes an example the way the client decodes a response.
         fn decode<O: Operation>(body: &str) -> Result<(), String> {
@@ -1064,7 +1128,7 @@ fn sample(module: &Ident, param: &Param, idx: usize) -> (TokenStream, Vec<String
 }
 
 /// One test per operation pinning the exact request the client builds: method, URL, auth headers and body.
-fn requests_test(api: &ir::Api, method_names: &[Vec<String>]) -> String {
+fn requests_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> String {
     let mut tests = Vec::new();
     for (doc_idx, doc) in api.docs.iter().enumerate() {
         let module = ident(&doc.module);
@@ -1156,7 +1220,7 @@ fn requests_test(api: &ir::Api, method_names: &[Vec<String>]) -> String {
     let tokens = quote! {
         //! The exact HTTP request the client builds for every operation: method, URL, headers and body.
 
-        use htaiyun_client::*;
+        use #krate::*;
 
         fn client() -> Client {
             Client::builder()
