@@ -25,7 +25,7 @@ fn body(request: &reqwest::Request) -> String {
 fn servers_create_server() {
     let request = client()
         .build_request(
-            &servers::CreateServerRequest::new(10i64, "v1", "v2", "v3")
+            &servers::CreateServerRequest::new(10, "v1", "v2", "v3")
                 .with_description("v4"),
         )
         .unwrap();
@@ -42,7 +42,7 @@ fn servers_create_server() {
 fn servers_create_server_from_instance() {
     let request = client()
         .build_request(
-            &servers::CreateServerFromInstanceRequest::new(10i64, "v1", "v2", "v3")
+            &servers::CreateServerFromInstanceRequest::new(10, "v1", "v2", "v3")
                 .with_description("v4"),
         )
         .unwrap();
@@ -146,8 +146,8 @@ fn servers_list_servers() {
                 .with_serverstatus("v1")
                 .with_keywords("v2")
                 .with_status(servers::ServerStatus::AllStatuses)
-                .with_page(14i64)
-                .with_offset(15i64)
+                .with_page(14)
+                .with_offset(15)
                 .with_order(servers::SortField::Name)
                 .with_asc(true),
         )

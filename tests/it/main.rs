@@ -1,1 +1,4 @@
-//! Integration tests.
+//! The project's integration tests, in one binary.
+
+mod client;
+mod compile_fail;

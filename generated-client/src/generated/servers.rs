@@ -890,19 +890,15 @@ impl runtime::ErrorKind for CreateServerError {
     #[allow(unused_variables)]
     fn from_envelope(status: u16, message: &str) -> Self {
         match (status, message.trim()) {
-            (403u16, "access denied") => return CreateServerError::AccessDenied,
-            (406u16, "not valid name") => return CreateServerError::NotValidName,
-            (406u16, "volume not bootable") => {
-                return CreateServerError::VolumeNotBootable;
-            }
-            (406u16, "volume not exists") => return CreateServerError::VolumeNotExists,
-            (406u16, "flavor not exists") => return CreateServerError::FlavorNotExists,
-            (500u16, "server create failed") => {
-                return CreateServerError::ServerCreateFailed;
-            }
+            (403, "access denied") => return CreateServerError::AccessDenied,
+            (406, "not valid name") => return CreateServerError::NotValidName,
+            (406, "volume not bootable") => return CreateServerError::VolumeNotBootable,
+            (406, "volume not exists") => return CreateServerError::VolumeNotExists,
+            (406, "flavor not exists") => return CreateServerError::FlavorNotExists,
+            (500, "server create failed") => return CreateServerError::ServerCreateFailed,
             _ => {}
         }
-        if status == 400u16 {
+        if status == 400 {
             if let Some(value) = runtime::match_pattern(
                 message,
                 "require parameter:",
@@ -918,26 +914,33 @@ impl runtime::ErrorKind for CreateServerError {
     fn to_envelope(&self) -> Option<(u16, String)> {
         match self {
             CreateServerError::RequireParameter { name } => {
-                Some((400u16, format!("require parameter:{}", name)))
+                Some((400, format!("require parameter:{}", name)))
             }
-            CreateServerError::AccessDenied => Some((403u16, "access denied".to_owned())),
-            CreateServerError::NotValidName => {
-                Some((406u16, "not valid name".to_owned()))
-            }
+            CreateServerError::AccessDenied => Some((403, "access denied".to_owned())),
+            CreateServerError::NotValidName => Some((406, "not valid name".to_owned())),
             CreateServerError::VolumeNotBootable => {
-                Some((406u16, "volume not bootable".to_owned()))
+                Some((406, "volume not bootable".to_owned()))
             }
             CreateServerError::VolumeNotExists => {
-                Some((406u16, "volume not exists".to_owned()))
+                Some((406, "volume not exists".to_owned()))
             }
             CreateServerError::FlavorNotExists => {
-                Some((406u16, "flavor not exists".to_owned()))
+                Some((406, "flavor not exists".to_owned()))
             }
             CreateServerError::ServerCreateFailed => {
-                Some((500u16, "server create failed".to_owned()))
+                Some((500, "server create failed".to_owned()))
             }
             CreateServerError::Other => None,
         }
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::create_server`](crate::Client::create_server) (`POST /v1/openstack/server/create`); until then it answers with the doc's example.
+    pub fn create_server(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, CreateServerResult, CreateServerError> {
+        self.operation("POST", "^/v1/openstack/server/create$")
     }
 }
 impl runtime::Client {
@@ -1084,6 +1087,19 @@ impl runtime::ErrorKind for CreateServerFromInstanceError {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::create_server_from_instance`](crate::Client::create_server_from_instance) (`POST /v1/openstack/server/created`); until then it answers with the doc's example.
+    pub fn create_server_from_instance(
+        &self,
+    ) -> runtime::mock::OperationMock<
+        '_,
+        CreateServerFromInstanceResult,
+        CreateServerFromInstanceError,
+    > {
+        self.operation("POST", "^/v1/openstack/server/created$")
+    }
+}
 impl runtime::Client {
     /// 创建主机 (Create Server)
     ///
@@ -1209,14 +1225,12 @@ impl runtime::ErrorKind for UpdateServerError {
     #[allow(unused_variables)]
     fn from_envelope(status: u16, message: &str) -> Self {
         match (status, message.trim()) {
-            (403u16, "access denied") => return UpdateServerError::AccessDenied,
-            (406u16, "not valid name") => return UpdateServerError::NotValidName,
-            (500u16, "Server update failed") => {
-                return UpdateServerError::ServerUpdateFailed;
-            }
+            (403, "access denied") => return UpdateServerError::AccessDenied,
+            (406, "not valid name") => return UpdateServerError::NotValidName,
+            (500, "Server update failed") => return UpdateServerError::ServerUpdateFailed,
             _ => {}
         }
-        if status == 400u16 {
+        if status == 400 {
             if let Some(value) = runtime::match_pattern(
                 message,
                 "require parameter:",
@@ -1232,17 +1246,24 @@ impl runtime::ErrorKind for UpdateServerError {
     fn to_envelope(&self) -> Option<(u16, String)> {
         match self {
             UpdateServerError::RequireParameter { name } => {
-                Some((400u16, format!("require parameter:{}", name)))
+                Some((400, format!("require parameter:{}", name)))
             }
-            UpdateServerError::AccessDenied => Some((403u16, "access denied".to_owned())),
-            UpdateServerError::NotValidName => {
-                Some((406u16, "not valid name".to_owned()))
-            }
+            UpdateServerError::AccessDenied => Some((403, "access denied".to_owned())),
+            UpdateServerError::NotValidName => Some((406, "not valid name".to_owned())),
             UpdateServerError::ServerUpdateFailed => {
-                Some((500u16, "Server update failed".to_owned()))
+                Some((500, "Server update failed".to_owned()))
             }
             UpdateServerError::Other => None,
         }
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::update_server`](crate::Client::update_server) (`POST /v1/openstack/server/{serverid}/update`); until then it answers with the doc's example.
+    pub fn update_server(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, (), UpdateServerError> {
+        self.operation("POST", "^/v1/openstack/server/[^/]+/update$")
     }
 }
 impl runtime::Client {
@@ -1347,22 +1368,29 @@ impl runtime::ErrorKind for DeleteServerError {
     #[allow(unused_variables)]
     fn from_envelope(status: u16, message: &str) -> Self {
         match (status, message.trim()) {
-            (403u16, "access denied") => return DeleteServerError::AccessDenied,
-            (500u16, "Server delete failed") => {
-                return DeleteServerError::ServerDeleteFailed;
-            }
+            (403, "access denied") => return DeleteServerError::AccessDenied,
+            (500, "Server delete failed") => return DeleteServerError::ServerDeleteFailed,
             _ => {}
         }
         DeleteServerError::Other
     }
     fn to_envelope(&self) -> Option<(u16, String)> {
         match self {
-            DeleteServerError::AccessDenied => Some((403u16, "access denied".to_owned())),
+            DeleteServerError::AccessDenied => Some((403, "access denied".to_owned())),
             DeleteServerError::ServerDeleteFailed => {
-                Some((500u16, "Server delete failed".to_owned()))
+                Some((500, "Server delete failed".to_owned()))
             }
             DeleteServerError::Other => None,
         }
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::delete_server`](crate::Client::delete_server) (`POST /v1/openstack/server/{serverid}/delete`); until then it answers with the doc's example.
+    pub fn delete_server(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, (), DeleteServerError> {
+        self.operation("POST", "^/v1/openstack/server/[^/]+/delete$")
     }
 }
 impl runtime::Client {
@@ -1463,18 +1491,27 @@ impl runtime::ErrorKind for GetServerError {
     #[allow(unused_variables)]
     fn from_envelope(status: u16, message: &str) -> Self {
         match (status, message.trim()) {
-            (403u16, "access denied") => return GetServerError::AccessDenied,
-            (500u16, "Internal Error") => return GetServerError::InternalError,
+            (403, "access denied") => return GetServerError::AccessDenied,
+            (500, "Internal Error") => return GetServerError::InternalError,
             _ => {}
         }
         GetServerError::Other
     }
     fn to_envelope(&self) -> Option<(u16, String)> {
         match self {
-            GetServerError::AccessDenied => Some((403u16, "access denied".to_owned())),
-            GetServerError::InternalError => Some((500u16, "Internal Error".to_owned())),
+            GetServerError::AccessDenied => Some((403, "access denied".to_owned())),
+            GetServerError::InternalError => Some((500, "Internal Error".to_owned())),
             GetServerError::Other => None,
         }
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::get_server`](crate::Client::get_server) (`GET /v1/openstack/server/{serverid}/get`); until then it answers with the doc's example.
+    pub fn get_server(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, GetServerResult, GetServerError> {
+        self.operation("GET", "^/v1/openstack/server/[^/]+/get$")
     }
 }
 impl runtime::Client {
@@ -1574,6 +1611,15 @@ impl runtime::ErrorKind for ShutdownServerError {
         match self {
             ShutdownServerError::Other => None,
         }
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::shutdown_server`](crate::Client::shutdown_server) (`POST /v1/openstack/server/{serverid}/shutdown`); until then it answers with the doc's example.
+    pub fn shutdown_server(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, (), ShutdownServerError> {
+        self.operation("POST", "^/v1/openstack/server/[^/]+/shutdown$")
     }
 }
 impl runtime::Client {
@@ -1680,6 +1726,15 @@ impl runtime::ErrorKind for RebootServerError {
         match self {
             RebootServerError::Other => None,
         }
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::reboot_server`](crate::Client::reboot_server) (`POST /v1/openstack/server/{serverid}/reboot`); until then it answers with the doc's example.
+    pub fn reboot_server(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, (), RebootServerError> {
+        self.operation("POST", "^/v1/openstack/server/[^/]+/reboot$")
     }
 }
 impl runtime::Client {
@@ -1878,24 +1933,31 @@ impl runtime::ErrorKind for ListServersError {
     #[allow(unused_variables)]
     fn from_envelope(status: u16, message: &str) -> Self {
         match (status, message.trim()) {
-            (403u16, "access denied") => return ListServersError::AccessDenied,
-            (406u16, "not same operate") => return ListServersError::NotSameOperate,
-            (500u16, "Internal Error") => return ListServersError::InternalError,
+            (403, "access denied") => return ListServersError::AccessDenied,
+            (406, "not same operate") => return ListServersError::NotSameOperate,
+            (500, "Internal Error") => return ListServersError::InternalError,
             _ => {}
         }
         ListServersError::Other
     }
     fn to_envelope(&self) -> Option<(u16, String)> {
         match self {
-            ListServersError::AccessDenied => Some((403u16, "access denied".to_owned())),
+            ListServersError::AccessDenied => Some((403, "access denied".to_owned())),
             ListServersError::NotSameOperate => {
-                Some((406u16, "not same operate".to_owned()))
+                Some((406, "not same operate".to_owned()))
             }
-            ListServersError::InternalError => {
-                Some((500u16, "Internal Error".to_owned()))
-            }
+            ListServersError::InternalError => Some((500, "Internal Error".to_owned())),
             ListServersError::Other => None,
         }
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::list_servers`](crate::Client::list_servers) (`POST /v1/openstack/server/list`); until then it answers with the doc's example.
+    pub fn list_servers(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, ListServersResult, ListServersError> {
+        self.operation("POST", "^/v1/openstack/server/list$")
     }
 }
 impl runtime::Client {
@@ -2048,26 +2110,31 @@ impl runtime::ErrorKind for ServerActionsError {
     #[allow(unused_variables)]
     fn from_envelope(status: u16, message: &str) -> Self {
         match (status, message.trim()) {
-            (403u16, "access denied") => return ServerActionsError::AccessDenied,
-            (406u16, "not same operate") => return ServerActionsError::NotSameOperate,
-            (500u16, "Internal Error") => return ServerActionsError::InternalError,
+            (403, "access denied") => return ServerActionsError::AccessDenied,
+            (406, "not same operate") => return ServerActionsError::NotSameOperate,
+            (500, "Internal Error") => return ServerActionsError::InternalError,
             _ => {}
         }
         ServerActionsError::Other
     }
     fn to_envelope(&self) -> Option<(u16, String)> {
         match self {
-            ServerActionsError::AccessDenied => {
-                Some((403u16, "access denied".to_owned()))
-            }
+            ServerActionsError::AccessDenied => Some((403, "access denied".to_owned())),
             ServerActionsError::NotSameOperate => {
-                Some((406u16, "not same operate".to_owned()))
+                Some((406, "not same operate".to_owned()))
             }
-            ServerActionsError::InternalError => {
-                Some((500u16, "Internal Error".to_owned()))
-            }
+            ServerActionsError::InternalError => Some((500, "Internal Error".to_owned())),
             ServerActionsError::Other => None,
         }
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::server_actions`](crate::Client::server_actions) (`POST /v1/openstack/server/{serverid}/action`); until then it answers with the doc's example.
+    pub fn server_actions(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, (), ServerActionsError> {
+        self.operation("POST", "^/v1/openstack/server/[^/]+/action$")
     }
 }
 impl runtime::Client {
@@ -2163,6 +2230,15 @@ impl runtime::ErrorKind for ListPoolNamesError {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::list_pool_names`](crate::Client::list_pool_names) (`GET /v1/openstack/server/poolnames`); until then it answers with the doc's example.
+    pub fn list_pool_names(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, Vec<String>, ListPoolNamesError> {
+        self.operation("GET", "^/v1/openstack/server/poolnames$")
+    }
+}
 impl runtime::Client {
     /// 可用的池名称 (List PoolNames)
     ///
@@ -2241,6 +2317,15 @@ impl runtime::ErrorKind for ListFloatingIpError {
         match self {
             ListFloatingIpError::Other => None,
         }
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::list_floating_ip`](crate::Client::list_floating_ip) (`GET /v1/openstack/server/floatingIps`); until then it answers with the doc's example.
+    pub fn list_floating_ip(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, ListFloatingIpResult, ListFloatingIpError> {
+        self.operation("GET", "^/v1/openstack/server/floatingIps$")
     }
 }
 impl runtime::Client {
@@ -2324,6 +2409,19 @@ impl runtime::ErrorKind for AllocateFloatingIpError {
         match self {
             AllocateFloatingIpError::Other => None,
         }
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::allocate_floating_ip`](crate::Client::allocate_floating_ip) (`GET /v1/openstack/server/allocateip`); until then it answers with the doc's example.
+    pub fn allocate_floating_ip(
+        &self,
+    ) -> runtime::mock::OperationMock<
+        '_,
+        AllocateFloatingIpResult,
+        AllocateFloatingIpError,
+    > {
+        self.operation("GET", "^/v1/openstack/server/allocateip$")
     }
 }
 impl runtime::Client {
@@ -2438,25 +2536,23 @@ impl runtime::ErrorKind for AssociateFloatingIpError {
     #[allow(unused_variables)]
     fn from_envelope(status: u16, message: &str) -> Self {
         match (status, message.trim()) {
-            (403u16, "access denied") => return AssociateFloatingIpError::AccessDenied,
-            (406u16, "server not exists") => {
+            (403, "access denied") => return AssociateFloatingIpError::AccessDenied,
+            (406, "server not exists") => {
                 return AssociateFloatingIpError::ServerNotExists;
             }
-            (406u16, "server not owned") => {
-                return AssociateFloatingIpError::ServerNotOwned;
-            }
-            (406u16, "floating ip already used") => {
+            (406, "server not owned") => return AssociateFloatingIpError::ServerNotOwned,
+            (406, "floating ip already used") => {
                 return AssociateFloatingIpError::FloatingIpAlreadyUsed;
             }
-            (406u16, "floating ip not exists") => {
+            (406, "floating ip not exists") => {
                 return AssociateFloatingIpError::FloatingIpNotExists;
             }
-            (500u16, "Disassociate failed") => {
+            (500, "Disassociate failed") => {
                 return AssociateFloatingIpError::DisassociateFailed;
             }
             _ => {}
         }
-        if status == 400u16 {
+        if status == 400 {
             if let Some(value) = runtime::match_pattern(
                 message,
                 "require parameter:",
@@ -2472,28 +2568,37 @@ impl runtime::ErrorKind for AssociateFloatingIpError {
     fn to_envelope(&self) -> Option<(u16, String)> {
         match self {
             AssociateFloatingIpError::RequireParameter { name } => {
-                Some((400u16, format!("require parameter:{}", name)))
+                Some((400, format!("require parameter:{}", name)))
             }
             AssociateFloatingIpError::AccessDenied => {
-                Some((403u16, "access denied".to_owned()))
+                Some((403, "access denied".to_owned()))
             }
             AssociateFloatingIpError::ServerNotExists => {
-                Some((406u16, "server not exists".to_owned()))
+                Some((406, "server not exists".to_owned()))
             }
             AssociateFloatingIpError::ServerNotOwned => {
-                Some((406u16, "server not owned".to_owned()))
+                Some((406, "server not owned".to_owned()))
             }
             AssociateFloatingIpError::FloatingIpAlreadyUsed => {
-                Some((406u16, "floating ip already used".to_owned()))
+                Some((406, "floating ip already used".to_owned()))
             }
             AssociateFloatingIpError::FloatingIpNotExists => {
-                Some((406u16, "floating ip not exists".to_owned()))
+                Some((406, "floating ip not exists".to_owned()))
             }
             AssociateFloatingIpError::DisassociateFailed => {
-                Some((500u16, "Disassociate failed".to_owned()))
+                Some((500, "Disassociate failed".to_owned()))
             }
             AssociateFloatingIpError::Other => None,
         }
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::associate_floating_ip`](crate::Client::associate_floating_ip) (`POST /v1/openstack/server/{serverid}/addfloatingip`); until then it answers with the doc's example.
+    pub fn associate_floating_ip(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, (), AssociateFloatingIpError> {
+        self.operation("POST", "^/v1/openstack/server/[^/]+/addfloatingip$")
     }
 }
 impl runtime::Client {
@@ -2620,25 +2725,25 @@ impl runtime::ErrorKind for DisassociateFloatingIpError {
     #[allow(unused_variables)]
     fn from_envelope(status: u16, message: &str) -> Self {
         match (status, message.trim()) {
-            (403u16, "access denied") => return DisassociateFloatingIpError::AccessDenied,
-            (406u16, "server not exists") => {
+            (403, "access denied") => return DisassociateFloatingIpError::AccessDenied,
+            (406, "server not exists") => {
                 return DisassociateFloatingIpError::ServerNotExists;
             }
-            (406u16, "server not owned") => {
+            (406, "server not owned") => {
                 return DisassociateFloatingIpError::ServerNotOwned;
             }
-            (406u16, "floating ip not match") => {
+            (406, "floating ip not match") => {
                 return DisassociateFloatingIpError::FloatingIpNotMatch;
             }
-            (406u16, "floating ip not exists") => {
+            (406, "floating ip not exists") => {
                 return DisassociateFloatingIpError::FloatingIpNotExists;
             }
-            (500u16, "Disassociate failed") => {
+            (500, "Disassociate failed") => {
                 return DisassociateFloatingIpError::DisassociateFailed;
             }
             _ => {}
         }
-        if status == 400u16 {
+        if status == 400 {
             if let Some(value) = runtime::match_pattern(
                 message,
                 "require parameter:",
@@ -2654,28 +2759,37 @@ impl runtime::ErrorKind for DisassociateFloatingIpError {
     fn to_envelope(&self) -> Option<(u16, String)> {
         match self {
             DisassociateFloatingIpError::RequireParameter { name } => {
-                Some((400u16, format!("require parameter:{}", name)))
+                Some((400, format!("require parameter:{}", name)))
             }
             DisassociateFloatingIpError::AccessDenied => {
-                Some((403u16, "access denied".to_owned()))
+                Some((403, "access denied".to_owned()))
             }
             DisassociateFloatingIpError::ServerNotExists => {
-                Some((406u16, "server not exists".to_owned()))
+                Some((406, "server not exists".to_owned()))
             }
             DisassociateFloatingIpError::ServerNotOwned => {
-                Some((406u16, "server not owned".to_owned()))
+                Some((406, "server not owned".to_owned()))
             }
             DisassociateFloatingIpError::FloatingIpNotMatch => {
-                Some((406u16, "floating ip not match".to_owned()))
+                Some((406, "floating ip not match".to_owned()))
             }
             DisassociateFloatingIpError::FloatingIpNotExists => {
-                Some((406u16, "floating ip not exists".to_owned()))
+                Some((406, "floating ip not exists".to_owned()))
             }
             DisassociateFloatingIpError::DisassociateFailed => {
-                Some((500u16, "Disassociate failed".to_owned()))
+                Some((500, "Disassociate failed".to_owned()))
             }
             DisassociateFloatingIpError::Other => None,
         }
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::disassociate_floating_ip`](crate::Client::disassociate_floating_ip) (`POST /v1/openstack/server/{serverid}/removefloatingip`); until then it answers with the doc's example.
+    pub fn disassociate_floating_ip(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, (), DisassociateFloatingIpError> {
+        self.operation("POST", "^/v1/openstack/server/[^/]+/removefloatingip$")
     }
 }
 impl runtime::Client {
@@ -2782,8 +2896,8 @@ impl runtime::ErrorKind for UpdateStatusServerError {
     #[allow(unused_variables)]
     fn from_envelope(status: u16, message: &str) -> Self {
         match (status, message.trim()) {
-            (403u16, "access denied") => return UpdateStatusServerError::AccessDenied,
-            (500u16, "Internal Error") => return UpdateStatusServerError::InternalError,
+            (403, "access denied") => return UpdateStatusServerError::AccessDenied,
+            (500, "Internal Error") => return UpdateStatusServerError::InternalError,
             _ => {}
         }
         UpdateStatusServerError::Other
@@ -2791,13 +2905,22 @@ impl runtime::ErrorKind for UpdateStatusServerError {
     fn to_envelope(&self) -> Option<(u16, String)> {
         match self {
             UpdateStatusServerError::AccessDenied => {
-                Some((403u16, "access denied".to_owned()))
+                Some((403, "access denied".to_owned()))
             }
             UpdateStatusServerError::InternalError => {
-                Some((500u16, "Internal Error".to_owned()))
+                Some((500, "Internal Error".to_owned()))
             }
             UpdateStatusServerError::Other => None,
         }
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::update_status_server`](crate::Client::update_status_server) (`POST /v1/openstack/server/{serverid}/updatestatus`); until then it answers with the doc's example.
+    pub fn update_status_server(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, (), UpdateStatusServerError> {
+        self.operation("POST", "^/v1/openstack/server/[^/]+/updatestatus$")
     }
 }
 impl runtime::Client {
@@ -2910,6 +3033,15 @@ impl runtime::ErrorKind for EnableServerError {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::enable_server`](crate::Client::enable_server) (`POST /v1/openstack/server/{serverid}/enable`); until then it answers with the doc's example.
+    pub fn enable_server(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, (), EnableServerError> {
+        self.operation("POST", "^/v1/openstack/server/[^/]+/enable$")
+    }
+}
 impl runtime::Client {
     /// 启用或禁用主机 (enable Server)
     ///
@@ -3012,6 +3144,15 @@ impl runtime::ErrorKind for AttachServerError {
         match self {
             AttachServerError::Other => None,
         }
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::attach_server`](crate::Client::attach_server) (`POST /v1/openstack/server/{serverid}/attach`); until then it answers with the doc's example.
+    pub fn attach_server(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, (), AttachServerError> {
+        self.operation("POST", "^/v1/openstack/server/[^/]+/attach$")
     }
 }
 impl runtime::Client {
@@ -3118,6 +3259,15 @@ impl runtime::ErrorKind for DettachServerError {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::dettach_server`](crate::Client::dettach_server) (`POST /v1/openstack/server/{serverid}/dettach`); until then it answers with the doc's example.
+    pub fn dettach_server(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, (), DettachServerError> {
+        self.operation("POST", "^/v1/openstack/server/[^/]+/dettach$")
+    }
+}
 impl runtime::Client {
     /// 从主机断开 (dettach Server)
     ///
@@ -3203,6 +3353,15 @@ impl runtime::ErrorKind for BatchdettachServerError {
         match self {
             BatchdettachServerError::Other => None,
         }
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::batchdettach_server`](crate::Client::batchdettach_server) (`POST /v1/openstack/server/dettachall`); until then it answers with the doc's example.
+    pub fn batchdettach_server(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, (), BatchdettachServerError> {
+        self.operation("POST", "^/v1/openstack/server/dettachall$")
     }
 }
 impl runtime::Client {
@@ -3297,6 +3456,15 @@ impl runtime::ErrorKind for GetServerStatusError {
         match self {
             GetServerStatusError::Other => None,
         }
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::get_server_status`](crate::Client::get_server_status) (`POST /v1/openstack/server/{serverid}/status`); until then it answers with the doc's example.
+    pub fn get_server_status(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, serde_json::Value, GetServerStatusError> {
+        self.operation("POST", "^/v1/openstack/server/[^/]+/status$")
     }
 }
 impl runtime::Client {
@@ -3403,6 +3571,15 @@ impl runtime::ErrorKind for BatchenableServersError {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::batchenable_servers`](crate::Client::batchenable_servers) (`POST /v1/openstack/server/batchenable`); until then it answers with the doc's example.
+    pub fn batchenable_servers(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, (), BatchenableServersError> {
+        self.operation("POST", "^/v1/openstack/server/batchenable$")
+    }
+}
 impl runtime::Client {
     /// 批处理启用或禁用云主机 (Batchenable Servers)
     ///
@@ -3497,6 +3674,15 @@ impl runtime::ErrorKind for RefreshConnectionGroupError {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::refresh_connection_group`](crate::Client::refresh_connection_group) (`POST /v1/api/tokens/refresh`); until then it answers with the doc's example.
+    pub fn refresh_connection_group(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, (), RefreshConnectionGroupError> {
+        self.operation("POST", "^/v1/api/tokens/refresh$")
+    }
+}
 impl runtime::Client {
     /// 刷新ConnectionGroup (Refresh ConnectionGroup)
     ///
@@ -3581,6 +3767,19 @@ impl runtime::ErrorKind for GetResourceQuotasError {
         match self {
             GetResourceQuotasError::Other => None,
         }
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::get_resource_quotas`](crate::Client::get_resource_quotas) (`GET /v1/openstack/server/novalimits`); until then it answers with the doc's example.
+    pub fn get_resource_quotas(
+        &self,
+    ) -> runtime::mock::OperationMock<
+        '_,
+        GetResourceQuotasResult,
+        GetResourceQuotasError,
+    > {
+        self.operation("GET", "^/v1/openstack/server/novalimits$")
     }
 }
 impl runtime::Client {
@@ -3679,6 +3878,15 @@ impl runtime::ErrorKind for ServerIsUseError {
         match self {
             ServerIsUseError::Other => None,
         }
+    }
+}
+#[cfg(feature = "mock")]
+impl runtime::mock::MockServer {
+    /// Changes how the mock answers [`Client::server_is_use`](crate::Client::server_is_use) (`POST /v1/openstack/server/isuse`); until then it answers with the doc's example.
+    pub fn server_is_use(
+        &self,
+    ) -> runtime::mock::OperationMock<'_, serde_json::Value, ServerIsUseError> {
+        self.operation("POST", "^/v1/openstack/server/isuse$")
     }
 }
 impl runtime::Client {

@@ -718,6 +718,14 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
     let error_items = error_enum(op, &error, method_name);
     let method_doc = doc_lines(&operation_doc(cx, op));
     let stream = pagination(cx, op, &request, &error, method_name);
+    let method_str = op.method.as_str();
+    let path_regex_str = path_regex(&op.path);
+    let mock_doc = doc_lines(&format!(
+        "Changes how the mock answers [`Client::{method_name}`](crate::Client::{method_name}) (`{} {}`); until \
+         then it answers with the doc's example.",
+        op.method.as_str(),
+        op.path
+    ));
 
     quote! {
         #request_doc
@@ -769,6 +777,14 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
         }
 
         #error_items
+
+        #[cfg(feature = "mock")]
+        impl runtime::mock::MockServer {
+            #mock_doc
+            pub fn #method(&self) -> runtime::mock::OperationMock<'_, #output, #error> {
+                self.operation(#method_str, #path_regex_str)
+            }
+        }
 
         impl runtime::Client {
             #method_doc
@@ -887,7 +903,7 @@ fn error_enum(op: &Operation, error: &Ident, method_name: &str) -> TokenStream {
         .filter(|e| e.pattern.is_none())
         .map(|e| {
             let variant = ident(&e.rust);
-            let status = e.status;
+            let status = proc_macro2::Literal::u16_unsuffixed(e.status);
             let message = e.message.trim();
             quote! { (#status, #message) => return #error::#variant, }
         })
@@ -898,7 +914,7 @@ fn error_enum(op: &Operation, error: &Ident, method_name: &str) -> TokenStream {
         .filter_map(|e| {
             let pattern = e.pattern.as_ref()?;
             let variant = ident(&e.rust);
-            let status = e.status;
+            let status = proc_macro2::Literal::u16_unsuffixed(e.status);
             let prefix = &pattern.prefix;
             let suffix = &pattern.suffix;
             let field = pattern_field(e);
@@ -916,7 +932,7 @@ fn error_enum(op: &Operation, error: &Ident, method_name: &str) -> TokenStream {
         .iter()
         .map(|e| {
             let variant = ident(&e.rust);
-            let status = e.status;
+            let status = proc_macro2::Literal::u16_unsuffixed(e.status);
             match &e.pattern {
                 Some(p) => {
                     let field = pattern_field(e);
@@ -1087,8 +1103,9 @@ fn sample(module: &Ident, param: &Param, idx: usize) -> (TokenStream, Vec<String
                 (quote! { #text }, text)
             }
             Type::Integer | Type::Long => {
-                let n = 10 + idx as i64;
-                (quote! { #n }, n.to_string())
+                let n = 10 + idx as u64;
+                let literal = proc_macro2::Literal::u64_unsuffixed(n);
+                (quote! { #literal }, n.to_string())
             }
             Type::Number => (quote! { 1.5 }, "1.5".to_owned()),
             Type::Boolean => (quote! { true }, "true".to_owned()),

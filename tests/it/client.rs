@@ -1,0 +1,243 @@
+//! The generated client against a loopback mock server: the request it sends (method, path, headers, body) and
+//! what it makes of the answer.
+
+use std::time::Duration;
+
+use futures_util::TryStreamExt;
+use htaiyun_client::servers::{
+    CreateServerError, CreateServerRequest, GetServerRequest, ListServersRequest, RebootServerRequest, RebootType,
+    ServerStatus, UpdateServerRequest,
+};
+use htaiyun_client::{Client, Credentials, Error};
+use serde_json::json;
+use wiremock::matchers::{body_string, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client_for(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .credentials(Credentials::new().with_access_token("app-token").with_session("sess-token", "sess-secret"))
+        .build()
+        .unwrap()
+}
+
+fn envelope(result: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"status": 200, "message": "OK", "result": result}))
+}
+
+fn error_envelope(status: u16, message: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"status": status, "message": message}))
+}
+
+#[tokio::test]
+async fn create_server_sends_the_form_and_decodes_the_result() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/openstack/server/create"))
+        .and(header("HT-ACCESS-TOKEN", "app-token"))
+        .and(header("IMR-SESSION-TOKEN", "sess-token"))
+        .and(header("IMR-SESSION-SECRET", "sess-secret"))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string("userid=7&name=web+1&flavor=f-1&image=img%2F2&description=%E4%B8%BB%E6%9C%BA"))
+        .respond_with(envelope(json!({"unique": 42, "name": "web 1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client_for(&server)
+        .create_server(CreateServerRequest::new(7, "web 1", "f-1", "img/2").with_description("主机"))
+        .await
+        .unwrap();
+    assert_eq!(response.value.unique, Some(42));
+    assert_eq!(response.value.name.as_deref(), Some("web 1"));
+    assert_eq!(response.message, "OK");
+    assert_eq!(response.http_status, 200);
+}
+
+#[tokio::test]
+async fn documented_errors_become_typed_kinds() {
+    let server = MockServer::start().await;
+    let client = client_for(&server);
+    let cases = [
+        (406, "flavor not exists", CreateServerError::FlavorNotExists),
+        (403, "access denied", CreateServerError::AccessDenied),
+        (400, "require parameter:flavor", CreateServerError::RequireParameter { name: "flavor".to_owned() }),
+        (406, "disk on fire", CreateServerError::Other),
+        (403, "flavor not exists", CreateServerError::Other),
+    ];
+    for (status, message, expected) in cases {
+        server.reset().await;
+        Mock::given(method("POST")).respond_with(error_envelope(status, message)).mount(&server).await;
+        let err = client.create_server(CreateServerRequest::new(1, "n", "f", "i")).await.unwrap_err();
+        match err {
+            Error::Api { operation, status: got_status, message: got_message, kind, .. } => {
+                assert_eq!(operation, "create_server");
+                assert_eq!(got_status, status);
+                assert_eq!(got_message, message);
+                assert_eq!(kind, expected, "{status} {message}");
+            }
+            other => panic!("expected an API error, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn list_stream_pages_until_has_next_is_false() {
+    let server = MockServer::start().await;
+    for (page, has_next, ids) in [(1, true, vec![1, 2]), (2, false, vec![3])] {
+        let entities: Vec<_> = ids.iter().map(|id| json!({"unique": id, "status": "ACTIVE"})).collect();
+        Mock::given(method("POST"))
+            .and(path("/v1/openstack/server/list"))
+            .and(body_string(format!("status=ACTIVE&page={page}")))
+            .respond_with(envelope(
+                json!({"hasPrevious": page > 1, "hasNext": has_next, "total": 3, "entites": entities}),
+            ))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client_for(&server);
+    let items: Vec<_> = client
+        .list_servers_stream(ListServersRequest::new().with_status(ServerStatus::Active))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items.iter().map(|e| e.unique).collect::<Vec<_>>(), [Some(1), Some(2), Some(3)]);
+}
+
+#[tokio::test]
+async fn responses_tolerate_unknown_values_string_ids_and_the_entities_spelling() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(envelope(json!({
+            "hasNext": "false",
+            "total": "2",
+            "entities": [{"unique": "17", "status": "ACTIVED", "brandNew": {"x": 1}, "flavor": {"disk": 12}}],
+            "extra": true
+        })))
+        .mount(&server)
+        .await;
+    let result = client_for(&server).list_servers(ListServersRequest::new()).await.unwrap().into_inner();
+    assert_eq!(result.has_next, Some(false));
+    assert_eq!(result.total, Some(2));
+    assert_eq!(result.entites.len(), 1);
+    assert_eq!(result.entites[0].unique, Some(17));
+    assert_eq!(result.entites[0].status.as_deref(), Some("ACTIVED"));
+    assert_eq!(result.entites[0].flavor.as_ref().and_then(|f| f.disk), Some(12));
+}
+
+#[tokio::test]
+async fn path_parameters_stay_in_their_segment() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/openstack/server/..%2F..%2Fx%3Fy/get"))
+        .respond_with(envelope(json!({"unique": 1})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    client.get_server(GetServerRequest::new("../../x?y")).await.unwrap();
+    let request = client.build_request(&UpdateServerRequest::new("a/b?c#d", "n")).unwrap();
+    assert_eq!(request.url().path(), "/v1/openstack/server/a%2Fb%3Fc%23d/update");
+    for bad in ["..", ".", ""] {
+        let err = client.get_server(GetServerRequest::new(bad)).await.unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest { operation: "get_server", .. }), "{bad:?}: {err:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_body_parameter_bound_to_the_path_is_sent_with_the_path_value() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/openstack/server/s-9/reboot"))
+        .and(body_string("serverId=s-9&action=HARD"))
+        .respond_with(error_envelope(200, "OK"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client_for(&server).reboot_server(RebootServerRequest::new("s-9", RebootType::Hard)).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_call_times_out_on_a_silent_server() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(envelope(json!({})).set_delay(Duration::from_secs(10)))
+        .mount(&server)
+        .await;
+    let started = std::time::Instant::now();
+    let err = client_for(&server)
+        .get_server(GetServerRequest::new("1").with_timeout(Duration::from_millis(300)))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout { operation: "get_server", timeout } if timeout == Duration::from_millis(300))
+    );
+    assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn header_values_with_line_breaks_are_refused_before_sending() {
+    let server = MockServer::start().await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .credentials(Credentials::new().with_access_token("token\r\nX-Evil: 1"))
+        .build()
+        .unwrap();
+    let err = client.get_server(GetServerRequest::new("1")).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+    assert!(!err.to_string().contains("X-Evil"), "{err}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[test]
+fn credentials_never_show_in_debug() {
+    let client = Client::builder()
+        .credentials(Credentials::new().with_access_token("tok-123").with_session("sess-456", "sec-789"))
+        .build()
+        .unwrap();
+    let shown = format!("{client:?}");
+    for secret in ["tok-123", "sess-456", "sec-789"] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
+    assert!(shown.contains("<redacted>"), "{shown}");
+}
+
+#[tokio::test]
+async fn non_envelope_answers_are_clear_errors() {
+    let server = MockServer::start().await;
+    let client = client_for(&server);
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(502).set_body_raw("<html>bad gateway</html>", "text/html"))
+        .mount(&server)
+        .await;
+    let err = client.get_server(GetServerRequest::new("1")).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Http { http_status, excerpt, .. } if *http_status == 502 && excerpt == "<html>bad gateway</html>"),
+        "{err:?}"
+    );
+    server.reset().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("{\"status\": 200, \"resu", "application/json"))
+        .mount(&server)
+        .await;
+    let err = client.get_server(GetServerRequest::new("1")).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Decode { http_status, excerpt, .. } if *http_status == 200 && excerpt == "{\"status\": 200, \"resu"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_mock_feature_answers_with_the_docs_examples_and_typed_failures() {
+    let mock = htaiyun_client::mock::MockServer::start().await;
+    let client = mock.client();
+    let listed = client.list_servers(ListServersRequest::new()).await.unwrap().into_inner();
+    assert_eq!(listed.total, Some(5));
+    assert_eq!(listed.entites[0].status.as_deref(), Some("ACTIVED"));
+    mock.create_server().fail_with(CreateServerError::FlavorNotExists).await;
+    let err = client.create_server(CreateServerRequest::new(1, "n", "f", "i")).await.unwrap_err();
+    assert_eq!(err.kind(), Some(&CreateServerError::FlavorNotExists));
+    let received = mock.received_requests().await;
+    assert_eq!(received.len(), 2);
+    assert_eq!(received[1].url.path(), "/v1/openstack/server/create");
+}

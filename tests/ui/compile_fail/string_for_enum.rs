@@ -1,0 +1,6 @@
+// The reboot type is an enum, not a string.
+use htaiyun_client::servers::RebootServerRequest;
+
+fn main() {
+    let _request = RebootServerRequest::new("server-1", "SOFT");
+}
