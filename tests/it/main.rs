@@ -2,3 +2,4 @@
 
 mod client;
 mod compile_fail;
+mod openapi;

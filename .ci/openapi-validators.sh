@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Validates the generated OpenAPI documents with two independent, pinned validators:
+# openapi-spec-validator (PyPI, pinned by tools/openapi-spec-validator/requirements.txt) and
+# Redocly CLI `lint` (npm, pinned by tools/redocly/package-lock.json).
+# Both are installed into the git-ignored .tools/ folder on first use and reused while their pins are unchanged.
+# Any validator error fails the script; warnings are printed and left (the README lists them with their reasons).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TOOLS=.tools
+FILES=(generated-client/openapi.json generated-client/openapi.yaml generated-client/openapi-3.0.json)
+
+# Reinstalls a tool when the pin file it was installed from changed (or it was never installed).
+needs_install() { # $1 = pin file, $2 = stamp file
+    [[ ! -f "$2" ]] || ! cmp -s "$1" "$2"
+}
+
+VENV_PINS=tools/openapi-spec-validator/requirements.txt
+if needs_install "$VENV_PINS" "$TOOLS/venv/.pins"; then
+    echo "== installing openapi-spec-validator into $TOOLS/venv"
+    rm -rf "$TOOLS/venv"
+    python3 -m venv "$TOOLS/venv"
+    "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --require-virtualenv -r "$VENV_PINS"
+    cp "$VENV_PINS" "$TOOLS/venv/.pins"
+fi
+
+REDOCLY_LOCK=tools/redocly/package-lock.json
+if needs_install "$REDOCLY_LOCK" "$TOOLS/redocly/.pins"; then
+    echo "== installing @redocly/cli into $TOOLS/redocly"
+    rm -rf "$TOOLS/redocly"
+    mkdir -p "$TOOLS/redocly"
+    cp tools/redocly/package.json "$REDOCLY_LOCK" "$TOOLS/redocly/"
+    npm ci --prefix "$TOOLS/redocly" --ignore-scripts --no-audit --no-fund --loglevel=error
+    cp "$REDOCLY_LOCK" "$TOOLS/redocly/.pins"
+fi
+
+echo "== openapi-spec-validator $("$TOOLS/venv/bin/python" -c 'import importlib.metadata as m; print(m.version("openapi-spec-validator"))')"
+"$TOOLS/venv/bin/openapi-spec-validator" "${FILES[@]}"
+
+echo "== redocly lint $("$TOOLS/redocly/node_modules/.bin/redocly" --version 2>/dev/null)"
+# Under Node 20, Redocly prints a boxed "Node.js 20 support is ending" banner on stderr; only the box is dropped.
+# The exit status is Redocly's (pipefail): 1 on any error, 0 when there are only warnings.
+NO_UPDATE_NOTIFIER=1 REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+    "$TOOLS/redocly/node_modules/.bin/redocly" lint --extends=recommended --format=stylish "${FILES[@]}" 2>&1 |
+    sed '/[║╔╚]/d'
