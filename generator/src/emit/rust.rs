@@ -119,13 +119,12 @@ pub fn emit_single_file(api: &ir::Api) -> String {
     let generated = mod_tokens_without_files(api);
     let names: Vec<Ident> = api.docs.iter().map(|d| ident(&d.module)).collect();
     let tokens = quote! {
-        /// The client runtime (see the generated crate's `runtime` module).
         pub mod runtime {
             #(#runtime_attrs)*
             #(#runtime_items)*
         }
-        /// The generated modules, one per doc.
         pub mod generated {
+            //! The generated modules, one per doc.
             #generated
             #(#modules)*
         }
