@@ -1097,9 +1097,13 @@ fn sample(module: &Ident, param: &Param, idx: usize) -> (TokenStream, Vec<String
     let scalar = |ty: &Type, idx: usize| -> (TokenStream, String) { scalar_sample(module, ty, idx) };
     fn scalar_sample(module: &Ident, ty: &Type, idx: usize) -> (TokenStream, String) {
         match ty {
-            Type::String | Type::Any | Type::Object { .. } => {
+            Type::String => {
                 let text = format!("v{idx}");
                 (quote! { #text }, text)
+            }
+            Type::Any | Type::Object { .. } => {
+                let text = format!("v{idx}");
+                (quote! { serde_json::Value::String(#text.to_owned()) }, text)
             }
             Type::Integer | Type::Long => {
                 let n = 10 + idx as u64;
