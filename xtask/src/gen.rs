@@ -164,6 +164,22 @@ mod tests {
         assert!(stale.is_empty(), "stale generated files: {stale:?}; run `cargo xtask gen` and commit the result");
     }
 
+    /// Two runs over the same input give the same bytes, for every output file.
+    #[test]
+    fn generation_is_deterministic() {
+        let inputs = inputs(&Args::default()).expect("spec files are readable");
+        let run = || {
+            let compiled = generator::compile(&inputs.specs, inputs.overrides.as_ref());
+            let api = compiled.api.expect("spec/ compiles");
+            let mut files = generator::emit::emit(&api, &generator::emit::Layout::Workspace);
+            files.extend(generator::emit::emit(&api, &generator::emit::Layout::Standalone { package: "x".into() }));
+            files
+        };
+        let first = run();
+        assert!(first.len() >= 9, "{} files", first.len());
+        assert_eq!(first, run());
+    }
+
     #[test]
     fn writes_only_changed_files_atomically() {
         let dir = std::env::temp_dir().join(format!("xtask-sync-{}", std::process::id()));
