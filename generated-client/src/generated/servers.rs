@@ -273,7 +273,7 @@ impl runtime::WireEnum for EnableStatus {
     }
 }
 runtime::wire_enum_impls!(EnableStatus);
-/// The result of `create_server`.
+/// The result of `create_server`. From `spec/servers.md`, line 65.
 ///
 /// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -299,7 +299,7 @@ pub struct CreateServerResult {
     )]
     pub name: Option<String>,
 }
-/// The result of `create_server_from_instance`.
+/// The result of `create_server_from_instance`. From `spec/servers.md`, line 195.
 ///
 /// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -321,7 +321,7 @@ pub struct CreateServerFromInstanceResult {
     )]
     pub name: Option<String>,
 }
-/// The result of `get_server`.
+/// The result of `get_server`. From `spec/servers.md`, line 338.
 ///
 /// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -342,7 +342,7 @@ pub struct GetServerResult {
     )]
     pub name: serde_json::Value,
 }
-/// `Flavor` in the result of `list_servers`.
+/// `Flavor` in the result of `list_servers`. From `spec/servers.md`, line 531.
 ///
 /// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -397,7 +397,7 @@ pub struct Flavor {
     #[serde(rename = "ram", default, skip_serializing_if = "serde_json::Value::is_null")]
     pub ram: serde_json::Value,
 }
-/// `Entity` in the result of `list_servers`.
+/// `Entity` in the result of `list_servers`. From `spec/servers.md`, line 524.
 ///
 /// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -456,7 +456,7 @@ pub struct Entity {
     #[serde(rename = "flavor", default, skip_serializing_if = "Option::is_none")]
     pub flavor: Option<Flavor>,
 }
-/// The result of `list_servers`.
+/// The result of `list_servers`. From `spec/servers.md`, line 520.
 ///
 /// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -501,7 +501,7 @@ pub struct ListServersResult {
     )]
     pub entites: Vec<Entity>,
 }
-/// `Entity` in the result of `list_floating_ip`.
+/// `Entity` in the result of `list_floating_ip`. From `spec/servers.md`, line 786.
 ///
 /// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -550,7 +550,7 @@ pub struct ListFloatingIpEntity {
     )]
     pub links: Vec<serde_json::Value>,
 }
-/// The result of `list_floating_ip`.
+/// The result of `list_floating_ip`. From `spec/servers.md`, line 782.
 ///
 /// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -589,7 +589,7 @@ pub struct ListFloatingIpResult {
     )]
     pub entities: Vec<ListFloatingIpEntity>,
 }
-/// The result of `allocate_floating_ip`.
+/// The result of `allocate_floating_ip`. From `spec/servers.md`, line 818.
 ///
 /// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -630,7 +630,7 @@ pub struct AllocateFloatingIpResult {
     )]
     pub pool: serde_json::Value,
 }
-/// The result of `get_resource_quotas`.
+/// The result of `get_resource_quotas`. From `spec/servers.md`, line 1302.
 ///
 /// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -770,7 +770,7 @@ pub struct GetResourceQuotasResult {
     )]
     pub links: Vec<serde_json::Value>,
 }
-/// The parameters of [`Client::create_server`](crate::Client::create_server): 创建主机 (Create Server) `POST /v1/openstack/server/create`.
+/// The parameters of [`Client::create_server`](crate::Client::create_server): 创建主机 (Create Server) `POST /v1/openstack/server/create` (`spec/servers.md`, line 3).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateServerRequest {
@@ -977,7 +977,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::create_server_from_instance`](crate::Client::create_server_from_instance): 创建主机 (Create Server) `POST /v1/openstack/server/created`.
+/// The parameters of [`Client::create_server_from_instance`](crate::Client::create_server_from_instance): 创建主机 (Create Server) `POST /v1/openstack/server/created` (`spec/servers.md`, line 133).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateServerFromInstanceRequest {
@@ -1124,7 +1124,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::update_server`](crate::Client::update_server): 更新主机 (Update Server) `POST /v1/openstack/server/{serverid}/update`.
+/// The parameters of [`Client::update_server`](crate::Client::update_server): 更新主机 (Update Server) `POST /v1/openstack/server/{serverid}/update` (`spec/servers.md`, line 202).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateServerRequest {
@@ -1292,7 +1292,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::delete_server`](crate::Client::delete_server): 删除主机 (Delete Server) `POST /v1/openstack/server/{serverid}/delete`.
+/// The parameters of [`Client::delete_server`](crate::Client::delete_server): 删除主机 (Delete Server) `POST /v1/openstack/server/{serverid}/delete` (`spec/servers.md`, line 276).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteServerRequest {
@@ -1415,7 +1415,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::get_server`](crate::Client::get_server): 查询主机 (Get Server) `GET /v1/openstack/server/{serverid}/get`.
+/// The parameters of [`Client::get_server`](crate::Client::get_server): 查询主机 (Get Server) `GET /v1/openstack/server/{serverid}/get` (`spec/servers.md`, line 319).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetServerRequest {
@@ -1534,7 +1534,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::shutdown_server`](crate::Client::shutdown_server): 关闭主机 (Shutdown Server) `POST /v1/openstack/server/{serverid}/shutdown`.
+/// The parameters of [`Client::shutdown_server`](crate::Client::shutdown_server): 关闭主机 (Shutdown Server) `POST /v1/openstack/server/{serverid}/shutdown` (`spec/servers.md`, line 366).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShutdownServerRequest {
@@ -1639,7 +1639,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::reboot_server`](crate::Client::reboot_server): 启动主机 (Reboot Server) `POST /v1/openstack/server/{serverid}/reboot`.
+/// The parameters of [`Client::reboot_server`](crate::Client::reboot_server): 启动主机 (Reboot Server) `POST /v1/openstack/server/{serverid}/reboot` (`spec/servers.md`, line 389).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RebootServerRequest {
@@ -1755,7 +1755,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::list_servers`](crate::Client::list_servers): 查询主机 (List Servers) `POST /v1/openstack/server/list`.
+/// The parameters of [`Client::list_servers`](crate::Client::list_servers): 查询主机 (List Servers) `POST /v1/openstack/server/list` (`spec/servers.md`, line 437).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListServersRequest {
@@ -2011,7 +2011,7 @@ impl runtime::Client {
         )
     }
 }
-/// The parameters of [`Client::server_actions`](crate::Client::server_actions): 主机操作 (Server Actions) `POST /v1/openstack/server/{serverid}/action`.
+/// The parameters of [`Client::server_actions`](crate::Client::server_actions): 主机操作 (Server Actions) `POST /v1/openstack/server/{serverid}/action` (`spec/servers.md`, line 620).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServerActionsRequest {
@@ -2161,7 +2161,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::list_pool_names`](crate::Client::list_pool_names): 可用的池名称 (List PoolNames) `GET /v1/openstack/server/poolnames`.
+/// The parameters of [`Client::list_pool_names`](crate::Client::list_pool_names): 可用的池名称 (List PoolNames) `GET /v1/openstack/server/poolnames` (`spec/servers.md`, line 740).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPoolNamesRequest {
@@ -2250,7 +2250,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::list_floating_ip`](crate::Client::list_floating_ip): 浮动IP列表 (List FloatingIp) `GET /v1/openstack/server/floatingIps`.
+/// The parameters of [`Client::list_floating_ip`](crate::Client::list_floating_ip): 浮动IP列表 (List FloatingIp) `GET /v1/openstack/server/floatingIps` (`spec/servers.md`, line 763).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFloatingIpRequest {
@@ -2342,7 +2342,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::allocate_floating_ip`](crate::Client::allocate_floating_ip): 分配浮动IP (allocateip) `GET /v1/openstack/server/allocateip`.
+/// The parameters of [`Client::allocate_floating_ip`](crate::Client::allocate_floating_ip): 分配浮动IP (allocateip) `GET /v1/openstack/server/allocateip` (`spec/servers.md`, line 799).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AllocateFloatingIpRequest {
@@ -2440,7 +2440,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::associate_floating_ip`](crate::Client::associate_floating_ip): 为主机添加浮动IP (Associate Floating IP) `POST /v1/openstack/server/{serverid}/addfloatingip`.
+/// The parameters of [`Client::associate_floating_ip`](crate::Client::associate_floating_ip): 为主机添加浮动IP (Associate Floating IP) `POST /v1/openstack/server/{serverid}/addfloatingip` (`spec/servers.md`, line 828).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociateFloatingIpRequest {
@@ -2629,7 +2629,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::disassociate_floating_ip`](crate::Client::disassociate_floating_ip): 为主机删除浮动IP (Disassociate Floating IP) `POST /v1/openstack/server/{serverid}/removefloatingip`.
+/// The parameters of [`Client::disassociate_floating_ip`](crate::Client::disassociate_floating_ip): 为主机删除浮动IP (Disassociate Floating IP) `POST /v1/openstack/server/{serverid}/removefloatingip` (`spec/servers.md`, line 907).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DisassociateFloatingIpRequest {
@@ -2820,7 +2820,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::update_status_server`](crate::Client::update_status_server): 更新主机状态 (Update Status Server) `POST /v1/openstack/server/{serverid}/updatestatus`.
+/// The parameters of [`Client::update_status_server`](crate::Client::update_status_server): 更新主机状态 (Update Status Server) `POST /v1/openstack/server/{serverid}/updatestatus` (`spec/servers.md`, line 987).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateStatusServerRequest {
@@ -2945,7 +2945,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::enable_server`](crate::Client::enable_server): 启用或禁用主机 (enable Server) `POST /v1/openstack/server/{serverid}/enable`.
+/// The parameters of [`Client::enable_server`](crate::Client::enable_server): 启用或禁用主机 (enable Server) `POST /v1/openstack/server/{serverid}/enable` (`spec/servers.md`, line 1029).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EnableServerRequest {
@@ -3060,7 +3060,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::attach_server`](crate::Client::attach_server): 挂载到主机 (attach Server) `POST /v1/openstack/server/{serverid}/attach`.
+/// The parameters of [`Client::attach_server`](crate::Client::attach_server): 挂载到主机 (attach Server) `POST /v1/openstack/server/{serverid}/attach` (`spec/servers.md`, line 1069).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachServerRequest {
@@ -3173,7 +3173,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::dettach_server`](crate::Client::dettach_server): 从主机断开 (dettach Server) `POST /v1/openstack/server/{serverid}/dettach`.
+/// The parameters of [`Client::dettach_server`](crate::Client::dettach_server): 从主机断开 (dettach Server) `POST /v1/openstack/server/{serverid}/dettach` (`spec/servers.md`, line 1108).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DettachServerRequest {
@@ -3286,7 +3286,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::batchdettach_server`](crate::Client::batchdettach_server): 从主机断开所有磁盘 (batchdettach Server) `POST /v1/openstack/server/dettachall`.
+/// The parameters of [`Client::batchdettach_server`](crate::Client::batchdettach_server): 从主机断开所有磁盘 (batchdettach Server) `POST /v1/openstack/server/dettachall` (`spec/servers.md`, line 1147).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchdettachServerRequest {
@@ -3377,7 +3377,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::get_server_status`](crate::Client::get_server_status): 获取主机状态 (Get ServerStatus) `POST /v1/openstack/server/{serverid}/status`.
+/// The parameters of [`Client::get_server_status`](crate::Client::get_server_status): 获取主机状态 (Get ServerStatus) `POST /v1/openstack/server/{serverid}/status` (`spec/servers.md`, line 1169).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetServerStatusRequest {
@@ -3487,7 +3487,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::batchenable_servers`](crate::Client::batchenable_servers): 批处理启用或禁用云主机 (Batchenable Servers) `POST /v1/openstack/server/batchenable`.
+/// The parameters of [`Client::batchenable_servers`](crate::Client::batchenable_servers): 批处理启用或禁用云主机 (Batchenable Servers) `POST /v1/openstack/server/batchenable` (`spec/servers.md`, line 1209).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchenableServersRequest {
@@ -3598,7 +3598,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::refresh_connection_group`](crate::Client::refresh_connection_group): 刷新ConnectionGroup (Refresh ConnectionGroup) `POST /v1/api/tokens/refresh`.
+/// The parameters of [`Client::refresh_connection_group`](crate::Client::refresh_connection_group): 刷新ConnectionGroup (Refresh ConnectionGroup) `POST /v1/api/tokens/refresh` (`spec/servers.md`, line 1253).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RefreshConnectionGroupRequest {
@@ -3700,7 +3700,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::get_resource_quotas`](crate::Client::get_resource_quotas): 获取资源配额信息 (Refresh ConnectionGroup) `GET /v1/openstack/server/novalimits`.
+/// The parameters of [`Client::get_resource_quotas`](crate::Client::get_resource_quotas): 获取资源配额信息 (Refresh ConnectionGroup) `GET /v1/openstack/server/novalimits` (`spec/servers.md`, line 1281).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetResourceQuotasRequest {
@@ -3796,7 +3796,7 @@ impl runtime::Client {
         self.execute(request).await
     }
 }
-/// The parameters of [`Client::server_is_use`](crate::Client::server_is_use): 更改主机是否使用 (Server IsUse) `POST /v1/openstack/server/isuse`.
+/// The parameters of [`Client::server_is_use`](crate::Client::server_is_use): 更改主机是否使用 (Server IsUse) `POST /v1/openstack/server/isuse` (`spec/servers.md`, line 1323).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServerIsUseRequest {

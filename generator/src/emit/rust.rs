@@ -339,7 +339,7 @@ fn doc_module_tokens(doc: &Doc, method_names: &[String]) -> TokenStream {
         }
     }
     for ty in &doc.types {
-        items.push(type_def(ty));
+        items.push(type_def(ty, &doc.file));
     }
     for (op, method_name) in doc.live_operations().zip(method_names) {
         items.push(operation_items(&cx, op, method_name));
@@ -485,7 +485,7 @@ fn rust_type(ty: &Type) -> TokenStream {
     }
 }
 
-fn type_def(ty: &ir::TypeDef) -> TokenStream {
+fn type_def(ty: &ir::TypeDef, file: &str) -> TokenStream {
     let name = ident(&ty.name);
     let fields: Vec<TokenStream> = ty
         .fields
@@ -537,9 +537,9 @@ fn type_def(ty: &ir::TypeDef) -> TokenStream {
         })
         .collect();
     let doc = doc_lines(&format!(
-        "{}\n\nEvery field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not \
-         list are ignored.",
-        ty.description
+        "{} From `{file}`, line {}.\n\nEvery field is optional: a field the platform leaves out decodes as `None`, \
+         and fields the doc does not list are ignored.",
+        ty.description, ty.loc.line
     ));
     quote! {
         #doc
@@ -644,10 +644,12 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
     };
     let new_doc = doc_lines(&new_doc);
     let request_doc = doc_lines(&format!(
-        "The parameters of [`Client::{method_name}`](crate::Client::{method_name}): {} `{} {}`.",
+        "The parameters of [`Client::{method_name}`](crate::Client::{method_name}): {} `{} {}` (`{}`, line {}).",
         title_text(&op.title),
         op.method.as_str(),
-        op.path
+        op.path,
+        cx.doc.file,
+        op.loc.line
     ));
     let derive_default = if required.is_empty() {
         quote! { Default, }
