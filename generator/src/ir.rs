@@ -116,7 +116,23 @@ pub struct Operation {
     pub errors: Vec<ErrorCase>,
     /// Set when another section documents the same method and path and won (see `check.rs` for the rule).
     pub superseded_by: Option<String>,
+    /// For an RPC-style section: the JSON body member whose fixed number picks the operation. Several sections then
+    /// share one URL; the client always sends this member with this value, and callers never pass it.
+    pub rpc: Option<RpcSelector>,
     /// Where the section starts (its title or bare anchor line).
+    pub loc: Loc,
+}
+
+/// The member of an RPC-style request body that selects the operation: `{"code" : 1001, ...}`.
+///
+/// Such sections have no method table; they show a one-line JSON body under a usage heading, and their URL (often a
+/// script such as `/cgi-bin/billing.php`) is shared by every operation of the family. They are POSTs with a JSON body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RpcSelector {
+    /// The member's key as written (`code`).
+    pub field: String,
+    /// The member's value in this section's usage example (`1001`).
+    pub value: i64,
     pub loc: Loc,
 }
 
@@ -310,7 +326,7 @@ pub struct ErrorCase {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MessagePattern {
     pub prefix: String,
-    /// The placeholder as written (`A`).
+    /// The placeholder as written (`A`). A message written `*` is all placeholder: it stands for any message.
     pub placeholder: String,
     pub suffix: String,
 }

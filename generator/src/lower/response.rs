@@ -4,7 +4,8 @@
 //! - `null` makes a field nullable; `...` says nothing about the type; an inline note becomes the field's doc.
 //! - Array items are merged into one shape; two items that disagree make the item type `Any`.
 //! - A field-table row describes the first object, breadth first from the result, that has a member of that name
-//!   (tables list nested fields flat). A row that matches nothing is added to the result object.
+//!   (tables list nested fields flat). A row that matches nothing is added to the result object (the items' object
+//!   for a list result); it is reported, unless the example elides members of that object with `...`.
 //! - Where the table's type and the example's value disagree, the table wins.
 //! - In an object the table describes, a member the table does not list is example-only (and optional).
 
@@ -37,6 +38,15 @@ pub struct Shape {
     pub nullable: bool,
     /// Byte offset (in the file) where the value is written.
     pub offset: usize,
+    /// For an object: the example elides some members with `...`.
+    pub elided: bool,
+}
+
+impl Shape {
+    /// A value the doc does not show.
+    pub fn unknown(offset: usize) -> Shape {
+        Shape { kind: ShapeKind::Unknown, nullable: false, offset, elided: false }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -87,7 +97,7 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
                     Some(prev) => merge(prev, shape),
                 });
             }
-            let item = merged.unwrap_or(Shape { kind: ShapeKind::Unknown, nullable: false, offset });
+            let item = merged.unwrap_or(Shape::unknown(offset));
             (ShapeKind::Array(Box::new(item)), false)
         }
         JValue::Object(members) => {
@@ -113,12 +123,13 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
         }
         JValue::OpaqueObject => (ShapeKind::OpaqueObject, false),
     };
-    Shape { kind, nullable, offset }
+    Shape { kind, nullable, offset, elided: node.elided }
 }
 
 /// Merges two shapes of the same value position (array items, repeated keys).
 fn merge(a: Shape, b: Shape) -> Shape {
     let nullable = a.nullable || b.nullable;
+    let elided = a.elided || b.elided;
     let kind = match (a.kind, b.kind) {
         (ShapeKind::Unknown, other) | (other, ShapeKind::Unknown) => other,
         (ShapeKind::Int { wide: w1 }, ShapeKind::Int { wide: w2 }) => ShapeKind::Int { wide: w1 || w2 },
@@ -140,7 +151,7 @@ fn merge(a: Shape, b: Shape) -> Shape {
         // Two different kinds: nothing can be said.
         _ => ShapeKind::Unknown,
     };
-    Shape { kind, nullable, offset: a.offset }
+    Shape { kind, nullable, offset: a.offset, elided }
 }
 
 /// Whether a table type word and an example shape contradict each other.
@@ -184,23 +195,20 @@ fn shape_word(shape: &Shape) -> &'static str {
 }
 
 /// Merges field-table rows into the result shape (see the module doc for the rules).
-/// `table_span` is where the table is, for the table-only report.
 pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut Sink) {
-    // An example that elides the whole result (`{...}`, `...`) leaves the table to describe it: no contradiction.
-    if matches!(root.kind, ShapeKind::Unknown | ShapeKind::OpaqueObject) {
-        let fields = rows
-            .iter()
-            .map(|row| FieldShape {
-                wire: row.wire.clone(),
-                shape: Shape { kind: ShapeKind::Unknown, nullable: false, offset: row.span.start },
-                required: row.required,
-                description: row.description.clone(),
-                source: FieldSource::Table,
-                table_type: row.type_word.clone(),
-                offset: row.span.start,
-            })
-            .collect();
-        root.kind = ShapeKind::Object(fields);
+    let table_field = |row: &FieldRow| FieldShape {
+        wire: row.wire.clone(),
+        shape: Shape::unknown(row.span.start),
+        required: row.required,
+        description: row.description.clone(),
+        source: FieldSource::Table,
+        table_type: row.type_word.clone(),
+        offset: row.span.start,
+    };
+    // An example that elides the whole result (`{...}`, `...`, `[...]`) leaves the table to describe it.
+    let top = top_object(root);
+    if matches!(top.kind, ShapeKind::Unknown | ShapeKind::OpaqueObject) {
+        top.kind = ShapeKind::Object(rows.iter().map(table_field).collect());
         return;
     }
     let mut described: Vec<Vec<usize>> = Vec::new();
@@ -244,38 +252,33 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                 }
             }
             None => {
-                sink.push(
-                    Diagnostic::warning(
-                        Code::TableOnlyField,
-                        row.span,
-                        format!("field `{}` is in the field table but not in the example", row.wire),
-                    )
-                    .with_label("only here")
-                    .with_help("the field is added to the result object with the table's type"),
-                );
-                if let ShapeKind::Object(fields) = &mut root.kind {
-                    fields.push(FieldShape {
-                        wire: row.wire.clone(),
-                        shape: Shape { kind: ShapeKind::Unknown, nullable: false, offset: row.span.start },
-                        required: row.required,
-                        description: row.description.clone(),
-                        source: FieldSource::Table,
-                        table_type: row.type_word.clone(),
-                        offset: row.span.start,
-                    });
-                    if !described.contains(&Vec::new()) {
-                        described.push(Vec::new());
-                    }
-                } else if matches!(root.kind, ShapeKind::Unknown | ShapeKind::OpaqueObject) {
-                    root.kind = ShapeKind::Object(vec![FieldShape {
-                        wire: row.wire.clone(),
-                        shape: Shape { kind: ShapeKind::Unknown, nullable: false, offset: row.span.start },
-                        required: row.required,
-                        description: row.description.clone(),
-                        source: FieldSource::Table,
-                        table_type: row.type_word.clone(),
-                        offset: row.span.start,
-                    }]);
+                let top = top_object(root);
+                let elided = top.elided;
+                let ShapeKind::Object(fields) = &mut top.kind else {
+                    sink.push(
+                        Diagnostic::warning(
+                            Code::TableOnlyField,
+                            row.span,
+                            format!("field `{}` is in the field table but the example's result is no object", row.wire),
+                        )
+                        .with_label("no object to put it in")
+                        .with_help("the example wins: the result keeps the example's type and the row is not used"),
+                    );
+                    continue;
+                };
+                if !elided {
+                    sink.push(
+                        Diagnostic::warning(
+                            Code::TableOnlyField,
+                            row.span,
+                            format!("field `{}` is in the field table but not in the example", row.wire),
+                        )
+                        .with_label("only here")
+                        .with_help("the field is added to the result object with the table's type"),
+                    );
+                }
+                fields.push(table_field(row));
+                if !described.contains(&Vec::new()) {
                     described.push(Vec::new());
                 }
             }
@@ -295,6 +298,14 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                 );
             }
         }
+    }
+}
+
+/// The result's top object: the result itself, or the items of a list result (through nested lists).
+fn top_object(shape: &mut Shape) -> &mut Shape {
+    match shape.kind {
+        ShapeKind::Array(ref mut item) => top_object(item),
+        _ => shape,
     }
 }
 
