@@ -43,6 +43,7 @@ pub enum Code {
     // Tables.
     MalformedTable,
     MalformedTableRow,
+    UnreadTable,
     TruncatedTable,
     DuplicateParam,
     NameCollision,
@@ -84,6 +85,7 @@ impl Code {
             Code::NonHttp => "non-http",
             Code::MalformedTable => "malformed-table",
             Code::MalformedTableRow => "malformed-table-row",
+            Code::UnreadTable => "unread-table",
             Code::TruncatedTable => "truncated-table",
             Code::DuplicateParam => "duplicate-param",
             Code::NameCollision => "name-collision",

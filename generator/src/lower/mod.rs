@@ -215,8 +215,20 @@ fn table_kind(grid: &Grid, part: PartKind) -> TableKind {
         PartKind::Params => TableKind::Params,
         PartKind::Fields | PartKind::Output | PartKind::Example => TableKind::Fields,
         PartKind::Errors => TableKind::Errors,
+        // Under an unknown heading, a table with a name and a default column can only list request parameters:
+        // response fields have no defaults.
+        PartKind::Preamble | PartKind::Other if roles.contains(&Role::Name) && roles.contains(&Role::Default) => {
+            TableKind::Params
+        }
         PartKind::Preamble | PartKind::Other => TableKind::Ignored,
     }
+}
+
+/// Whether an ignored table looks like a parameter or field table (a name column and a type or required column),
+/// which a heading this lowering does not know kept from being read.
+fn looks_like_item_table(grid: &Grid) -> bool {
+    let roles: Vec<Role> = grid.header.iter().map(|h| role(h)).collect();
+    roles.contains(&Role::Name) && (roles.contains(&Role::Type) || roles.contains(&Role::Required))
 }
 
 /// Lowers one parsed doc.
@@ -409,6 +421,22 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
             TableKind::Params => param_rows(file, grid, sink, &mut deferred, &mut rows_params),
             TableKind::Fields => field_rows.extend(field_table_rows(file, grid, sink)),
             TableKind::Errors => errors.extend(error_rows(file, grid, sink)),
+            TableKind::Ignored if looks_like_item_table(grid) => {
+                let heading = parts
+                    .iter()
+                    .find(|(_, p)| p.start <= grid.span.start && grid.span.start < p.end)
+                    .and_then(|(_, p)| p.heading.as_ref())
+                    .map_or_else(|| "the section's preamble".to_owned(), |h| format!("`{}`", h.text));
+                sink.push(
+                    Diagnostic::warning(
+                        Code::UnreadTable,
+                        Span::new(file_id, grid.span.start, grid.span.start + 1),
+                        format!("a table of names and types under {heading} is not read"),
+                    )
+                    .with_label("neither a parameter, field nor error table by its heading")
+                    .with_help("only tables under parameter (输入参数), output (输出数据, 数据说明) and error headings are read"),
+                );
+            }
             TableKind::Method | TableKind::Ignored => {}
         }
     }
@@ -1092,7 +1120,7 @@ fn param_type(
         let shown = if type_raw.is_empty() { "an empty type cell".to_owned() } else { format!("type `{type_raw}`") };
         findings.push(
             Diagnostic::warning(Code::UnknownType, type_span, format!("parameter `{wire}` has {shown}"))
-                .with_label("not a type word of this doc family")
+                .with_label(if type_raw.is_empty() { "no type here" } else { "not a type word of this doc family" })
                 .with_help("read as String; set `type` in spec/overrides.toml to correct it"),
         );
     }
