@@ -296,10 +296,27 @@ pub fn title_fits_path(title: &str, path: &str) -> bool {
         }
     }
     words.extend(extra);
-    words
-        .iter()
-        .filter(|w| w.len() >= 3)
-        .any(|w| last.contains(w.as_str()) || w.contains(last.as_str()) || common_run(w, &last) >= 5)
+    // A word of five letters or more one edit away from the segment is a typo of it (`detach` / `dettach`).
+    words.iter().filter(|w| w.len() >= 3).any(|w| {
+        last.contains(w.as_str())
+            || w.contains(last.as_str())
+            || common_run(w, &last) >= 5
+            || (w.len() >= 5 && edit_distance(w, &last) <= 1)
+    })
+}
+
+/// The Levenshtein distance between two ASCII words.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, &ca) in a.iter().enumerate() {
+        let mut row = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            row[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(row[j] + 1);
+        }
+        prev = row;
+    }
+    prev[b.len()]
 }
 
 fn common_run(a: &str, b: &str) -> usize {
@@ -865,5 +882,9 @@ mod tests {
         assert!(!title_fits_path("Refresh ConnectionGroup", "/v1/openstack/server/novalimits"));
         assert!(!title_fits_path("Delete User", "/services/user/create"));
         assert!(title_fits_path("Read Flavor", "/services/openstack/flavor/{flavorid}/get"));
+        assert!(title_fits_path("detach Volume", "/services/openstack/volume/{volumeid}/dettach"));
+        assert!(!title_fits_path("Attach Volume", "/services/openstack/volume/{volumeid}/detach"));
+        assert_eq!(edit_distance("detach", "dettach"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

@@ -252,7 +252,8 @@ pub struct EnumOption {
 /// The decoded success result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Response {
-    /// The type of the envelope's `result` (or of the whole body for docs whose example has no envelope);
+    /// The type of the envelope's `result` (or of the whole body for docs whose example has no envelope; when such a
+    /// body also carries `status` and `message`, those two are left out of the type);
     /// `None` when the success envelope carries no `result`.
     pub ty: Option<Type>,
     /// Whether the example wraps the value in `{status, message, result}`.

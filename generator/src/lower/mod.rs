@@ -1367,8 +1367,8 @@ fn section_response(
 
 /// The response an example shows. The rules:
 /// - `{status, message, result}`: the envelope; `result` is the value (absent or `null`: nullable).
-/// - `status` and `message` beside other members but no `result`: the data sits at the top level, so the whole
-///   body is the value and the response is not enveloped.
+/// - `status` and `message` beside other members but no `result`: the data sits at the top level, so the body is
+///   the value (its other members) and the response is not enveloped.
 /// - A `status` outside 200..=299: the example shows an error, not the result; the result is unknown (reported).
 fn response_of(
     file_id: FileId,
@@ -1424,7 +1424,14 @@ fn response_of(
             None => (None, true),
         }
     } else {
-        (Some(response::infer(root, block_start)), false)
+        let mut shape = response::infer(root, block_start);
+        if top_level_data {
+            // The status and message beside the data are the envelope's, not the result's.
+            if let response::ShapeKind::Object(fields) = &mut shape.kind {
+                fields.retain(|f| !matches!(f.wire.as_str(), "status" | "message"));
+            }
+        }
+        (Some(shape), false)
     };
     if !field_rows.is_empty() && error_status.is_none() {
         let root_shape = shape.get_or_insert(Shape::unknown(block_start));

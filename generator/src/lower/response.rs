@@ -4,8 +4,9 @@
 //! - `null` makes a field nullable; `...` says nothing about the type; an inline note becomes the field's doc.
 //! - Array items are merged into one shape; two items that disagree make the item type `Any`.
 //! - A field-table row describes the first object, breadth first from the result, that has a member of that name
-//!   (tables list nested fields flat). A row that matches nothing is added to the result object (the items' object
-//!   for a list result); it is reported, unless the example elides members of that object with `...`.
+//!   (tables list nested fields flat, object by object). A row that matches nothing belongs with the rows around it:
+//!   it is added to the object the previous matching row described (the result object, or its list items, when no
+//!   row matched before it), and reported, unless the example elides members of that object with `...`.
 //! - Where the table's type and the example's value disagree, the table wins.
 //! - In an object the table describes, a member the table does not list is example-only (and optional).
 
@@ -182,15 +183,16 @@ fn base_word(base: Base) -> &'static str {
     }
 }
 
+/// What an example value is, with its article: `a string`, `an array`.
 fn shape_word(shape: &Shape) -> &'static str {
     match shape.kind {
-        ShapeKind::Unknown => "unknown value",
-        ShapeKind::Bool => "boolean",
-        ShapeKind::Int { .. } => "integer",
-        ShapeKind::Number => "number",
-        ShapeKind::Str => "string",
-        ShapeKind::Array(_) => "array",
-        ShapeKind::Object(_) | ShapeKind::OpaqueObject => "object",
+        ShapeKind::Unknown => "an unknown value",
+        ShapeKind::Bool => "a boolean",
+        ShapeKind::Int { .. } => "an integer",
+        ShapeKind::Number => "a number",
+        ShapeKind::Str => "a string",
+        ShapeKind::Array(_) => "an array",
+        ShapeKind::Object(_) | ShapeKind::OpaqueObject => "an object",
     }
 }
 
@@ -212,9 +214,12 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
         return;
     }
     let mut described: Vec<Vec<usize>> = Vec::new();
+    // The object the previous matching row described.
+    let mut current: Path = Vec::new();
     for row in rows {
         match find_field(root, &row.wire) {
             Some((path, idx)) => {
+                current = path.clone();
                 let object = object_at(root, &path);
                 let field = &mut object[idx];
                 if let Some(word) = &row.type_word {
@@ -224,7 +229,7 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                                 Code::TypeMismatch,
                                 row.span,
                                 format!(
-                                    "field `{}` is typed `{}` but the example shows a {}",
+                                    "field `{}` is typed `{}` but the example shows {}",
                                     row.wire,
                                     row.type_raw,
                                     shape_word(&field.shape)
@@ -252,7 +257,7 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                 }
             }
             None => {
-                let top = top_object(root);
+                let top = shape_at(root, &current);
                 let elided = top.elided;
                 let ShapeKind::Object(fields) = &mut top.kind else {
                     sink.push(
@@ -278,8 +283,8 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                     );
                 }
                 fields.push(table_field(row));
-                if !described.contains(&Vec::new()) {
-                    described.push(Vec::new());
+                if !described.contains(&current) {
+                    described.push(current.clone());
                 }
             }
         }
@@ -307,6 +312,17 @@ fn top_object(shape: &mut Shape) -> &mut Shape {
         ShapeKind::Array(ref mut item) => top_object(item),
         _ => shape,
     }
+}
+
+/// The object shape at `path` (as `find_field` builds paths), looking through lists.
+fn shape_at<'a>(root: &'a mut Shape, path: &[usize]) -> &'a mut Shape {
+    let mut shape = top_object(root);
+    for &idx in path {
+        // The path was built by `find_field` over the same shape, so every step is an object field.
+        let fields = object_fields_mut(shape).expect("path steps through objects");
+        shape = top_object(&mut fields[idx].shape);
+    }
+    shape
 }
 
 /// A path to an object inside a shape: indices of fields whose values (or array items) are objects.
