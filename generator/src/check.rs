@@ -349,11 +349,42 @@ fn assign_names(file: &SourceFile, doc: &mut DocDraft, losers: &[usize], overrid
     let mut taken: Vec<String> = Vec::new();
     // Override names are claimed first, so a generated name never takes one.
     let mut forced: Vec<Option<String>> = vec![None; doc.drafts.len()];
+    // A name is for one operation: an override whose `match` selects several sections (RPC-style sections share a
+    // URL) names none of them until `section` picks one.
+    for idx in 0..overrides.operations.len() {
+        let o = overrides.operations[idx].clone();
+        let Some(name) = &o.name else { continue };
+        let selected: Vec<&Draft> = (0..doc.drafts.len())
+            .filter(|d| !losers.contains(d))
+            .map(|d| &doc.drafts[d])
+            .filter(|draft| selects_draft(file, draft, &o.doc, o.matches.get_ref(), &o.section))
+            .collect();
+        if selected.len() > 1 {
+            overrides.mark_used(Kind::Operation, idx);
+            let mut diagnostic = Diagnostic::error(
+                Code::AmbiguousOverride,
+                overrides.span(Kind::Operation, idx),
+                format!("override names `{name}`, but `{}` selects {} sections", o.matches.get_ref(), selected.len()),
+            )
+            .with_label("this override")
+            .with_help("add `section = \"...\"` (a title or anchor) to pick one");
+            for draft in selected {
+                diagnostic = diagnostic.with_secondary(draft.title_span, "selected");
+            }
+            sink.push(diagnostic);
+        }
+    }
     for (d, draft) in doc.drafts.iter().enumerate() {
         for idx in 0..overrides.operations.len() {
             let o = overrides.operations[idx].clone();
             let Some(name) = &o.name else { continue };
-            if selects_draft(file, draft, &o.doc, o.matches.get_ref(), &o.section) && !losers.contains(&d) {
+            let ambiguous = (0..doc.drafts.len())
+                .filter(|other| !losers.contains(other))
+                .filter(|&other| selects_draft(file, &doc.drafts[other], &o.doc, o.matches.get_ref(), &o.section))
+                .count()
+                > 1;
+            if !ambiguous && selects_draft(file, draft, &o.doc, o.matches.get_ref(), &o.section) && !losers.contains(&d)
+            {
                 overrides.mark_used(Kind::Operation, idx);
                 sink.push(
                     Diagnostic::note(

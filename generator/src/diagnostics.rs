@@ -63,6 +63,7 @@ pub enum Code {
     // Overrides.
     OverrideApplied,
     OverrideUnmatched,
+    AmbiguousOverride,
     InvalidOverrides,
 }
 
@@ -102,6 +103,7 @@ impl Code {
             Code::ErrorExample => "error-example",
             Code::OverrideApplied => "override-applied",
             Code::OverrideUnmatched => "override-unmatched",
+            Code::AmbiguousOverride => "ambiguous-override",
             Code::InvalidOverrides => "invalid-overrides",
         }
     }

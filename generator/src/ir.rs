@@ -201,7 +201,9 @@ pub struct Param {
     pub type_raw: String,
     pub ty: Type,
     pub required: bool,
-    /// The default as written, normalised: `None` for an empty cell, `<Empty>`, `N/A` and `""`.
+    /// The default as written, normalised: `None` for an empty cell, `<Empty>`, `N/A` and `""`, and for a default
+    /// that is no value a client could send (another parameter's name, Chinese free text), which is appended to
+    /// the description as `默认值：...` instead. `'MALE' : '男性'` reads as `MALE`.
     pub default: Option<String>,
     /// The description with markup removed, lines joined by `\n`.
     pub description: String,

@@ -434,7 +434,9 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
                         format!("a table of names and types under {heading} is not read"),
                     )
                     .with_label("neither a parameter, field nor error table by its heading")
-                    .with_help("only tables under parameter (输入参数), output (输出数据, 数据说明) and error headings are read"),
+                    .with_help(
+                        "the table is not used: only tables under parameter (输入参数), output (输出数据, 数据说明) and error headings are read",
+                    ),
                 );
             }
             TableKind::Method | TableKind::Ignored => {}
