@@ -569,7 +569,8 @@ const RPC_SELECTOR_KEYS: &[&str] = &[
 ];
 
 /// The RPC call a section without a method table shows: the first code block outside the example, output and field
-/// parts that reads as a JSON object with an integer member. The selecting member is the first integer member with
+/// parts that reads as a JSON object with an integer member and is no response envelope (`status` with `message`
+/// or `result`). The selecting member is the first integer member with
 /// an operation-code name (`code`, `cmd`, `op`, ...), or else the first integer member.
 fn rpc_call(file_id: FileId, file: &SourceFile, parts: &[(PartKind, &Part)]) -> Option<RpcCall> {
     let request_parts =
@@ -578,6 +579,10 @@ fn rpc_call(file_id: FileId, file: &SourceFile, parts: &[(PartKind, &Part)]) -> 
         let text = strip_code_tags(&file.text[block.start..block.end]);
         let Some(root) = json::parse(&text).value else { continue };
         let json::JValue::Object(members) = &root.value else { continue };
+        // A response envelope is an example of the output, not a request.
+        if root.member("status").is_some() && (root.member("message").is_some() || root.member("result").is_some()) {
+            continue;
+        }
         let integer = |m: &&json::JMember| match &m.value.value {
             json::JValue::Number(n) => n.parse::<i64>().ok(),
             _ => None,
