@@ -6,8 +6,10 @@
 //! 3. Sections with the same method and path: the first in document order wins, unless an override says `keep`;
 //!    the others stay in the IR with `superseded_by` set and are not emitted.
 //! 4. An English title that shares no word with the URL's last segment is reported; the name then comes from the path.
+//!    A section with several URL lines names each operation from its path, and its title is not checked.
 //! 5. Names: the English title in snake_case; if it is taken, title plus last path segment; then the path; then a
-//!    numeric suffix. An override's `name` beats all of these.
+//!    numeric suffix. An override's `name` beats all of these. Field and parameter names that collide in Rust are
+//!    numbered (`type_2`) and reported.
 //! 6. Enum types are named after their parameter (`Status`), prefixed with the operation when two differ.
 //!    Enums with the same options share one type.
 //! 7. Object types: `<Operation>Result` for the result, the field name (singular for list items) for nested
@@ -16,20 +18,21 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::ir::{self, EnumOption, Field, NameSource, ParamLocation, Type, TypeDef};
+use crate::ir::{self, EnumOption, Field, FieldSource, NameSource, ParamLocation, Type, TypeDef};
 use crate::lower::response::{FieldShape, Shape, ShapeKind};
 use crate::lower::types::{self, Base, TypeWord};
 use crate::lower::{DocDraft, Draft};
 use crate::naming;
 use crate::overrides::{self, Kind, Overrides};
-use crate::source::{SourceFile, Span};
+use crate::source::{FileId, SourceFile, Span};
 
 /// Finishes every doc: checks, names, types.
 pub fn finish(files: &[SourceFile], docs: Vec<DocDraft>, overrides: &mut Overrides, sink: &mut Sink) -> ir::Api {
     let mut out = Vec::new();
     for mut doc in docs {
         let file = &files[doc.file];
-        apply_param_overrides(file, &mut doc, overrides, sink);
+        let corrected = apply_param_overrides(file, &mut doc, overrides, sink);
+        report_deferred(&mut doc, &corrected, sink);
         report_duplicate_anchors(&doc, sink);
         let winners = resolve_duplicates(file, &mut doc, overrides, sink);
         let losers: Vec<usize> = winners.iter().map(|(loser, _)| *loser).collect();
@@ -40,8 +43,8 @@ pub fn finish(files: &[SourceFile], docs: Vec<DocDraft>, overrides: &mut Overrid
         apply_operation_flags(file, &mut doc, overrides, sink);
         check_param_names(&mut doc, sink);
         name_error_variants(&mut doc);
-        name_enums(file, &mut doc, overrides, sink);
-        let types = build_types(file, &mut doc);
+        let enums = name_enums(file, &mut doc, overrides, sink);
+        let types = build_types(file, &mut doc, enums, sink);
         out.push(ir::Doc {
             file: file.name.clone(),
             module: doc.module,
@@ -80,7 +83,17 @@ fn selects_draft(
     overrides::selects(&scope, &target)
 }
 
-fn apply_param_overrides(file: &SourceFile, doc: &mut DocDraft, overrides: &mut Overrides, sink: &mut Sink) {
+/// A parameter whose type an override set: (its section's title span, wire name).
+type Corrected = Vec<(Span, String)>;
+
+/// Applies `[[param]]` overrides; returns the parameters whose type or options an override set.
+fn apply_param_overrides(
+    file: &SourceFile,
+    doc: &mut DocDraft,
+    overrides: &mut Overrides,
+    sink: &mut Sink,
+) -> Corrected {
+    let mut corrected = Vec::new();
     for idx in 0..overrides.params.len() {
         let o = overrides.params[idx].clone();
         for draft in doc.drafts.iter_mut() {
@@ -127,6 +140,9 @@ fn apply_param_overrides(file: &SourceFile, doc: &mut DocDraft, overrides: &mut 
                 param.required = required;
                 changes.push(format!("required = {required}"));
             }
+            if o.type_word.is_some() || o.options.is_some() {
+                corrected.push((draft.title_span, o.name.clone()));
+            }
             overrides.mark_used(Kind::Param, idx);
             sink.push(
                 Diagnostic::note(
@@ -137,6 +153,20 @@ fn apply_param_overrides(file: &SourceFile, doc: &mut DocDraft, overrides: &mut 
                 .with_label("this override")
                 .with_secondary(draft.title_span, "in this section"),
             );
+        }
+    }
+    corrected
+}
+
+/// Reports the parameter findings lowering deferred. An unknown type or an enum without options stays a defect of
+/// the doc when an override corrects it, but the help line then says so instead of asking for the override.
+fn report_deferred(doc: &mut DocDraft, corrected: &Corrected, sink: &mut Sink) {
+    for draft in doc.drafts.iter_mut() {
+        for (wire, mut diagnostic) in std::mem::take(&mut draft.deferred) {
+            if corrected.iter().any(|(span, name)| *span == draft.title_span && *name == wire) {
+                diagnostic.help = Some("spec/overrides.toml sets this parameter's type".to_owned());
+            }
+            sink.push(diagnostic);
         }
     }
 }
@@ -150,14 +180,14 @@ fn report_duplicate_anchors(doc: &DocDraft, sink: &mut Sink) {
             continue;
         }
         seen_sections.push(draft.title_span);
-        let Some(anchor) = draft.op.anchor.as_deref() else {
+        let (Some(anchor), Some(span)) = (draft.op.anchor.as_deref(), draft.anchor_span) else {
             continue;
         };
         match first_use.get(anchor) {
             Some(first) => sink.push(
                 Diagnostic::warning(
                     Code::DuplicateAnchor,
-                    draft.title_span,
+                    span,
                     format!("anchor `{anchor}` is already used by an earlier section"),
                 )
                 .with_label("used again here")
@@ -165,7 +195,7 @@ fn report_duplicate_anchors(doc: &DocDraft, sink: &mut Sink) {
                 .with_help("anchors are not identifiers here: sections are told apart by method and path"),
             ),
             None => {
-                first_use.insert(anchor, draft.title_span);
+                first_use.insert(anchor, span);
             }
         }
     }
@@ -178,9 +208,11 @@ fn resolve_duplicates(
     overrides: &mut Overrides,
     sink: &mut Sink,
 ) -> Vec<(usize, usize)> {
-    let mut groups: BTreeMap<(ir::Method, String), Vec<usize>> = BTreeMap::new();
+    // RPC-style sections share a URL by design; the selecting value tells them apart.
+    let mut groups: BTreeMap<(ir::Method, String, Option<i64>), Vec<usize>> = BTreeMap::new();
     for (idx, draft) in doc.drafts.iter().enumerate() {
-        groups.entry((draft.op.method, draft.op.path.clone())).or_default().push(idx);
+        let selector = draft.op.rpc.as_ref().map(|rpc| rpc.value);
+        groups.entry((draft.op.method, draft.op.path.clone(), selector)).or_default().push(idx);
     }
     let mut pairs = Vec::new();
     let mut group_list: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
@@ -215,7 +247,12 @@ fn resolve_duplicates(
             }
         }
         for &loser in group.iter().filter(|&&d| d != winner) {
-            let (method, path) = (doc.drafts[loser].op.method.as_str(), doc.drafts[loser].op.path.clone());
+            let op = &doc.drafts[loser].op;
+            let method = op.method.as_str();
+            let path = match &op.rpc {
+                Some(rpc) => format!("{} ({} = {})", op.path, rpc.field, rpc.value),
+                None => op.path.clone(),
+            };
             sink.push(
                 Diagnostic::warning(Code::DuplicateEndpoint, doc.drafts[loser].title_span, format!("`{method} {path}` is documented by more than one section"))
                     .with_label(if loser > winner { "documented again here" } else { "documented here first" })
@@ -259,10 +296,27 @@ pub fn title_fits_path(title: &str, path: &str) -> bool {
         }
     }
     words.extend(extra);
-    words
-        .iter()
-        .filter(|w| w.len() >= 3)
-        .any(|w| last.contains(w.as_str()) || w.contains(last.as_str()) || common_run(w, &last) >= 5)
+    // A word of five letters or more one edit away from the segment is a typo of it (`detach` / `dettach`).
+    words.iter().filter(|w| w.len() >= 3).any(|w| {
+        last.contains(w.as_str())
+            || w.contains(last.as_str())
+            || common_run(w, &last) >= 5
+            || (w.len() >= 5 && edit_distance(w, &last) <= 1)
+    })
+}
+
+/// The Levenshtein distance between two ASCII words.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, &ca) in a.iter().enumerate() {
+        let mut row = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            row[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(row[j] + 1);
+        }
+        prev = row;
+    }
+    prev[b.len()]
 }
 
 fn common_run(a: &str, b: &str) -> usize {
@@ -280,9 +334,13 @@ fn common_run(a: &str, b: &str) -> usize {
     best
 }
 
-/// A name from the path: the last two literal segments (`server_novalimits`).
+/// A name from the path: the last two literal segments (`server_novalimits`), a script's extension dropped
+/// (`/cgi-bin/billing.php` → `cgi_bin_billing`).
 fn path_name(path: &str) -> String {
-    let segments = literal_segments(path);
+    let mut segments = literal_segments(path);
+    if let Some(last) = segments.last_mut() {
+        *last = last.rsplit_once('.').map_or(*last, |(stem, _)| stem);
+    }
     let tail: Vec<&str> = segments.iter().rev().take(2).rev().copied().collect();
     naming::snake(&tail.join(" ")).unwrap_or_else(|| "operation".to_owned())
 }
@@ -291,11 +349,42 @@ fn assign_names(file: &SourceFile, doc: &mut DocDraft, losers: &[usize], overrid
     let mut taken: Vec<String> = Vec::new();
     // Override names are claimed first, so a generated name never takes one.
     let mut forced: Vec<Option<String>> = vec![None; doc.drafts.len()];
+    // A name is for one operation: an override whose `match` selects several sections (RPC-style sections share a
+    // URL) names none of them until `section` picks one.
+    for idx in 0..overrides.operations.len() {
+        let o = overrides.operations[idx].clone();
+        let Some(name) = &o.name else { continue };
+        let selected: Vec<&Draft> = (0..doc.drafts.len())
+            .filter(|d| !losers.contains(d))
+            .map(|d| &doc.drafts[d])
+            .filter(|draft| selects_draft(file, draft, &o.doc, o.matches.get_ref(), &o.section))
+            .collect();
+        if selected.len() > 1 {
+            overrides.mark_used(Kind::Operation, idx);
+            let mut diagnostic = Diagnostic::error(
+                Code::AmbiguousOverride,
+                overrides.span(Kind::Operation, idx),
+                format!("override names `{name}`, but `{}` selects {} sections", o.matches.get_ref(), selected.len()),
+            )
+            .with_label("this override")
+            .with_help("add `section = \"...\"` (a title or anchor) to pick one");
+            for draft in selected {
+                diagnostic = diagnostic.with_secondary(draft.title_span, "selected");
+            }
+            sink.push(diagnostic);
+        }
+    }
     for (d, draft) in doc.drafts.iter().enumerate() {
         for idx in 0..overrides.operations.len() {
             let o = overrides.operations[idx].clone();
             let Some(name) = &o.name else { continue };
-            if selects_draft(file, draft, &o.doc, o.matches.get_ref(), &o.section) && !losers.contains(&d) {
+            let ambiguous = (0..doc.drafts.len())
+                .filter(|other| !losers.contains(other))
+                .filter(|&other| selects_draft(file, &doc.drafts[other], &o.doc, o.matches.get_ref(), &o.section))
+                .count()
+                > 1;
+            if !ambiguous && selects_draft(file, draft, &o.doc, o.matches.get_ref(), &o.section) && !losers.contains(&d)
+            {
                 overrides.mark_used(Kind::Operation, idx);
                 sink.push(
                     Diagnostic::note(
@@ -315,9 +404,15 @@ fn assign_names(file: &SourceFile, doc: &mut DocDraft, losers: &[usize], overrid
     let order: Vec<usize> =
         (0..doc.drafts.len()).filter(|d| !losers.contains(d)).chain(losers.iter().copied()).collect();
     for d in order {
+        // A section with several URL lines documents several operations under one title: each is named from its
+        // own path, and the title, which speaks for all of them, is not checked against each URL.
+        let shares_title = doc.drafts.iter().filter(|other| other.title_span == doc.drafts[d].title_span).count() > 1;
         let draft = &mut doc.drafts[d];
         let forced_name = forced[d].take();
+        // An RPC-style URL names the dispatcher, not the action, so the title is not checked against it either.
         let from_title = match &draft.en_title {
+            Some((en, _)) if draft.op.rpc.is_some() => naming::snake(en),
+            Some(_) if shares_title => None,
             Some((en, span)) => {
                 if title_fits_path(en, &draft.op.path) {
                     naming::snake(en)
@@ -348,15 +443,18 @@ fn assign_names(file: &SourceFile, doc: &mut DocDraft, losers: &[usize], overrid
             draft.op.name_source = NameSource::Override;
             continue;
         }
-        let path = path_name(&draft.op.path);
+        let path = match &draft.op.rpc {
+            Some(rpc) => format!("{}_{}", path_name(&draft.op.path), rpc.value),
+            None => path_name(&draft.op.path),
+        };
         let last = literal_segments(&draft.op.path).last().and_then(|s| naming::snake(s));
         let mut candidates: Vec<(String, NameSource)> = Vec::new();
         if let Some(title) = &from_title {
             candidates.push((title.clone(), NameSource::Title));
             // A superseded section is named after the winner with a numeric suffix, not given a path name.
             if losers.contains(&d) {
-                let n = (2..).find(|n| !taken.contains(&format!("{title}_{n}"))).unwrap_or(2);
-                candidates.insert(0, (format!("{title}_{n}"), NameSource::Title));
+                let n = (2..).find(|n| !taken.contains(&naming::numbered_snake(title, *n))).unwrap_or(2);
+                candidates.insert(0, (naming::numbered_snake(title, n), NameSource::Title));
             }
             if let Some(last) = &last {
                 if !title.ends_with(last.as_str()) {
@@ -369,8 +467,8 @@ fn assign_names(file: &SourceFile, doc: &mut DocDraft, losers: &[usize], overrid
             Some(found) => found.clone(),
             None => {
                 let (base, source) = candidates[0].clone();
-                let n = (2..).find(|n| !taken.contains(&format!("{base}_{n}"))).unwrap_or(2);
-                (format!("{base}_{n}"), source)
+                let n = (2..).find(|n| !taken.contains(&naming::numbered_snake(&base, *n))).unwrap_or(2);
+                (naming::numbered_snake(&base, n), source)
             }
         };
         taken.push(name.clone());
@@ -419,7 +517,7 @@ fn check_param_names(doc: &mut DocDraft, sink: &mut Sink) {
             let rust = draft.op.params[idx].rust.clone();
             if let Some(&(_, first)) = seen.iter().find(|(r, _)| *r == rust) {
                 let renamed = (2..)
-                    .map(|n| format!("{rust}_{n}"))
+                    .map(|n| naming::numbered_snake(&rust, n))
                     .find(|c| !seen.iter().any(|(r, _)| r == c))
                     .unwrap_or_default();
                 sink.push(
@@ -456,7 +554,7 @@ fn name_error_variants(doc: &mut DocDraft) {
             let mut name = base.clone();
             let mut n = 2;
             while taken.contains(&name) {
-                name = format!("{base}{n}");
+                name = naming::numbered_pascal(&base, n);
                 n += 1;
             }
             taken.push(name.clone());
@@ -473,96 +571,141 @@ fn enum_slot(ty: &mut Type) -> Option<(&mut String, &mut Vec<EnumOption>)> {
     }
 }
 
-fn name_enums(file: &SourceFile, doc: &mut DocDraft, overrides: &mut Overrides, sink: &mut Sink) {
+/// Names every parameter enum and its variants; returns (type name, wire values) of each enum type.
+fn name_enums(file: &SourceFile, doc: &mut DocDraft, overrides: &mut Overrides, sink: &mut Sink) -> EnumNames {
     // (type name, options) of every enum named so far.
-    let mut named: Vec<(String, Vec<String>)> = Vec::new();
+    let mut named: EnumNames = Vec::new();
     for d in 0..doc.drafts.len() {
         for p in 0..doc.drafts[d].op.params.len() {
             let op_pascal = naming::pascal(&doc.drafts[d].op.name).unwrap_or_default();
             let param_wire = doc.drafts[d].op.params[p].wire.clone();
             let mut type_override = None;
             let mut variant_overrides = BTreeMap::new();
+            let mut matched: Vec<usize> = Vec::new();
             for idx in 0..overrides.enums.len() {
                 let o = overrides.enums[idx].clone();
                 if o.param == param_wire && selects_draft(file, &doc.drafts[d], &o.doc, o.matches.get_ref(), &o.section)
                 {
                     overrides.mark_used(Kind::Enum, idx);
-                    sink.push(
-                        Diagnostic::note(
-                            Code::OverrideApplied,
-                            overrides.span(Kind::Enum, idx),
-                            format!("override applied to enum `{param_wire}`"),
-                        )
-                        .with_label("this override")
-                        .with_secondary(doc.drafts[d].param_spans[p], "this parameter"),
-                    );
                     type_override = o.type_name.clone().or(type_override);
-                    variant_overrides.extend(o.variants.clone());
+                    variant_overrides.extend(o.variants.iter().map(|(wire, rust)| (wire.clone(), (rust.clone(), idx))));
+                    matched.push(idx);
                 }
             }
             let draft = &mut doc.drafts[d];
             let Some((name, options)) = enum_slot(&mut draft.op.params[p].ty) else {
+                // An enum override on a parameter that is no enum would change nothing: that is an error, like an
+                // override that matches nothing.
+                for &idx in &matched {
+                    sink.push(
+                        Diagnostic::error(
+                            Code::OverrideUnmatched,
+                            overrides.span(Kind::Enum, idx),
+                            format!("enum override names `{param_wire}`, which is not an enum"),
+                        )
+                        .with_label("this override")
+                        .with_secondary(draft.param_spans[p], format!("typed `{}` here", draft.op.params[p].type_raw))
+                        .with_help(
+                            "give it options with a `[[param]]` override (`options = [...]`), or delete this one",
+                        ),
+                    );
+                }
                 continue;
             };
-            let wires: Vec<String> = options.iter().map(|o| o.wire.clone()).collect();
-            let mut taken_variants: Vec<String> = Vec::new();
-            for option in options.iter_mut() {
-                let base = variant_overrides
-                    .get(&option.wire)
-                    .cloned()
-                    .or_else(|| naming::pascal(&option.wire))
-                    .unwrap_or_else(|| "Value".to_owned());
-                let mut rust = base.clone();
-                let mut n = 2;
-                // `Unknown` is the fallback variant of every generated enum.
-                while taken_variants.contains(&rust) || rust == "Unknown" {
-                    rust = format!("{base}{n}");
-                    n += 1;
-                }
-                taken_variants.push(rust.clone());
-                option.rust = rust;
+            for &idx in &matched {
+                sink.push(
+                    Diagnostic::note(
+                        Code::OverrideApplied,
+                        overrides.span(Kind::Enum, idx),
+                        format!("override applied to enum `{param_wire}`"),
+                    )
+                    .with_label("this override")
+                    .with_secondary(draft.param_spans[p], "this parameter"),
+                );
             }
-            for wire in variant_overrides.keys().filter(|w| !wires.contains(w)) {
+            let wires: Vec<String> = options.iter().map(|o| o.wire.clone()).collect();
+            let chosen_variants: BTreeMap<String, String> =
+                variant_overrides.iter().map(|(wire, (rust, _))| (wire.clone(), rust.clone())).collect();
+            name_variants(options, &chosen_variants);
+            for (wire, (_, idx)) in variant_overrides.iter().filter(|(w, _)| !wires.contains(w)) {
                 sink.push(
                     Diagnostic::error(
                         Code::OverrideUnmatched,
-                        draft.param_spans[p],
+                        overrides.span(Kind::Enum, *idx),
                         format!("enum override names value `{wire}`, which `{param_wire}` does not have"),
                     )
-                    .with_label("this parameter")
+                    .with_label("this override")
+                    .with_secondary(draft.param_spans[p], "this parameter")
                     .with_help(format!("its values are: {}", wires.join(", "))),
                 );
             }
             let base = type_override
                 .clone()
                 .unwrap_or_else(|| naming::pascal(&param_wire).unwrap_or_else(|| "Value".to_owned()));
-            let chosen = if let Some((existing, _)) =
-                named.iter().find(|(n, o)| *o == wires && (type_override.is_none() || *n == base))
-            {
-                existing.clone()
-            } else if !named.iter().any(|(n, _)| *n == base) {
-                base
-            } else {
-                let prefixed = format!("{op_pascal}{base}");
-                let mut candidate = prefixed.clone();
-                let mut n = 2;
-                while named.iter().any(|(n, _)| *n == candidate) {
-                    candidate = format!("{prefixed}{n}");
-                    n += 1;
-                }
-                candidate
-            };
-            if !named.iter().any(|(n, _)| *n == chosen) {
-                named.push((chosen.clone(), wires));
-            }
-            *name = chosen;
+            *name = enum_type_name(&mut named, |_| false, &base, &op_pascal, wires, type_override.is_some());
         }
+    }
+    named
+}
+
+/// (type name, wire values) of the enum types of a doc.
+type EnumNames = Vec<(String, Vec<String>)>;
+
+/// Variant names for enum options: the override's name or the wire value in PascalCase, numbered when two
+/// collide, and never `Unknown`, the fallback variant of every generated enum.
+fn name_variants(options: &mut [EnumOption], chosen: &BTreeMap<String, String>) {
+    let mut taken_variants: Vec<String> = Vec::new();
+    for option in options.iter_mut() {
+        let base = chosen
+            .get(&option.wire)
+            .cloned()
+            .or_else(|| naming::pascal(&option.wire))
+            .unwrap_or_else(|| "Value".to_owned());
+        let mut rust = base.clone();
+        let mut n = 2;
+        while taken_variants.contains(&rust) || rust == "Unknown" {
+            rust = naming::numbered_pascal(&base, n);
+            n += 1;
+        }
+        taken_variants.push(rust.clone());
+        option.rust = rust;
     }
 }
 
+/// An enum type's name: an enum with the same values shares an existing type (unless the name was chosen by an
+/// override); otherwise `base`, or the operation's name plus `base`, numbered, whichever is free. `taken_elsewhere`
+/// says whether another kind of type (an object) already has a name. The name is recorded in `named`.
+fn enum_type_name(
+    named: &mut EnumNames,
+    taken_elsewhere: impl Fn(&str) -> bool,
+    base: &str,
+    op_pascal: &str,
+    wires: Vec<String>,
+    fixed_name: bool,
+) -> String {
+    if let Some((existing, _)) = named.iter().find(|(n, o)| *o == wires && (!fixed_name || n == base)) {
+        return existing.clone();
+    }
+    let taken = |candidate: &str| named.iter().any(|(n, _)| n == candidate) || taken_elsewhere(candidate);
+    let chosen = if !taken(base) {
+        base.to_owned()
+    } else {
+        let prefixed = format!("{op_pascal}{base}");
+        let mut candidate = prefixed.clone();
+        let mut n = 2;
+        while taken(&candidate) {
+            candidate = naming::numbered_pascal(&prefixed, n);
+            n += 1;
+        }
+        candidate
+    };
+    named.push((chosen.clone(), wires));
+    chosen
+}
+
 /// Builds the named object types of a doc from the drafts' result shapes.
-fn build_types(file: &SourceFile, doc: &mut DocDraft) -> Vec<TypeDef> {
-    let mut builder = TypeBuilder { file, types: Vec::new(), fingerprints: Vec::new() };
+fn build_types(file: &SourceFile, doc: &mut DocDraft, enums: EnumNames, sink: &mut Sink) -> Vec<TypeDef> {
+    let mut builder = TypeBuilder { file, file_id: doc.file, sink, enums, types: Vec::new(), fingerprints: Vec::new() };
     for draft in doc.drafts.iter_mut() {
         let Some(shape) = draft.result_shape.take() else {
             continue;
@@ -589,6 +732,10 @@ fn build_types(file: &SourceFile, doc: &mut DocDraft) -> Vec<TypeDef> {
 
 struct TypeBuilder<'a> {
     file: &'a SourceFile,
+    file_id: FileId,
+    sink: &'a mut Sink,
+    /// The enum types named so far; object types avoid their names, and equal enums share one.
+    enums: EnumNames,
     types: Vec<TypeDef>,
     /// Parallel to `types`: the structural fingerprint of each.
     fingerprints: Vec<String>,
@@ -598,12 +745,7 @@ impl TypeBuilder<'_> {
     fn shape_type(&mut self, shape: &Shape, word: Option<&TypeWord>, name: &str, op: &str) -> Type {
         if let Some(word) = word {
             if word.array && !matches!(shape.kind, ShapeKind::Array(_)) {
-                let item = self.word_scalar(
-                    word,
-                    &Shape { kind: ShapeKind::Unknown, nullable: false, offset: shape.offset },
-                    name,
-                    op,
-                );
+                let item = self.word_scalar(word, &Shape::unknown(shape.offset), name, op);
                 return Type::Array { items: Box::new(item) };
             }
             if !word.array {
@@ -637,18 +779,24 @@ impl TypeBuilder<'_> {
             Base::Long => Type::Long,
             Base::Number => Type::Number,
             Base::Boolean => Type::Boolean,
-            Base::Enum if !word.options.is_empty() => Type::Enum {
-                name: name.to_owned(),
-                options: word
+            Base::Enum if !word.options.is_empty() => {
+                let mut options: Vec<EnumOption> = word
                     .options
                     .iter()
-                    .map(|w| EnumOption {
-                        wire: w.clone(),
-                        rust: naming::pascal(w).unwrap_or_else(|| "Value".to_owned()),
-                        description: String::new(),
-                    })
-                    .collect(),
-            },
+                    .map(|w| EnumOption { wire: w.clone(), rust: String::new(), description: String::new() })
+                    .collect();
+                name_variants(&mut options, &BTreeMap::new());
+                let types = &self.types;
+                let name = enum_type_name(
+                    &mut self.enums,
+                    |candidate| types.iter().any(|t| t.name == candidate),
+                    name,
+                    &naming::pascal(op).unwrap_or_default(),
+                    word.options.clone(),
+                    false,
+                );
+                Type::Enum { name, options }
+            }
             Base::Enum => Type::String,
             Base::Any | Base::Unknown => match &shape.kind {
                 ShapeKind::Array(item) => Type::Array { items: Box::new(self.shape_type(item, None, name, op)) },
@@ -659,8 +807,9 @@ impl TypeBuilder<'_> {
 
     fn object(&mut self, fields: &[FieldShape], name: &str, op: &str, offset: usize) -> Type {
         let mut ir_fields = Vec::new();
-        let mut rust_taken: Vec<String> = Vec::new();
-        for field in fields {
+        // (Rust name, index into `fields`) of every field named so far.
+        let mut rust_taken: Vec<(String, usize)> = Vec::new();
+        for (field_idx, field) in fields.iter().enumerate() {
             let pascal = naming::pascal(&field.wire).unwrap_or_else(|| "Field".to_owned());
             let is_list =
                 matches!(field.shape.kind, ShapeKind::Array(_)) || field.table_type.as_ref().is_some_and(|w| w.array);
@@ -668,10 +817,31 @@ impl TypeBuilder<'_> {
                 if is_list { naming::pascal(&naming::singular(&field.wire)).unwrap_or(pascal) } else { pascal };
             let ty = self.shape_type(&field.shape, field.table_type.as_ref(), &child_name, op);
             let mut rust = naming::snake(&field.wire).unwrap_or_else(|| "field".to_owned());
-            if rust_taken.contains(&rust) {
-                rust = (2..).map(|n| format!("{rust}_{n}")).find(|c| !rust_taken.contains(c)).unwrap_or_default();
+            // Two keys that become one Rust name (`type` and `Type`): the later one is numbered, and reported.
+            if let Some(&(_, first_idx)) = rust_taken.iter().find(|(r, _)| *r == rust) {
+                let renamed = (2..)
+                    .map(|n| naming::numbered_snake(&rust, n))
+                    .find(|c| !rust_taken.iter().any(|(r, _)| r == c))
+                    .unwrap_or_default();
+                let first = &fields[first_idx];
+                // Example keys are quoted; table names are not.
+                let key_span = |f: &FieldShape| {
+                    let quotes = if f.source == FieldSource::Table { 0 } else { 2 };
+                    Span::new(self.file_id, f.offset, f.offset + f.wire.len() + quotes)
+                };
+                self.sink.push(
+                    Diagnostic::warning(
+                        Code::NameCollision,
+                        key_span(field),
+                        format!("fields `{}` and `{}` both become `{rust}` in Rust", first.wire, field.wire),
+                    )
+                    .with_label("second one")
+                    .with_secondary(key_span(first), "first one")
+                    .with_help(format!("the second is named `{renamed}`; the wire names stay as written")),
+                );
+                rust = renamed;
             }
-            rust_taken.push(rust.clone());
+            rust_taken.push((rust.clone(), field_idx));
             ir_fields.push(Field {
                 wire: field.wire.clone(),
                 rust,
@@ -693,13 +863,16 @@ impl TypeBuilder<'_> {
             }
             return Type::Object { name: self.types[idx].name.clone() };
         }
+        let taken = |candidate: &str| {
+            self.types.iter().any(|t| t.name == candidate) || self.enums.iter().any(|(n, _)| n == candidate)
+        };
         let mut final_name = name.to_owned();
-        if self.types.iter().any(|t| t.name == final_name) {
+        if taken(&final_name) {
             let prefixed = format!("{}{}", naming::pascal(op).unwrap_or_default(), name);
             final_name = prefixed.clone();
             let mut n = 2;
-            while self.types.iter().any(|t| t.name == final_name) {
-                final_name = format!("{prefixed}{n}");
+            while taken(&final_name) {
+                final_name = naming::numbered_pascal(&prefixed, n);
                 n += 1;
             }
         }
@@ -740,5 +913,9 @@ mod tests {
         assert!(!title_fits_path("Refresh ConnectionGroup", "/v1/openstack/server/novalimits"));
         assert!(!title_fits_path("Delete User", "/services/user/create"));
         assert!(title_fits_path("Read Flavor", "/services/openstack/flavor/{flavorid}/get"));
+        assert!(title_fits_path("detach Volume", "/services/openstack/volume/{volumeid}/dettach"));
+        assert!(!title_fits_path("Attach Volume", "/services/openstack/volume/{volumeid}/detach"));
+        assert_eq!(edit_distance("detach", "dettach"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

@@ -36,12 +36,14 @@ pub enum Code {
     TitleUrlMismatch,
     MissingUrl,
     MissingMethod,
+    RpcSection,
     UnknownMethod,
     ExtraUrl,
     NonHttp,
     // Tables.
     MalformedTable,
     MalformedTableRow,
+    UnreadTable,
     TruncatedTable,
     DuplicateParam,
     NameCollision,
@@ -56,9 +58,12 @@ pub enum Code {
     ExampleOnlyField,
     TableOnlyField,
     InvalidErrorStatus,
+    MissingExample,
+    ErrorExample,
     // Overrides.
     OverrideApplied,
     OverrideUnmatched,
+    AmbiguousOverride,
     InvalidOverrides,
 }
 
@@ -75,11 +80,13 @@ impl Code {
             Code::TitleUrlMismatch => "title-url-mismatch",
             Code::MissingUrl => "missing-url",
             Code::MissingMethod => "missing-method",
+            Code::RpcSection => "rpc-section",
             Code::UnknownMethod => "unknown-method",
             Code::ExtraUrl => "extra-url",
             Code::NonHttp => "non-http",
             Code::MalformedTable => "malformed-table",
             Code::MalformedTableRow => "malformed-table-row",
+            Code::UnreadTable => "unread-table",
             Code::TruncatedTable => "truncated-table",
             Code::DuplicateParam => "duplicate-param",
             Code::NameCollision => "name-collision",
@@ -92,8 +99,11 @@ impl Code {
             Code::ExampleOnlyField => "example-only-field",
             Code::TableOnlyField => "table-only-field",
             Code::InvalidErrorStatus => "invalid-error-status",
+            Code::MissingExample => "missing-example",
+            Code::ErrorExample => "error-example",
             Code::OverrideApplied => "override-applied",
             Code::OverrideUnmatched => "override-unmatched",
+            Code::AmbiguousOverride => "ambiguous-override",
             Code::InvalidOverrides => "invalid-overrides",
         }
     }

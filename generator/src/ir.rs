@@ -116,7 +116,23 @@ pub struct Operation {
     pub errors: Vec<ErrorCase>,
     /// Set when another section documents the same method and path and won (see `check.rs` for the rule).
     pub superseded_by: Option<String>,
+    /// For an RPC-style section: the JSON body member whose fixed number picks the operation. Several sections then
+    /// share one URL; the client always sends this member with this value, and callers never pass it.
+    pub rpc: Option<RpcSelector>,
     /// Where the section starts (its title or bare anchor line).
+    pub loc: Loc,
+}
+
+/// The member of an RPC-style request body that selects the operation: `{"code" : 1001, ...}`.
+///
+/// Such sections have no method table; they show a one-line JSON body under a usage heading, and their URL (often a
+/// script such as `/cgi-bin/billing.php`) is shared by every operation of the family. They are POSTs with a JSON body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RpcSelector {
+    /// The member's key as written (`code`).
+    pub field: String,
+    /// The member's value in this section's usage example (`1001`).
+    pub value: i64,
     pub loc: Loc,
 }
 
@@ -185,7 +201,9 @@ pub struct Param {
     pub type_raw: String,
     pub ty: Type,
     pub required: bool,
-    /// The default as written, normalised: `None` for an empty cell, `<Empty>`, `N/A` and `""`.
+    /// The default as written, normalised: `None` for an empty cell, `<Empty>`, `N/A` and `""`, and for a default
+    /// that is no value a client could send (another parameter's name, Chinese free text), which is appended to
+    /// the description as `默认值：...` instead. `'MALE' : '男性'` reads as `MALE`.
     pub default: Option<String>,
     /// The description with markup removed, lines joined by `\n`.
     pub description: String,
@@ -236,7 +254,8 @@ pub struct EnumOption {
 /// The decoded success result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Response {
-    /// The type of the envelope's `result` (or of the whole body for docs whose example has no envelope);
+    /// The type of the envelope's `result` (or of the whole body for docs whose example has no envelope; when such a
+    /// body also carries `status` and `message`, those two are left out of the type);
     /// `None` when the success envelope carries no `result`.
     pub ty: Option<Type>,
     /// Whether the example wraps the value in `{status, message, result}`.
@@ -310,7 +329,7 @@ pub struct ErrorCase {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MessagePattern {
     pub prefix: String,
-    /// The placeholder as written (`A`).
+    /// The placeholder as written (`A`). A message written `*` is all placeholder: it stands for any message.
     pub placeholder: String,
     pub suffix: String,
 }

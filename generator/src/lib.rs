@@ -54,7 +54,10 @@ impl Compiled {
 /// Reads bytes as a doc's text; binary or non-UTF-8 input is an error at the first bad byte.
 fn text_of(file_id: usize, source: &Source, sink: &mut Sink) -> SourceFile {
     match std::str::from_utf8(&source.bytes) {
-        Ok(text) if !text.contains('\0') => SourceFile::new(source.name.clone(), text),
+        // A byte-order mark is not content: without it, columns on the first line count from the first character.
+        Ok(text) if !text.contains('\0') => {
+            SourceFile::new(source.name.clone(), text.strip_prefix('\u{feff}').unwrap_or(text))
+        }
         Ok(text) => {
             let at = text.find('\0').unwrap_or(0);
             let file = SourceFile::new(source.name.clone(), text.replace('\0', " "));

@@ -52,6 +52,22 @@ pub fn pascal(raw: &str) -> Option<String> {
     Some(ident)
 }
 
+/// The `n`th snake_case name made from `base` when `base` is taken: `user_id` → `user_id_2`, `type_` → `type_2`.
+pub fn numbered_snake(base: &str, n: usize) -> String {
+    format!("{}_{n}", base.trim_end_matches('_'))
+}
+
+/// The `n`th PascalCase name made from `base` when `base` is taken: `Active` → `Active2`, but `Status406` →
+/// `Status406_2`, so that the number does not run into the one the name ends with.
+pub fn numbered_pascal(base: &str, n: usize) -> String {
+    let base = base.trim_end_matches('_');
+    if base.ends_with(|c: char| c.is_ascii_digit()) {
+        format!("{base}_{n}")
+    } else {
+        format!("{base}{n}")
+    }
+}
+
 /// The words of a name for comparisons: lowercase ASCII words, camelCase split.
 pub fn words(raw: &str) -> Vec<String> {
     ascii_words(raw).to_snake_case().split('_').filter(|w| !w.is_empty()).map(str::to_owned).collect()
@@ -111,6 +127,15 @@ mod tests {
         for (raw, expected) in cases {
             assert_eq!(pascal(raw).as_deref(), Some(expected), "{raw}");
         }
+    }
+
+    #[test]
+    fn numbered_names() {
+        assert_eq!(numbered_snake("user_id", 2), "user_id_2");
+        assert_eq!(numbered_snake("type_", 2), "type_2");
+        assert_eq!(numbered_pascal("Active", 2), "Active2");
+        assert_eq!(numbered_pascal("Status406", 2), "Status406_2");
+        assert_eq!(numbered_pascal("Self_", 3), "Self3");
     }
 
     #[test]

@@ -22,10 +22,13 @@
 //!
 //! [[enum]]
 //! match = "POST /v1/openstack/server/list"
-//! param = "status"
+//! param = "status"                              # must be an enum (give it `options` with `[[param]]` if not)
 //! type_name = "ServerStatus"                    # the enum type's name
-//! variants = { ALL_STATUS = "Any" }             # wire value = variant name
+//! variants = { ALL_STATUS = "Any" }             # wire value = variant name; each must be one of its values
 //! ```
+//!
+//! For an RPC-style section (several sections on one script URL), `match` is `POST /path` and `section` picks
+//! the section by its title or anchor.
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,16 @@
-//! The project's integration tests, in one binary.
+//! Integration tests: one binary, one module per theme.
+//!
+//! - `cli`: `cargo xtask ir` on bad input exits 1 with a clear first line, never a panic.
+//! - `corpus`: every doc of `../shared/corpus` compiles (skipped, and said so, when the corpus is absent).
+//! - `multi_doc`: several docs in one run.
+//! - `client`: the generated client against a loopback mock server.
+//! - `compile_fail`: the client's type-level promises (trybuild) and the README's examples.
+//! - `openapi`: the OpenAPI documents against typed models and the IR.
 
+mod cli;
 mod client;
 mod compile_fail;
+mod corpus;
+mod multi_doc;
 mod openapi;
+mod xtask;

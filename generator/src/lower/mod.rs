@@ -15,7 +15,7 @@ use crate::ir::{
 };
 use crate::parse::cell::CellText;
 use crate::parse::json;
-use crate::parse::markdown::{DocTree, Part, Section, Table};
+use crate::parse::markdown::{CodeBlock, DocTree, Part, Section, Table};
 use crate::source::{FileId, SourceFile, Span};
 use response::{FieldRow, Shape};
 use types::{Base, Required, TypeWord};
@@ -27,12 +27,17 @@ pub struct Draft {
     /// The section title (or bare anchor) line.
     pub title_span: Span,
     pub url_span: Span,
+    /// The anchor's name as written in `<a name="...">`, for the duplicate-anchor report.
+    pub anchor_span: Option<Span>,
     /// The English title as written, with its span, for the URL check.
     pub en_title: Option<(String, Span)>,
     /// The result's shape, turned into named types in `check.rs`.
     pub result_shape: Option<Shape>,
     /// Spans of the params, parallel to `op.params`.
     pub param_spans: Vec<Span>,
+    /// Findings about parameters that an override can settle, keyed by wire name; `check.rs` reports them after
+    /// applying overrides, with a help line that says whether an override took care of them.
+    pub deferred: Vec<(String, Diagnostic)>,
 }
 
 /// One doc before naming.
@@ -80,6 +85,8 @@ fn part_kind(part: &Part) -> PartKind {
         || text.contains("返回数据")
         || text.contains("output")
         || text.contains("返回结果")
+        || text.contains("响应")
+        || text.contains("response")
     {
         PartKind::Output
     } else {
@@ -128,6 +135,8 @@ struct Grid {
 struct GridCell {
     content: CellText,
     span: Span,
+    /// A `<th>` cell: a row label in the method/header table.
+    is_header: bool,
 }
 
 fn grid(file: FileId, table: &Table) -> Grid {
@@ -151,7 +160,11 @@ fn grid(file: FileId, table: &Table) -> Grid {
                 rows.push(
                     row.cells
                         .iter()
-                        .map(|c| GridCell { content: c.content.clone(), span: Span::new(file, c.start, c.end) })
+                        .map(|c| GridCell {
+                            content: c.content.clone(),
+                            span: Span::new(file, c.start, c.end),
+                            is_header: c.is_header,
+                        })
                         .collect(),
                 );
             }
@@ -165,7 +178,11 @@ fn grid(file: FileId, table: &Table) -> Grid {
                 .map(|r| {
                     r.cells
                         .iter()
-                        .map(|c| GridCell { content: c.content.clone(), span: Span::new(file, c.start, c.end) })
+                        .map(|c| GridCell {
+                            content: c.content.clone(),
+                            span: Span::new(file, c.start, c.end),
+                            is_header: false,
+                        })
                         .collect()
                 })
                 .collect(),
@@ -198,8 +215,20 @@ fn table_kind(grid: &Grid, part: PartKind) -> TableKind {
         PartKind::Params => TableKind::Params,
         PartKind::Fields | PartKind::Output | PartKind::Example => TableKind::Fields,
         PartKind::Errors => TableKind::Errors,
+        // Under an unknown heading, a table with a name and a default column can only list request parameters:
+        // response fields have no defaults.
+        PartKind::Preamble | PartKind::Other if roles.contains(&Role::Name) && roles.contains(&Role::Default) => {
+            TableKind::Params
+        }
         PartKind::Preamble | PartKind::Other => TableKind::Ignored,
     }
+}
+
+/// Whether an ignored table looks like a parameter or field table (a name column and a type or required column),
+/// which a heading this lowering does not know kept from being read.
+fn looks_like_item_table(grid: &Grid) -> bool {
+    let roles: Vec<Role> = grid.header.iter().map(|h| role(h)).collect();
+    roles.contains(&Role::Name) && (roles.contains(&Role::Type) || roles.contains(&Role::Required))
 }
 
 /// Lowers one parsed doc.
@@ -315,7 +344,14 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
         return;
     }
     let preamble_text = &file.text[section.start..section.parts.first().map_or(section.end, |p| p.end)];
-    if heading.text.to_lowercase().contains("websocket") || preamble_text.to_lowercase().contains("websocket") {
+    let websocket_url = section.urls.iter().any(|u| {
+        let lower = u.url.to_ascii_lowercase();
+        lower.starts_with("ws://") || lower.starts_with("wss://")
+    });
+    if websocket_url
+        || heading.text.to_lowercase().contains("websocket")
+        || preamble_text.to_lowercase().contains("websocket")
+    {
         sink.push(
             Diagnostic::warning(Code::NonHttp, title_span, "section documents a WebSocket connection")
                 .with_label("not an HTTP endpoint")
@@ -341,14 +377,35 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
         (en.clone(), Span::new(file_id, offset, offset + en.len()))
     });
 
-    // Method and headers.
-    let (method, headers, json_body) = match method_grid {
-        Some(grid) => method_and_headers(file, grid, sink),
-        None => {
+    // Method and headers. A section without a method table that shows a JSON request body is RPC-style.
+    let rpc = if method_grid.is_none() { rpc_call(file_id, file, &parts) } else { None };
+    let (method, headers, json_body) = match (method_grid, &rpc) {
+        (Some(grid), _) => method_and_headers(file, grid, sink),
+        (None, Some(call)) => {
+            let selector = &call.selector;
+            sink.push(
+                Diagnostic::warning(
+                    Code::RpcSection,
+                    title_span,
+                    format!(
+                        "section has no method table; read as an RPC call selected by `{}` = {}",
+                        selector.field, selector.value
+                    ),
+                )
+                .with_label("no `Method` row in this section")
+                .with_secondary(Span::new(file_id, call.selector_offset, call.selector_offset + selector.field.len() + 2), "the selecting member")
+                .with_help(format!(
+                    "read as POST with a JSON body that always holds `{}` = {}; the parameters are the parameter table's rows, or else the example's other members",
+                    selector.field, selector.value
+                )),
+            );
+            (Method::Post, Vec::new(), true)
+        }
+        (None, None) => {
             sink.push(
                 Diagnostic::warning(Code::MissingMethod, title_span, "section has no method table")
                     .with_label("no `Method` row in this section")
-                    .with_help("read as POST, the platform's usual method; set `method` in spec/overrides.toml if that is wrong"),
+                    .with_help("read as POST, the platform's usual method"),
             );
             (Method::Post, Vec::new(), false)
         }
@@ -356,47 +413,48 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
 
     // Parameters, fields, errors.
     let mut rows_params: Vec<(Param, Span, CellText)> = Vec::new();
+    let mut deferred = Vec::new();
     let mut field_rows = Vec::new();
     let mut errors = Vec::new();
     for (kind, grid) in &grids {
         match table_kind(grid, *kind) {
-            TableKind::Params => param_rows(file, grid, method, sink, &mut rows_params),
+            TableKind::Params => param_rows(file, grid, sink, &mut deferred, &mut rows_params),
             TableKind::Fields => field_rows.extend(field_table_rows(file, grid, sink)),
             TableKind::Errors => errors.extend(error_rows(file, grid, sink)),
+            TableKind::Ignored if looks_like_item_table(grid) => {
+                let heading = parts
+                    .iter()
+                    .find(|(_, p)| p.start <= grid.span.start && grid.span.start < p.end)
+                    .and_then(|(_, p)| p.heading.as_ref())
+                    .map_or_else(|| "the section's preamble".to_owned(), |h| format!("`{}`", h.text));
+                sink.push(
+                    Diagnostic::warning(
+                        Code::UnreadTable,
+                        Span::new(file_id, grid.span.start, grid.span.start + 1),
+                        format!("a table of names and types under {heading} is not read"),
+                    )
+                    .with_label("neither a parameter, field nor error table by its heading")
+                    .with_help(
+                        "the table is not used: only tables under parameter (输入参数), output (输出数据, 数据说明) and error headings are read",
+                    ),
+                );
+            }
             TableKind::Method | TableKind::Ignored => {}
         }
     }
 
-    // The example.
-    let example_block = [PartKind::Example, PartKind::Output, PartKind::Preamble, PartKind::Fields]
-        .iter()
-        .find_map(|wanted| parts.iter().filter(|(k, _)| k == wanted).find_map(|(_, p)| p.code_blocks.first()));
-    let example = example_block.map(|block| {
-        let raw = &file.text[block.start..block.end];
-        let parsed = json::parse(raw);
-        let strict = serde_json::from_str::<serde_json::Value>(raw).is_ok();
-        if !strict {
-            if let Some(first) = parsed.problems.first() {
-                let at = block.start + first.offset;
-                let more = parsed.problems.len() - 1;
-                let more_text = if more > 0 {
-                    format!(" ({more} more repair{})", if more == 1 { "" } else { "s" })
-                } else {
-                    String::new()
-                };
-                sink.push(
-                    Diagnostic::warning(
-                        Code::InvalidExample,
-                        Span::new(file_id, at, at + 1),
-                        format!("example is not valid JSON: {}{more_text}", first.message),
-                    )
-                    .with_label(first.message.clone())
-                    .with_help("read leniently: `...` is an unknown value, text after a value is its note"),
-                );
-            }
+    apply_value_lists(file_id, file, &parts, &mut rows_params, &mut deferred, &mut field_rows);
+    if let Some(call) = &rpc {
+        // The selecting member is a constant of the operation, never a parameter; without a parameter table, the
+        // usage example's other members are the parameters.
+        rows_params.retain(|(p, _, _)| p.wire != call.selector.field);
+        if rows_params.is_empty() {
+            rows_params = call.params.iter().map(|(p, span)| (p.clone(), *span, CellText::default())).collect();
         }
-        (block, raw.to_owned(), parsed)
-    });
+    }
+
+    // The response, once for all the section's URL lines.
+    let (response, result_shape) = section_response(file_id, file, &parts, &field_rows, sink);
 
     for url in &section.urls {
         let (_, raw_path) = split_url(&url.url);
@@ -442,30 +500,7 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
         for param in params.iter_mut().filter(|p| p.location != ParamLocation::Path) {
             param.location = if body == BodyEncoding::None { ParamLocation::Query } else { ParamLocation::Body };
         }
-        let (response, result_shape) = match &example {
-            Some((block, raw, parsed)) => {
-                let (response, shape) = response_of(file_id, file, block.start, raw, parsed, &field_rows, sink);
-                (Some(response), shape)
-            }
-            None => {
-                if !field_rows.is_empty() {
-                    let mut shape =
-                        Shape { kind: response::ShapeKind::Unknown, nullable: false, offset: field_rows[0].span.start };
-                    response::merge_table(file_id, &mut shape, &field_rows, sink);
-                    let response = ir::Response {
-                        ty: None,
-                        enveloped: true,
-                        nullable: false,
-                        example_raw: String::new(),
-                        example: None,
-                        loc: file.loc(field_rows[0].span.start),
-                    };
-                    (Some(response), Some(shape))
-                } else {
-                    (None, None)
-                }
-            }
-        };
+        let (response, result_shape) = (response.clone(), result_shape.clone());
         let op = ir::Operation {
             name: String::new(),
             name_source: ir::NameSource::Title,
@@ -481,9 +516,243 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
             response,
             errors: errors.clone(),
             superseded_by: None,
+            rpc: rpc.as_ref().map(|call| call.selector.clone()),
             loc: file.loc(heading.start),
         };
-        drafts.push(Draft { op, title_span, url_span, en_title: en_title.clone(), result_shape, param_spans });
+        // Findings about the section's parameters travel with its first operation only, so each is reported once.
+        let deferred = std::mem::take(&mut deferred);
+        drafts.push(Draft {
+            op,
+            title_span,
+            anchor_span: heading.anchor.as_ref().map(|(name, at)| Span::new(file_id, *at, at + name.len())),
+            url_span,
+            en_title: en_title.clone(),
+            result_shape,
+            param_spans,
+            deferred,
+        });
+    }
+}
+
+/// What an RPC-style section's usage example says.
+struct RpcCall {
+    selector: ir::RpcSelector,
+    /// Byte offset of the selecting member's key.
+    selector_offset: usize,
+    /// The example's other members as parameters (required, typed from their values), with their key spans.
+    params: Vec<(Param, Span)>,
+}
+
+/// Keys that name an operation code in an RPC body, compared in lowercase without `_` and `-`.
+const RPC_SELECTOR_KEYS: &[&str] = &[
+    "code",
+    "cmd",
+    "command",
+    "op",
+    "opcode",
+    "operation",
+    "action",
+    "type",
+    "func",
+    "function",
+    "method",
+    "api",
+    "service",
+    "msgtype",
+    "reqtype",
+    "requesttype",
+    "actiontype",
+    "optype",
+    "funccode",
+    "actioncode",
+    "servicecode",
+];
+
+/// The RPC call a section without a method table shows: the first code block outside the example, output and field
+/// parts that reads as a JSON object with an integer member and is no response envelope (`status` with `message`
+/// or `result`). The selecting member is the first integer member with
+/// an operation-code name (`code`, `cmd`, `op`, ...), or else the first integer member.
+fn rpc_call(file_id: FileId, file: &SourceFile, parts: &[(PartKind, &Part)]) -> Option<RpcCall> {
+    let request_parts =
+        parts.iter().filter(|(k, _)| matches!(k, PartKind::Preamble | PartKind::Params | PartKind::Other));
+    for block in request_parts.flat_map(|(_, p)| &p.code_blocks) {
+        let text = strip_code_tags(&file.text[block.start..block.end]);
+        let Some(root) = json::parse(&text).value else { continue };
+        let json::JValue::Object(members) = &root.value else { continue };
+        // A response envelope is an example of the output, not a request.
+        if root.member("status").is_some() && (root.member("message").is_some() || root.member("result").is_some()) {
+            continue;
+        }
+        let integer = |m: &&json::JMember| match &m.value.value {
+            json::JValue::Number(n) => n.parse::<i64>().ok(),
+            _ => None,
+        };
+        let code_like = |m: &&json::JMember| {
+            let key: String = m.key.to_ascii_lowercase().chars().filter(|c| !matches!(c, '_' | '-')).collect();
+            RPC_SELECTOR_KEYS.contains(&key.as_str()) || key.ends_with("code") || key.ends_with("cmd")
+        };
+        let Some(selector) = members
+            .iter()
+            .filter(|m| integer(m).is_some())
+            .find(code_like)
+            .or_else(|| members.iter().find(|m| integer(m).is_some()))
+        else {
+            continue;
+        };
+        let selector_offset = block.start + selector.key_offset;
+        let params = members
+            .iter()
+            .filter(|m| m.key != selector.key)
+            .map(|m| {
+                let offset = block.start + m.key_offset;
+                let param = Param {
+                    wire: m.key.clone(),
+                    rust: crate::naming::snake(&m.key).unwrap_or_else(|| "param".to_owned()),
+                    location: ParamLocation::Body,
+                    type_raw: String::new(),
+                    ty: value_type(&m.value),
+                    required: true,
+                    default: None,
+                    description: m.note.clone().unwrap_or_default(),
+                    bound_to_path: None,
+                    loc: file.loc(offset),
+                };
+                (param, Span::new(file_id, offset, offset + m.key.len() + 2))
+            })
+            .collect();
+        return Some(RpcCall {
+            selector: ir::RpcSelector {
+                field: selector.key.clone(),
+                value: integer(&selector).unwrap_or_default(),
+                loc: file.loc(selector_offset),
+            },
+            selector_offset,
+            params,
+        });
+    }
+    None
+}
+
+/// A parameter type from an example value: what the usage example shows is all the doc says.
+fn value_type(node: &json::JNode) -> Type {
+    match &node.value {
+        json::JValue::Bool(_) => Type::Boolean,
+        json::JValue::Number(raw) if raw.contains(['.', 'e', 'E']) => Type::Number,
+        json::JValue::Number(raw) if raw.parse::<i32>().is_ok() => Type::Integer,
+        json::JValue::Number(_) => Type::Long,
+        json::JValue::Str(_) => Type::String,
+        json::JValue::Array(items) => Type::Array { items: Box::new(items.first().map_or(Type::Any, value_type)) },
+        json::JValue::Null | json::JValue::Placeholder | json::JValue::Object(_) | json::JValue::OpaqueObject => {
+            Type::Any
+        }
+    }
+}
+
+/// A sub-section that lists the values of one parameter or field: `#### volumestatus 说明` followed by
+/// `AVAILABLE, ATTACHING, ...;`.
+struct ValueList {
+    name: String,
+    name_span: Span,
+    options: Vec<enums::Option_>,
+}
+
+/// The value lists of a section: sub-sections whose heading is an ASCII name plus `说明` / `取值` / `可选值`, and
+/// whose text (outside tables and code) is a list of two or more values in a notation the description cells use,
+/// or simply separated by commas. Sub-sections of prose are not value lists.
+fn value_lists(file_id: FileId, file: &SourceFile, parts: &[(PartKind, &Part)]) -> Vec<ValueList> {
+    let mut out = Vec::new();
+    for (kind, part) in parts {
+        let Some(heading) = part.heading.as_ref().filter(|_| *kind == PartKind::Other) else {
+            continue;
+        };
+        let title = heading.text.trim();
+        let name_len = title.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(title.len());
+        let (name, rest) = title.split_at(name_len);
+        let rest = rest.trim().trim_start_matches('的');
+        if name.is_empty() || !matches!(rest, "说明" | "取值" | "取值说明" | "可选值" | "值说明") {
+            continue;
+        }
+        let skip = |offset: usize| {
+            part.tables.iter().any(|t| match t {
+                Table::Html(t) => t.start <= offset && offset < t.end,
+                Table::Pipe(t) => t.start <= offset && offset <= t.end,
+            }) || part.code_blocks.iter().any(|c| c.start <= offset && offset <= c.end)
+        };
+        let mut text = String::new();
+        let mut line_start = part.start;
+        for line in file.text[part.start..part.end].split_inclusive('\n') {
+            if !skip(line_start) {
+                text.push_str(line.trim());
+                text.push('\n');
+            }
+            line_start += line.len();
+        }
+        let cell = CellText { text: text.trim().to_owned(), bold: Vec::new() };
+        let mut options = enums::options(&cell);
+        if options.len() < 2 {
+            let values: Vec<&str> =
+                cell.text.split([',', '，', '、', ';', '；', '\n']).map(str::trim).filter(|v| !v.is_empty()).collect();
+            let all_values = values.iter().all(|v| v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+            options = if values.len() >= 2 && all_values {
+                values.into_iter().map(|v| enums::Option_ { wire: v.to_owned(), description: String::new() }).collect()
+            } else {
+                Vec::new()
+            };
+        }
+        if options.len() >= 2 {
+            let at = heading.text_start;
+            out.push(ValueList { name: name.to_owned(), name_span: Span::new(file_id, at, at + name.len()), options });
+        }
+    }
+    out
+}
+
+/// Applies the section's value lists: a parameter of that name (any case) without options becomes an enum; otherwise
+/// a response field of that name gets the values as its type, and a field the table does not list is added as if the
+/// table listed it (so an example that shows it, or elides the result, agrees with it).
+fn apply_value_lists(
+    file_id: FileId,
+    file: &SourceFile,
+    parts: &[(PartKind, &Part)],
+    params: &mut [(Param, Span, CellText)],
+    deferred: &mut Vec<(String, Diagnostic)>,
+    field_rows: &mut Vec<FieldRow>,
+) {
+    for list in value_lists(file_id, file, parts) {
+        if let Some((param, _, _)) = params.iter_mut().find(|(p, _, _)| p.wire.eq_ignore_ascii_case(&list.name)) {
+            let options: Vec<EnumOption> = list
+                .options
+                .iter()
+                .map(|o| EnumOption { wire: o.wire.clone(), rust: String::new(), description: o.description.clone() })
+                .collect();
+            let slot = match &mut param.ty {
+                Type::Array { items } => items.as_mut(),
+                other => other,
+            };
+            if *slot == Type::String {
+                *slot = Type::Enum { name: String::new(), options };
+                let wire = param.wire.clone();
+                deferred.retain(|(w, d)| !(*w == wire && d.code == Code::EnumWithoutOptions));
+            }
+            continue;
+        }
+        let wires: Vec<String> = list.options.iter().map(|o| o.wire.clone()).collect();
+        match field_rows.iter_mut().find(|r| r.wire.eq_ignore_ascii_case(&list.name)) {
+            Some(row) => {
+                let array = row.type_word.as_ref().is_some_and(|w| w.array);
+                if row.type_word.as_ref().is_none_or(|w| w.options.is_empty()) {
+                    row.type_word = Some(TypeWord { base: Base::Enum, array, restricted: false, options: wires });
+                }
+            }
+            None => field_rows.push(FieldRow {
+                wire: list.name.clone(),
+                type_word: Some(TypeWord { base: Base::Enum, array: false, restricted: false, options: wires }),
+                type_raw: String::new(),
+                required: false,
+                description: String::new(),
+                span: list.name_span,
+            }),
+        }
     }
 }
 
@@ -492,15 +761,15 @@ fn report_table_damage(file_id: FileId, section: &Section, sink: &mut Sink) {
     for part in &section.parts {
         for table in &part.tables {
             let Table::Html(t) = table else { continue };
-            for (offset, what) in &t.repairs {
+            for repair in &t.repairs {
                 sink.push(
                     Diagnostic::warning(
                         Code::MalformedTableRow,
-                        Span::new(file_id, *offset, offset + 1),
-                        format!("malformed table markup: {what}"),
+                        Span::new(file_id, repair.start, repair.end),
+                        format!("malformed table markup: {}", repair.message),
                     )
-                    .with_label("here")
-                    .with_help("read as the evident intent (the tag is closed where the next one starts)"),
+                    .with_label("damaged markup")
+                    .with_help(repair.help.clone()),
                 );
             }
             if t.truncated {
@@ -534,10 +803,20 @@ fn method_and_headers(file: &SourceFile, grid: &Grid, sink: &mut Sink) -> (Metho
     let mut json_body = false;
     let mut label = String::new();
     for row in &grid.rows {
-        let first_is_label = row.first().is_some_and(|c| {
+        let is_group_label = |t: &str| t == "method" || t.contains("header") || t.contains("请求头");
+        // A `<th>` that is no group label is a header named in the label column itself (`Content-Type`).
+        let named_header = row.first().filter(|c| {
             let t = c.content.text.to_lowercase();
-            t == "method" || t.contains("header") || t.contains("请求头")
+            c.is_header && !is_group_label(&t) && is_header_name(&c.content.text)
         });
+        if let Some(name_cell) = named_header {
+            let description =
+                row[1..].iter().map(|c| c.content.text.as_str()).find(|t| !t.is_empty()).unwrap_or("").to_owned();
+            label = "header".to_owned();
+            push_header(file, name_cell, description, &mut headers, &mut json_body);
+            continue;
+        }
+        let first_is_label = row.first().is_some_and(|c| c.is_header || is_group_label(&c.content.text.to_lowercase()));
         let values: &[GridCell] = if first_is_label {
             label = row[0].content.text.to_lowercase();
             &row[1..]
@@ -571,28 +850,39 @@ fn method_and_headers(file: &SourceFile, grid: &Grid, sink: &mut Sink) -> (Metho
                 }
             });
         } else if label.contains("header") || label.contains("请求头") {
-            let name = value.content.text.trim().to_owned();
-            let upper = name.to_ascii_uppercase();
-            let kind = if upper == "AUTHORIZATION" {
-                HeaderKind::BasicAuth
-            } else if upper == "CONTENT-TYPE" {
-                if description.to_lowercase().contains("json") {
-                    json_body = true;
-                }
-                HeaderKind::ContentType
-            } else if upper.ends_with("ACCESS-TOKEN") || upper.ends_with("ACCESS_TOKEN") {
-                HeaderKind::AccessToken
-            } else if upper.ends_with("SESSION-TOKEN") || upper.ends_with("SESSION_TOKEN") {
-                HeaderKind::SessionToken
-            } else if upper.ends_with("SESSION-SECRET") || upper.ends_with("SESSION_SECRET") {
-                HeaderKind::SessionSecret
-            } else {
-                HeaderKind::Other
-            };
-            headers.push(Header { name, kind, description, loc: file.loc(value.span.start) });
+            push_header(file, value, description, &mut headers, &mut json_body);
         }
     }
     (method.unwrap_or(Method::Post), headers, json_body)
+}
+
+/// Whether a label reads like an HTTP header name (`Content-Type`, `X-Request-Id`).
+fn is_header_name(text: &str) -> bool {
+    let text = text.trim();
+    text.contains('-') && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+}
+
+/// Classifies a header by its name; a `Content-Type` whose description mentions JSON makes the body JSON.
+fn push_header(file: &SourceFile, cell: &GridCell, description: String, headers: &mut Vec<Header>, json: &mut bool) {
+    let name = cell.content.text.trim().to_owned();
+    let upper = name.to_ascii_uppercase();
+    let kind = if upper == "AUTHORIZATION" {
+        HeaderKind::BasicAuth
+    } else if upper == "CONTENT-TYPE" {
+        if description.to_lowercase().contains("json") {
+            *json = true;
+        }
+        HeaderKind::ContentType
+    } else if upper.ends_with("ACCESS-TOKEN") || upper.ends_with("ACCESS_TOKEN") {
+        HeaderKind::AccessToken
+    } else if upper.ends_with("SESSION-TOKEN") || upper.ends_with("SESSION_TOKEN") {
+        HeaderKind::SessionToken
+    } else if upper.ends_with("SESSION-SECRET") || upper.ends_with("SESSION_SECRET") {
+        HeaderKind::SessionSecret
+    } else {
+        HeaderKind::Other
+    };
+    headers.push(Header { name, kind, description, loc: file.loc(cell.span.start) });
 }
 
 /// Column roles for a grid: from its header, or by cell count for tables without one.
@@ -621,50 +911,47 @@ fn align<'a>(file: &SourceFile, roles: &[Role], row: &'a [GridCell], sink: &mut 
     let row_span = Span::new(row[0].span.file, row[0].span.start, row[row.len() - 1].span.end);
     if cells.len() < roles.len() {
         // A missing type cell shows as the required value sitting in the type column.
-        let shifted = match (type_idx, req_idx) {
+        let (shifted, help) = match (type_idx, req_idx) {
             (Some(t), Some(r))
                 if r == t + 1 && row.get(t).is_some_and(|c| types::looks_like_required(&c.content.text)) =>
             {
                 cells.insert(t, None);
-                "the type cell is missing"
+                ("the type cell is missing", "the type is read as String; the other cells keep their columns")
             }
-            _ => "cells are missing at the end",
+            _ => ("cells are missing at the end", "missing cells are read as empty"),
         };
         while cells.len() < roles.len() {
             cells.push(None);
         }
         sink.push(
-            Diagnostic::warning(
-                Code::MalformedTableRow,
-                row_span,
-                format!("table row has {} cells, the table has {} columns", row.len(), roles.len()),
-            )
-            .with_label(shifted)
-            .with_help("missing cells are read as empty"),
+            Diagnostic::warning(Code::MalformedTableRow, row_span, row_width_message(row.len(), roles.len()))
+                .with_label(shifted)
+                .with_help(help),
         );
     } else if cells.len() > roles.len() {
         // An extra default cell in a table without a default column (`<td>Yes</td><td>N/A</td><td>说明</td>`).
         let extra_is_default = default_idx.is_none()
             && req_idx.is_some_and(|r| row.get(r + 1).is_some_and(|c| types::default_value(&c.content.text).is_none()));
-        let note = if extra_is_default {
+        let (note, help) = if extra_is_default {
             cells.remove(req_idx.unwrap_or(0) + 1);
-            "an extra default cell is dropped"
+            ("an extra default cell", "the cell after the required column is ignored; the others keep their columns")
         } else {
-            "extra cells are joined to the last column"
+            ("extra cells at the end", "the cells past the table's last column are ignored")
         };
         sink.push(
-            Diagnostic::warning(
-                Code::MalformedTableRow,
-                row_span,
-                format!("table row has {} cells, the table has {} columns", row.len(), roles.len()),
-            )
-            .with_label(note)
-            .with_help("the row is read as the table's columns"),
+            Diagnostic::warning(Code::MalformedTableRow, row_span, row_width_message(row.len(), roles.len()))
+                .with_label(note)
+                .with_help(help),
         );
         cells.truncate(roles.len());
         let _ = file;
     }
     roles.iter().copied().zip(cells).filter_map(|(r, c)| c.map(|c| (r, c))).collect()
+}
+
+fn row_width_message(cells: usize, columns: usize) -> String {
+    let plural = if cells == 1 { "" } else { "s" };
+    format!("table row has {cells} cell{plural}, the table has {columns} columns")
 }
 
 fn cell_of<'a>(aligned: &[(Role, &'a GridCell)], role: Role) -> Option<&'a GridCell> {
@@ -683,8 +970,22 @@ fn split_name_note(raw: &str) -> (String, String) {
     }
 }
 
-fn param_rows(file: &SourceFile, grid: &Grid, method: Method, sink: &mut Sink, out: &mut Vec<(Param, Span, CellText)>) {
+/// Reads a parameter table into `out`. Type findings an override can settle (an unknown type word, an enum with no
+/// options) go to `deferred`, keyed by the parameter's wire name, and are reported after overrides are applied.
+fn param_rows(
+    file: &SourceFile,
+    grid: &Grid,
+    sink: &mut Sink,
+    deferred: &mut Vec<(String, Diagnostic)>,
+    out: &mut Vec<(Param, Span, CellText)>,
+) {
     let roles = roles_for(grid, TableKind::Params);
+    // Every name in the table, to tell a default that names another parameter from a literal value.
+    let names: Vec<String> = roles
+        .iter()
+        .position(|r| *r == Role::Name)
+        .map(|idx| grid.rows.iter().filter_map(|r| r.get(idx)).map(|c| split_name_note(&c.content.text).0).collect())
+        .unwrap_or_default();
     for row in &grid.rows {
         if row.iter().all(|c| c.content.text.is_empty()) {
             continue;
@@ -749,22 +1050,32 @@ fn param_rows(file: &SourceFile, grid: &Grid, method: Method, sink: &mut Sink, o
             },
             None => false,
         };
-        let default = cell_of(&aligned, Role::Default).and_then(|c| types::default_value(&c.content.text));
+        let mut default = cell_of(&aligned, Role::Default).and_then(|c| types::default_value(&c.content.text));
         let description_cell = cell_of(&aligned, Role::Description).map(|c| c.content.clone()).unwrap_or_default();
         let mut description = description_cell.text.clone();
         if !name_note.is_empty() {
             description = if description.is_empty() { name_note } else { format!("{name_note}\n{description}") };
         }
+        // A default that names another parameter (`name` for `displayName`) or is free text (`当前时间`) is not a
+        // value a client could send: it moves to the description, which keeps what the doc says.
+        if let Some(text) = default.take_if(|d| (*d != wire && names.contains(d)) || !types::is_literal_default(d)) {
+            let line = format!("默认值：{text}");
+            description = if description.is_empty() { line } else { format!("{description}\n{line}") };
+        }
+        // A short row that lost its type cell is reported once, as a malformed row; its type reads as String.
+        let type_missing = type_cell.is_none() && roles.contains(&Role::Type);
+        let mut findings = Vec::new();
         let ty = param_type(
-            file,
             &wire,
             &word,
             &type_raw,
             type_cell.map_or(name_cell.span, |c| c.span),
             &description_cell,
-            sink,
+            &mut findings,
         );
-        let _ = method;
+        deferred.extend(
+            findings.into_iter().filter(|d| !(type_missing && d.code == Code::UnknownType)).map(|d| (wire.clone(), d)),
+        );
         out.push((
             Param {
                 rust: crate::naming::snake(&wire).unwrap_or_else(|| "param".to_owned()),
@@ -786,13 +1097,12 @@ fn param_rows(file: &SourceFile, grid: &Grid, method: Method, sink: &mut Sink, o
 
 /// A parameter's type from its type word and, for enums, the options its description lists.
 fn param_type(
-    _file: &SourceFile,
     wire: &str,
     word: &TypeWord,
     type_raw: &str,
     type_span: Span,
     description: &CellText,
-    sink: &mut Sink,
+    findings: &mut Vec<Diagnostic>,
 ) -> Type {
     let scalar = |base: Base| match base {
         Base::String | Base::Enum | Base::Unknown => Type::String,
@@ -815,9 +1125,9 @@ fn param_type(
     };
     if word.base == Base::Unknown {
         let shown = if type_raw.is_empty() { "an empty type cell".to_owned() } else { format!("type `{type_raw}`") };
-        sink.push(
+        findings.push(
             Diagnostic::warning(Code::UnknownType, type_span, format!("parameter `{wire}` has {shown}"))
-                .with_label("not a type word of this doc family")
+                .with_label(if type_raw.is_empty() { "no type here" } else { "not a type word of this doc family" })
                 .with_help("read as String; set `type` in spec/overrides.toml to correct it"),
         );
     }
@@ -825,14 +1135,15 @@ fn param_type(
         word.base == Base::Enum || (matches!(word.base, Base::String | Base::Unknown) && !options.is_empty());
     let base_type = if wants_enum {
         if options.is_empty() {
-            sink.push(
+            let read_as = if word.array { "a list of String" } else { "String" };
+            findings.push(
                 Diagnostic::warning(
                     Code::EnumWithoutOptions,
                     type_span,
                     format!("enum parameter `{wire}` lists no options"),
                 )
                 .with_label(format!("typed `{type_raw}`"))
-                .with_help("read as String; list the options in spec/overrides.toml (`options = [...]`)"),
+                .with_help(format!("read as {read_as}; list the options in spec/overrides.toml (`options = [...]`)")),
             );
             Type::String
         } else {
@@ -923,8 +1234,12 @@ fn error_rows(file: &SourceFile, grid: &Grid, sink: &mut Sink) -> Vec<ErrorCase>
 }
 
 /// `require parameter:A` → prefix `require parameter:`, placeholder `A`. Also `{name}` / `<name>` placeholders.
+/// A message written `*` is a placeholder for any message.
 pub fn message_pattern(message: &str) -> Option<MessagePattern> {
     let trimmed = message.trim_end();
+    if trimmed.trim_start() == "*" {
+        return Some(MessagePattern { prefix: String::new(), placeholder: "*".to_owned(), suffix: String::new() });
+    }
     if let Some(idx) = trimmed.rfind([':', '：']) {
         let tail = trimmed[idx..].chars().skip(1).collect::<String>();
         let tail_trim = tail.trim();
@@ -952,6 +1267,116 @@ pub fn message_pattern(message: &str) -> Option<MessagePattern> {
     None
 }
 
+/// The section's example block: the first code block under an example heading, then under an output heading;
+/// failing those, a block that looks like JSON (`{` or `[`) in the preamble or under the field table's heading.
+/// Free sub-sections (usage notes) are not searched: their code is a request, not a response.
+fn example_block<'a>(file: &SourceFile, parts: &[(PartKind, &'a Part)]) -> Option<&'a CodeBlock> {
+    let under = |wanted: PartKind| parts.iter().filter(move |(k, _)| *k == wanted).flat_map(|(_, p)| &p.code_blocks);
+    let looks_like_json = |block: &&CodeBlock| {
+        let text = strip_code_tags(&file.text[block.start..block.end]);
+        text.trim_start().starts_with(['{', '['])
+    };
+    under(PartKind::Example)
+        .chain(under(PartKind::Output))
+        .next()
+        .or_else(|| under(PartKind::Preamble).chain(under(PartKind::Fields)).find(looks_like_json))
+}
+
+/// The example text with `<code>` tags nested inside the block blanked out (same length, so offsets still hold).
+fn strip_code_tags(raw: &str) -> String {
+    let mut out = raw.to_owned();
+    let lower = raw.to_ascii_lowercase();
+    for tag in ["<code", "</code"] {
+        let mut from = 0;
+        while let Some(idx) = lower[from..].find(tag).map(|i| from + i) {
+            let end = lower[idx..].find('>').map_or(raw.len(), |i| idx + i + 1);
+            out.replace_range(idx..end, &" ".repeat(end - idx));
+            from = end;
+        }
+    }
+    out
+}
+
+/// The section's response: the example (read leniently, reported when not JSON) merged with the field table.
+fn section_response(
+    file_id: FileId,
+    file: &SourceFile,
+    parts: &[(PartKind, &Part)],
+    field_rows: &[FieldRow],
+    sink: &mut Sink,
+) -> (Option<ir::Response>, Option<Shape>) {
+    if let Some(block) = example_block(file, parts) {
+        let raw = &file.text[block.start..block.end];
+        let text = strip_code_tags(raw);
+        let parsed = json::parse(&text);
+        let strict = serde_json::from_str::<serde_json::Value>(&text).is_ok();
+        if !strict {
+            if let Some(first) = parsed.problems.first() {
+                let at = block.start + first.offset;
+                let more = parsed.problems.len() - 1;
+                let more_text = if more > 0 {
+                    format!(" ({more} more repair{})", if more == 1 { "" } else { "s" })
+                } else {
+                    String::new()
+                };
+                sink.push(
+                    Diagnostic::warning(
+                        Code::InvalidExample,
+                        Span::new(file_id, at, at + 1),
+                        format!("example is not valid JSON: {}{more_text}", first.message),
+                    )
+                    .with_label(first.message.clone())
+                    .with_help("read leniently: `...` is an unknown value, text after a value is its note"),
+                );
+            }
+        }
+        let (response, shape) = response_of(file_id, file, block.start, raw, &parsed, field_rows, sink);
+        return (Some(response), shape);
+    }
+    if let Some(first_row) = field_rows.first() {
+        let mut shape = Shape::unknown(first_row.span.start);
+        response::merge_table(file_id, &mut shape, field_rows, sink);
+        let response = ir::Response {
+            ty: None,
+            enveloped: true,
+            nullable: false,
+            example_raw: String::new(),
+            example: None,
+            loc: file.loc(first_row.span.start),
+        };
+        return (Some(response), Some(shape));
+    }
+    // An example heading with nothing under it: the doc promises a result it does not show.
+    let promised = parts.iter().find(|(kind, _)| *kind == PartKind::Example).and_then(|(_, p)| p.heading.as_ref());
+    if let Some(heading) = promised {
+        sink.push(
+            Diagnostic::warning(
+                Code::MissingExample,
+                Span::new(file_id, heading.start, heading.end),
+                "example heading has no example under it",
+            )
+            .with_label("no `<code>` block follows")
+            .with_help("the result is read as any JSON value"),
+        );
+        let shape = Shape::unknown(heading.start);
+        let response = ir::Response {
+            ty: None,
+            enveloped: true,
+            nullable: false,
+            example_raw: String::new(),
+            example: None,
+            loc: file.loc(heading.start),
+        };
+        return (Some(response), Some(shape));
+    }
+    (None, None)
+}
+
+/// The response an example shows. The rules:
+/// - `{status, message, result}`: the envelope; `result` is the value (absent or `null`: nullable).
+/// - `status` and `message` beside other members but no `result`: the data sits at the top level, so the body is
+///   the value (its other members) and the response is not enveloped.
+/// - A `status` outside 200..=299: the example shows an error, not the result; the result is unknown (reported).
 fn response_of(
     file_id: FileId,
     file: &SourceFile,
@@ -975,20 +1400,48 @@ fn response_of(
             None,
         );
     };
-    let enveloped =
-        root.member("status").is_some() && (root.member("message").is_some() || root.member("result").is_some());
-    let (value, nullable) = if enveloped {
+    let status = root.member("status");
+    let has_envelope_keys = status.is_some() && (root.member("message").is_some() || root.member("result").is_some());
+    let top_level_data = has_envelope_keys
+        && root.member("result").is_none()
+        && matches!(&root.value, json::JValue::Object(members)
+            if members.iter().any(|m| !matches!(m.key.as_str(), "status" | "message")));
+    let enveloped = has_envelope_keys && !top_level_data;
+    let error_status = status.and_then(|m| match &m.value.value {
+        json::JValue::Number(n) => n.parse::<u32>().ok().filter(|n| !(200..300).contains(n)).map(|n| (n, m)),
+        _ => None,
+    });
+    let (mut shape, nullable) = if let Some((code, member)) = error_status {
+        let at = block_start + member.value.offset;
+        sink.push(
+            Diagnostic::warning(
+                Code::ErrorExample,
+                Span::new(file_id, at, at + code.to_string().len()),
+                format!("the success example shows status {code}"),
+            )
+            .with_label("not a success status")
+            .with_help("the example shows an error, not the result; the result is read as any JSON value"),
+        );
+        (Some(Shape::unknown(block_start)), false)
+    } else if enveloped {
         match root.member("result") {
-            Some(member) => (Some(&member.value), matches!(member.value.value, json::JValue::Null)),
+            Some(member) => {
+                (Some(response::infer(&member.value, block_start)), matches!(member.value.value, json::JValue::Null))
+            }
             None => (None, true),
         }
     } else {
-        (Some(root), false)
+        let mut shape = response::infer(root, block_start);
+        if top_level_data {
+            // The status and message beside the data are the envelope's, not the result's.
+            if let response::ShapeKind::Object(fields) = &mut shape.kind {
+                fields.retain(|f| !matches!(f.wire.as_str(), "status" | "message"));
+            }
+        }
+        (Some(shape), false)
     };
-    let mut shape = value.map(|v| response::infer(v, block_start));
-    if !field_rows.is_empty() {
-        let root_shape =
-            shape.get_or_insert(Shape { kind: response::ShapeKind::Unknown, nullable: false, offset: block_start });
+    if !field_rows.is_empty() && error_status.is_none() {
+        let root_shape = shape.get_or_insert(Shape::unknown(block_start));
         response::merge_table(file_id, root_shape, field_rows, sink);
     }
     let response =
@@ -1024,6 +1477,8 @@ mod tests {
         let p = message_pattern("require parameter:A").unwrap();
         assert_eq!((p.prefix.as_str(), p.placeholder.as_str(), p.suffix.as_str()), ("require parameter:", "A", ""));
         assert_eq!(message_pattern("access denied"), None);
+        let any = message_pattern("*").unwrap();
+        assert_eq!((any.prefix.as_str(), any.placeholder.as_str(), any.suffix.as_str()), ("", "*", ""));
         assert_eq!(message_pattern("volumes.error.require-parameter-size"), None);
     }
 }

@@ -4,7 +4,9 @@
 //! - `null` makes a field nullable; `...` says nothing about the type; an inline note becomes the field's doc.
 //! - Array items are merged into one shape; two items that disagree make the item type `Any`.
 //! - A field-table row describes the first object, breadth first from the result, that has a member of that name
-//!   (tables list nested fields flat). A row that matches nothing is added to the result object.
+//!   (tables list nested fields flat, object by object). A row that matches nothing belongs with the rows around it:
+//!   it is added to the object the previous matching row described (the result object, or its list items, when no
+//!   row matched before it), and reported, unless the example elides members of that object with `...`.
 //! - Where the table's type and the example's value disagree, the table wins.
 //! - In an object the table describes, a member the table does not list is example-only (and optional).
 
@@ -37,6 +39,15 @@ pub struct Shape {
     pub nullable: bool,
     /// Byte offset (in the file) where the value is written.
     pub offset: usize,
+    /// For an object: the example elides some members with `...`.
+    pub elided: bool,
+}
+
+impl Shape {
+    /// A value the doc does not show.
+    pub fn unknown(offset: usize) -> Shape {
+        Shape { kind: ShapeKind::Unknown, nullable: false, offset, elided: false }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -87,7 +98,7 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
                     Some(prev) => merge(prev, shape),
                 });
             }
-            let item = merged.unwrap_or(Shape { kind: ShapeKind::Unknown, nullable: false, offset });
+            let item = merged.unwrap_or(Shape::unknown(offset));
             (ShapeKind::Array(Box::new(item)), false)
         }
         JValue::Object(members) => {
@@ -113,12 +124,13 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
         }
         JValue::OpaqueObject => (ShapeKind::OpaqueObject, false),
     };
-    Shape { kind, nullable, offset }
+    Shape { kind, nullable, offset, elided: node.elided }
 }
 
 /// Merges two shapes of the same value position (array items, repeated keys).
 fn merge(a: Shape, b: Shape) -> Shape {
     let nullable = a.nullable || b.nullable;
+    let elided = a.elided || b.elided;
     let kind = match (a.kind, b.kind) {
         (ShapeKind::Unknown, other) | (other, ShapeKind::Unknown) => other,
         (ShapeKind::Int { wide: w1 }, ShapeKind::Int { wide: w2 }) => ShapeKind::Int { wide: w1 || w2 },
@@ -140,7 +152,7 @@ fn merge(a: Shape, b: Shape) -> Shape {
         // Two different kinds: nothing can be said.
         _ => ShapeKind::Unknown,
     };
-    Shape { kind, nullable, offset: a.offset }
+    Shape { kind, nullable, offset: a.offset, elided }
 }
 
 /// Whether a table type word and an example shape contradict each other.
@@ -171,42 +183,43 @@ fn base_word(base: Base) -> &'static str {
     }
 }
 
+/// What an example value is, with its article: `a string`, `an array`.
 fn shape_word(shape: &Shape) -> &'static str {
     match shape.kind {
-        ShapeKind::Unknown => "unknown value",
-        ShapeKind::Bool => "boolean",
-        ShapeKind::Int { .. } => "integer",
-        ShapeKind::Number => "number",
-        ShapeKind::Str => "string",
-        ShapeKind::Array(_) => "array",
-        ShapeKind::Object(_) | ShapeKind::OpaqueObject => "object",
+        ShapeKind::Unknown => "an unknown value",
+        ShapeKind::Bool => "a boolean",
+        ShapeKind::Int { .. } => "an integer",
+        ShapeKind::Number => "a number",
+        ShapeKind::Str => "a string",
+        ShapeKind::Array(_) => "an array",
+        ShapeKind::Object(_) | ShapeKind::OpaqueObject => "an object",
     }
 }
 
 /// Merges field-table rows into the result shape (see the module doc for the rules).
-/// `table_span` is where the table is, for the table-only report.
 pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut Sink) {
-    // An example that elides the whole result (`{...}`, `...`) leaves the table to describe it: no contradiction.
-    if matches!(root.kind, ShapeKind::Unknown | ShapeKind::OpaqueObject) {
-        let fields = rows
-            .iter()
-            .map(|row| FieldShape {
-                wire: row.wire.clone(),
-                shape: Shape { kind: ShapeKind::Unknown, nullable: false, offset: row.span.start },
-                required: row.required,
-                description: row.description.clone(),
-                source: FieldSource::Table,
-                table_type: row.type_word.clone(),
-                offset: row.span.start,
-            })
-            .collect();
-        root.kind = ShapeKind::Object(fields);
+    let table_field = |row: &FieldRow| FieldShape {
+        wire: row.wire.clone(),
+        shape: Shape::unknown(row.span.start),
+        required: row.required,
+        description: row.description.clone(),
+        source: FieldSource::Table,
+        table_type: row.type_word.clone(),
+        offset: row.span.start,
+    };
+    // An example that elides the whole result (`{...}`, `...`, `[...]`) leaves the table to describe it.
+    let top = top_object(root);
+    if matches!(top.kind, ShapeKind::Unknown | ShapeKind::OpaqueObject) {
+        top.kind = ShapeKind::Object(rows.iter().map(table_field).collect());
         return;
     }
     let mut described: Vec<Vec<usize>> = Vec::new();
+    // The object the previous matching row described.
+    let mut current: Path = Vec::new();
     for row in rows {
         match find_field(root, &row.wire) {
             Some((path, idx)) => {
+                current = path.clone();
                 let object = object_at(root, &path);
                 let field = &mut object[idx];
                 if let Some(word) = &row.type_word {
@@ -216,7 +229,7 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                                 Code::TypeMismatch,
                                 row.span,
                                 format!(
-                                    "field `{}` is typed `{}` but the example shows a {}",
+                                    "field `{}` is typed `{}` but the example shows {}",
                                     row.wire,
                                     row.type_raw,
                                     shape_word(&field.shape)
@@ -244,39 +257,34 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                 }
             }
             None => {
-                sink.push(
-                    Diagnostic::warning(
-                        Code::TableOnlyField,
-                        row.span,
-                        format!("field `{}` is in the field table but not in the example", row.wire),
-                    )
-                    .with_label("only here")
-                    .with_help("the field is added to the result object with the table's type"),
-                );
-                if let ShapeKind::Object(fields) = &mut root.kind {
-                    fields.push(FieldShape {
-                        wire: row.wire.clone(),
-                        shape: Shape { kind: ShapeKind::Unknown, nullable: false, offset: row.span.start },
-                        required: row.required,
-                        description: row.description.clone(),
-                        source: FieldSource::Table,
-                        table_type: row.type_word.clone(),
-                        offset: row.span.start,
-                    });
-                    if !described.contains(&Vec::new()) {
-                        described.push(Vec::new());
-                    }
-                } else if matches!(root.kind, ShapeKind::Unknown | ShapeKind::OpaqueObject) {
-                    root.kind = ShapeKind::Object(vec![FieldShape {
-                        wire: row.wire.clone(),
-                        shape: Shape { kind: ShapeKind::Unknown, nullable: false, offset: row.span.start },
-                        required: row.required,
-                        description: row.description.clone(),
-                        source: FieldSource::Table,
-                        table_type: row.type_word.clone(),
-                        offset: row.span.start,
-                    }]);
-                    described.push(Vec::new());
+                let top = shape_at(root, &current);
+                let elided = top.elided;
+                let ShapeKind::Object(fields) = &mut top.kind else {
+                    sink.push(
+                        Diagnostic::warning(
+                            Code::TableOnlyField,
+                            row.span,
+                            format!("field `{}` is in the field table but the example's result is no object", row.wire),
+                        )
+                        .with_label("no object to put it in")
+                        .with_help("the example wins: the result keeps the example's type and the row is not used"),
+                    );
+                    continue;
+                };
+                if !elided {
+                    sink.push(
+                        Diagnostic::warning(
+                            Code::TableOnlyField,
+                            row.span,
+                            format!("field `{}` is in the field table but not in the example", row.wire),
+                        )
+                        .with_label("only here")
+                        .with_help("the field is added to the result object with the table's type"),
+                    );
+                }
+                fields.push(table_field(row));
+                if !described.contains(&current) {
+                    described.push(current.clone());
                 }
             }
         }
@@ -296,6 +304,25 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
             }
         }
     }
+}
+
+/// The result's top object: the result itself, or the items of a list result (through nested lists).
+fn top_object(shape: &mut Shape) -> &mut Shape {
+    match shape.kind {
+        ShapeKind::Array(ref mut item) => top_object(item),
+        _ => shape,
+    }
+}
+
+/// The object shape at `path` (as `find_field` builds paths), looking through lists.
+fn shape_at<'a>(root: &'a mut Shape, path: &[usize]) -> &'a mut Shape {
+    let mut shape = top_object(root);
+    for &idx in path {
+        // The path was built by `find_field` over the same shape, so every step is an object field.
+        let fields = object_fields_mut(shape).expect("path steps through objects");
+        shape = top_object(&mut fields[idx].shape);
+    }
+    shape
 }
 
 /// A path to an object inside a shape: indices of fields whose values (or array items) are objects.

@@ -155,6 +155,11 @@ pub fn default_value(raw: &str) -> Option<String> {
     Some(trimmed.to_owned())
 }
 
+/// Whether a (normalised) default reads as a value a client could send: free text in Chinese does not.
+pub fn is_literal_default(value: &str) -> bool {
+    !value.chars().any(|c| matches!(c, '\u{3000}'..='\u{303f}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

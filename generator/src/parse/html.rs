@@ -16,10 +16,28 @@ pub struct HtmlTable {
     pub rows: Vec<HtmlRow>,
     /// Whether the table had its `</table>`.
     pub closed: bool,
-    /// Markup damage the reader worked around: (byte offset, what was wrong).
-    pub repairs: Vec<(usize, String)>,
+    /// Markup damage the reader worked around, in document order.
+    pub repairs: Vec<Repair>,
     /// Set when the input ended inside a cell or a row.
     pub truncated: bool,
+}
+
+/// One piece of damaged markup and how the reader read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repair {
+    /// Byte range of the damaged markup.
+    pub start: usize,
+    pub end: usize,
+    /// What is wrong, lowercase.
+    pub message: String,
+    /// How the reader read it (the rule it applied).
+    pub help: String,
+}
+
+impl Repair {
+    fn new(start: usize, end: usize, message: impl Into<String>, help: impl Into<String>) -> Repair {
+        Repair { start, end: end.max(start + 1), message: message.into(), help: help.into() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,9 +94,18 @@ pub fn find_table_start(text: &str, from: usize, limit: usize) -> Option<(usize,
 }
 
 /// Reads the table starting at `start` (as found by [`find_table_start`]); it ends at `</table>` or `limit`.
+/// A start without its `<` (`table border="0">`) is recorded as a repair.
 pub fn read_table(text: &str, start: usize, limit: usize) -> HtmlTable {
     let mut table =
         HtmlTable { start, end: limit, rows: Vec::new(), closed: false, repairs: Vec::new(), truncated: false };
+    if text[start..].starts_with("table") {
+        table.repairs.push(Repair::new(
+            start,
+            start + 5,
+            "`table` has lost its `<`",
+            "read as `<table`: the line opens a table",
+        ));
+    }
     let mut in_head = false;
     let mut open_cell: Option<(usize, Tag)> = None;
     let mut row_open = false;
@@ -88,6 +115,20 @@ pub fn read_table(text: &str, start: usize, limit: usize) -> HtmlTable {
         let Some(tag) = next_tag(text, pos, limit, &mut table.repairs) else {
             break;
         };
+        // Between structural tags, outside any cell, only whitespace belongs; a lone `<` is damage.
+        if open_cell.is_none() {
+            let between = &text[pos..tag.start];
+            let stray = between.trim();
+            if !stray.is_empty() && stray.chars().all(|c| matches!(c, '<' | '>')) {
+                let at = pos + (between.len() - between.trim_start().len());
+                table.repairs.push(Repair::new(
+                    at,
+                    at + stray.len(),
+                    format!("stray `{stray}` between table tags"),
+                    "ignored: it belongs to no tag",
+                ));
+            }
+        }
         pos = tag.end;
         let opens_table = tag.name == "table" && !tag.closing;
         if std::mem::replace(&mut first, false) && opens_table {
@@ -98,7 +139,12 @@ pub fn read_table(text: &str, start: usize, limit: usize) -> HtmlTable {
         if let Some((content_start, open)) = open_cell.take() {
             let closes_it = is_cell && tag.closing;
             if !closes_it {
-                table.repairs.push((open.start, format!("`<{}>` is not closed", open.name)));
+                table.repairs.push(Repair::new(
+                    open.start,
+                    open.end,
+                    format!("`<{}>` is not closed", open.name),
+                    "the cell ends where the next tag starts",
+                ));
             }
             push_cell(text, &mut table, content_start, tag.start, &open, in_head);
             if closes_it {
@@ -112,7 +158,12 @@ pub fn read_table(text: &str, start: usize, limit: usize) -> HtmlTable {
                 return table;
             }
             ("table", false) => {
-                table.repairs.push((tag.start, "a second `<table>` opens inside the table".to_owned()));
+                table.repairs.push(Repair::new(
+                    tag.start,
+                    tag.end,
+                    "a second `<table>` opens inside the table",
+                    "ignored: the rows belong to the first table",
+                ));
             }
             ("thead", closing) => in_head = !closing,
             ("tbody", _) => in_head = false,
@@ -134,12 +185,21 @@ pub fn read_table(text: &str, start: usize, limit: usize) -> HtmlTable {
     }
     if let Some((content_start, open)) = open_cell.take() {
         table.truncated = limit >= text.len();
-        if !table.truncated {
-            table.repairs.push((open.start, format!("`<{}>` is not closed", open.name)));
+        if table.truncated {
+            // The input stops inside this cell: the row is cut off, and reading it would guess at its content.
+            table.rows.pop();
+        } else {
+            table.repairs.push(Repair::new(
+                open.start,
+                open.end,
+                format!("`<{}>` is not closed", open.name),
+                "the cell ends at the next heading",
+            ));
+            push_cell(text, &mut table, content_start, limit, &open, in_head);
         }
-        push_cell(text, &mut table, content_start, limit, &open, in_head);
     } else if row_open && limit >= text.len() {
         table.truncated = true;
+        table.rows.pop();
     }
     table
 }
@@ -176,7 +236,7 @@ fn attr_number(attrs: &str, name: &str) -> Option<u32> {
 
 /// The next structural tag (`table`, `thead`, `tbody`, `tr`, `td`, `th`, opening or closing) at or after `pos`.
 /// A tag cut short by another `<` (`</tr<tr>`) ends there, and the damage is recorded.
-fn next_tag(text: &str, mut pos: usize, limit: usize, repairs: &mut Vec<(usize, String)>) -> Option<Tag> {
+fn next_tag(text: &str, mut pos: usize, limit: usize, repairs: &mut Vec<Repair>) -> Option<Tag> {
     let bytes = text.as_bytes();
     while pos < limit {
         let idx = text[pos..limit].find(['<', '/'])? + pos;
@@ -203,7 +263,12 @@ fn next_tag(text: &str, mut pos: usize, limit: usize, repairs: &mut Vec<(usize, 
                 pos = idx + 1;
                 continue;
             }
-            repairs.push((idx, format!("`/{name}>` has lost its `<`")));
+            repairs.push(Repair::new(
+                idx,
+                name_end + 1,
+                format!("`/{name}>` has lost its `<`"),
+                format!("read as `</{name}>`"),
+            ));
             return Some(Tag { start: idx, end: name_end + 1, name, closing: true, attrs: String::new() });
         }
         let next_char = text[name_end..limit].chars().next();
@@ -223,7 +288,12 @@ fn next_tag(text: &str, mut pos: usize, limit: usize, repairs: &mut Vec<(usize, 
         };
         if damaged {
             let slash = if closing { "/" } else { "" };
-            repairs.push((tag_start, format!("`<{slash}{name}` is missing its `>`")));
+            repairs.push(Repair::new(
+                tag_start,
+                attrs_end,
+                format!("`<{slash}{name}` is missing its `>`"),
+                format!("read as `<{slash}{name}>`: the tag ends where the next one starts"),
+            ));
         }
         return Some(Tag { start: tag_start, end, name, closing, attrs: text[name_end..attrs_end].to_owned() });
     }
@@ -256,7 +326,8 @@ mod tests {
         let table = read_table(text, 0, text.len());
         assert_eq!(rows(&table), [vec!["406", "a"], vec!["500", "b"]]);
         assert_eq!(table.repairs.len(), 1);
-        assert!(table.repairs[0].1.contains("missing its `>`"));
+        assert_eq!(table.repairs[0].message, "`</tr` is missing its `>`");
+        assert_eq!(&text[table.repairs[0].start..table.repairs[0].end], "</tr");
     }
 
     #[test]

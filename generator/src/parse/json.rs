@@ -11,6 +11,8 @@
 pub struct JNode {
     pub value: JValue,
     pub offset: usize,
+    /// For an object: some of its members are elided (`...` among them), so the example does not list them all.
+    pub elided: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -126,10 +128,15 @@ impl Parser<'_> {
         if depth > MAX_DEPTH {
             self.problem(offset, "the example nests too deeply; the rest is skipped");
             self.pos = self.text.len();
-            return JNode { value: JValue::Placeholder, offset };
+            return JNode { value: JValue::Placeholder, offset, elided: false };
         }
+        let mut elided = false;
         let value = match self.peek() {
-            Some('{') => self.object(depth),
+            Some('{') => {
+                let (value, object_elided) = self.object(depth);
+                elided = object_elided;
+                value
+            }
             Some('[') => self.array(depth),
             Some('"') => JValue::Str(self.string('"')),
             Some('\'') => {
@@ -147,7 +154,7 @@ impl Parser<'_> {
                 JValue::Placeholder
             }
         };
-        JNode { value, offset }
+        JNode { value, offset, elided }
     }
 
     fn ellipsis(&mut self) {
@@ -158,7 +165,8 @@ impl Parser<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> JValue {
+    /// Reads an object; the flag says whether `...` stood for some of its members.
+    fn object(&mut self, depth: usize) -> (JValue, bool) {
         let open = self.pos;
         self.bump();
         let mut members: Vec<JMember> = Vec::new();
@@ -224,9 +232,9 @@ impl Parser<'_> {
             }
         }
         if members.is_empty() && elided {
-            JValue::OpaqueObject
+            (JValue::OpaqueObject, true)
         } else {
-            JValue::Object(members)
+            (JValue::Object(members), elided)
         }
     }
 
@@ -313,8 +321,10 @@ impl Parser<'_> {
     fn array(&mut self, depth: usize) -> JValue {
         let open = self.pos;
         self.bump();
-        let mut items = Vec::new();
+        let mut items: Vec<JNode> = Vec::new();
         let mut need_comma = false;
+        // Whether the last item is an object built from members written into the brackets.
+        let mut members_object = false;
         loop {
             self.skip_ws();
             let here = self.pos;
@@ -350,11 +360,33 @@ impl Parser<'_> {
                     }
                     let item = self.value(depth + 1);
                     self.skip_ws();
-                    if matches!(self.peek(), Some(':' | '：')) {
-                        self.problem(self.pos, "an object member inside `[...]`");
+                    // `["vcpus" : 2, "ram" : 512]`: members written straight into the brackets. They are read as
+                    // the members of one object item, the evident intent.
+                    let member_key = match (&item.value, self.peek()) {
+                        (JValue::Str(key), Some(':' | '：')) => Some(key.clone()),
+                        _ => None,
+                    };
+                    if let Some(key) = member_key {
                         self.bump();
-                        let _ = self.value(depth + 1);
+                        let value = self.value(depth + 1);
+                        let member = JMember { key, key_offset: item.offset, value, note: None };
+                        match items.last_mut().filter(|_| members_object) {
+                            Some(JNode { value: JValue::Object(members), .. }) => members.push(member),
+                            _ => {
+                                self.problem(item.offset, "object members inside `[...]`");
+                                items.push(JNode {
+                                    value: JValue::Object(vec![member]),
+                                    offset: item.offset,
+                                    elided: false,
+                                });
+                            }
+                        }
+                        members_object = true;
+                        let (_, comma) = self.after_value(false);
+                        need_comma = !comma;
+                        continue;
                     }
+                    members_object = false;
                     let (_, comma) = self.after_value(false);
                     need_comma = !comma;
                     if self.pos == here {

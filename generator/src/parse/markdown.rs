@@ -140,7 +140,7 @@ pub fn parse(text: &str) -> DocTree {
             if !trimmed[hashes..].trim().is_empty() {
                 headings.push(heading_line(text, start, end, hashes as u8, false));
             }
-        } else if is_bare_anchor_line(trimmed) {
+        } else if is_bare_anchor_line(content) {
             headings.push(heading_line(text, start, end, 2, true));
         }
     }
@@ -170,9 +170,11 @@ pub fn parse(text: &str) -> DocTree {
     DocTree { title, intro, sections }
 }
 
+/// A line that is an `<a name="...">` anchor; indented by a tab or four spaces, it is code in prose, not a section.
 fn is_bare_anchor_line(line: &str) -> bool {
-    let lower = line.trim_start();
-    lower.starts_with("<a ") && lower.contains("name=")
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let trimmed = line.trim_start_matches(' ');
+    indent < 4 && trimmed.starts_with("<a ") && trimmed.contains("name=")
 }
 
 /// The content range of a fenced code block (without the fence lines).
@@ -251,7 +253,7 @@ fn heading_line(text: &str, start: usize, end: usize, level: u8, bare_anchor: bo
             let tag_end = rest.find('>').map_or(rest.len(), |i| i + 1);
             let tag = &rest[..tag_end];
             if anchor.is_none() && tag.to_ascii_lowercase().starts_with("<a ") {
-                anchor = anchor_name(tag).map(|(name, idx)| (name, offset + idx));
+                anchor = anchor_name(tag).filter(|(name, _)| !name.is_empty()).map(|(name, idx)| (name, offset + idx));
             }
             rest = &rest[tag_end..];
             offset += tag_end;
@@ -310,14 +312,22 @@ fn section(
     }
     bounds.push((part_heading, part_start, end));
 
-    let preamble_end = bounds[0].2;
-    let urls = url_lines(text, body_start, preamble_end, code_regions, quote_ranges);
-    let parts =
+    let parts: Vec<Part> =
         bounds.into_iter().map(|(heading, start, end)| part(text, heading, start, end, code_regions, fenced)).collect();
+    // URL lines come first: a URL in the prose after the header table (a workflow step) is not one of the section's.
+    let preamble = &parts[0];
+    let urls_end = preamble
+        .tables
+        .iter()
+        .map(Table::start)
+        .chain(preamble.code_blocks.iter().map(|c| c.start))
+        .fold(preamble.end, usize::min);
+    let urls = url_lines(text, body_start, urls_end, code_regions, quote_ranges);
     Section { heading, start, end, urls, parts }
 }
 
-/// URL lines: `> http://...` (also several in one quote), `<http://...>`, or a bare `http://...` line.
+/// URL lines: `> http://...` (also several in one quote), `<http://...>`, or a bare `http://...` line; `ws://` and
+/// `wss://` too, so that a WebSocket section is recognised as one. A tab-indented line is prose rendered as code.
 fn url_lines(
     text: &str,
     start: usize,
@@ -334,6 +344,9 @@ fn url_lines(
             continue;
         }
         let in_quote = quote_ranges.iter().any(|r| r.contains(&this));
+        if !in_quote && (line.starts_with('\t') || line.starts_with("    ")) {
+            continue;
+        }
         let mut content = line.trim_end_matches(['\n', '\r']);
         let mut offset = this;
         let stripped = content.trim_start();
@@ -352,7 +365,8 @@ fn url_lines(
         };
         let url = url.trim_end();
         let lower = url.to_ascii_lowercase();
-        if (lower.starts_with("http://") || lower.starts_with("https://")) && !url.contains(char::is_whitespace) {
+        let scheme = ["http://", "https://", "ws://", "wss://"].iter().any(|s| lower.starts_with(s));
+        if scheme && !url.contains(char::is_whitespace) {
             urls.push(UrlLine { url: url.to_owned(), start: url_offset, end: url_offset + url.len() });
         }
     }

@@ -53,7 +53,9 @@ fn damaged_brackets_keys_and_literals() {
     assert_eq!(strict("{\"a\":1}}"), r#"{"a":1}"#);
     assert_eq!(problems("{\"a\":1}}"), ["7: unexpected text after the example's value"]);
     assert_eq!(strict("\"just text\""), r#""just text""#);
-    assert_eq!(strict("[\"a\": 1]"), r#"["a"]"#);
+    assert_eq!(strict("[\"a\": 1]"), r#"[{"a":1}]"#);
+    assert_eq!(strict("[\"a\": 1, \"b\" : [2], {\"c\": 3}, \"d\": 4]"), r#"[{"a":1,"b":[2]},{"c":3},{"d":4}]"#);
+    assert_eq!(problems("[\"a\": 1, \"b\": 2]"), ["1: object members inside `[...]`"]);
 }
 
 #[test]
@@ -65,4 +67,14 @@ fn hostile_input_terminates() {
     {
         let _ = parse(text);
     }
+}
+
+#[test]
+fn elided_objects_are_marked() {
+    let parsed = parse("{\"a\": {\"b\": 1, ...}, \"c\": {\"d\": 2}, \"e\": {...}}").value.unwrap();
+    let elided = |key: &str| parsed.member(key).unwrap().value.elided;
+    assert!(elided("a"));
+    assert!(!elided("c"));
+    assert!(elided("e"));
+    assert!(!parsed.elided);
 }

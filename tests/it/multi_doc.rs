@@ -1,0 +1,64 @@
+//! Several docs in one run: anchors and names are per doc, diagnostics name their file, and line endings do not
+//! change the IR.
+
+use generator::{compile, Source};
+
+const USERS: &str = "# <a name=\"users\">用户 (Users)</a>
+
+## <a name=\"create\">创建用户 (Create User)</a>
+
+> http://api.example.com/services/user/create
+
+<table><tr><th>Method</th><td>POST</td><td></td></tr></table>
+
+### 输入参数
+
+|名称|类型|是否必须|默认值|说明|
+|:--:|:--:|:--:|:--:|:--:|
+|name|String|Yes|N/A|用户名|
+";
+
+const IMAGES: &str = "# <a name=\"images\">镜像 (Images)</a>
+
+## <a name=\"create\">创建镜像 (Create Image)</a>
+
+> http://api.example.com/services/image/create
+
+<table><tr><th>Method</th><td>POST</td><td></td></tr></table>
+
+### 输入参数
+
+|名称|类型|是否必须|默认值|说明|
+|:--:|:--:|:--:|:--:|:--:|
+|name|String|Maybe|N/A|镜像名|
+";
+
+#[test]
+fn generic_anchors_across_files_are_not_duplicates() {
+    let compiled = compile(&[Source::new("users.md", USERS), Source::new("images.md", IMAGES)], None);
+    let api = compiled.api.as_ref().expect("no errors");
+    let names: Vec<(&str, &str, &str)> = api
+        .docs
+        .iter()
+        .flat_map(|doc| doc.operations.iter().map(move |op| (doc.module.as_str(), op.name.as_str(), op.path.as_str())))
+        .collect();
+    assert_eq!(
+        names,
+        [("users", "create_user", "/services/user/create"), ("images", "create_image", "/services/image/create")]
+    );
+    // The one finding is in the second file, and says so.
+    let rendered = compiled.render_diagnostics();
+    assert_eq!(
+        rendered.lines().next(),
+        Some("images.md:13:14: warning[unknown-required]: required column of `name` reads `Maybe`")
+    );
+    assert_eq!(compiled.diagnostics.len(), 1);
+}
+
+#[test]
+fn crlf_line_endings_give_the_same_ir() {
+    let lf = compile(&[Source::new("users.md", USERS)], None);
+    let crlf = compile(&[Source::new("users.md", USERS.replace('\n', "\r\n"))], None);
+    assert_eq!(crlf.render_diagnostics(), "");
+    assert_eq!(crlf.api.expect("no errors").to_json(), lf.api.expect("no errors").to_json());
+}
