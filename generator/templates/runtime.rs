@@ -266,6 +266,26 @@ pub trait Operation: Sized {
     fn params(&self, out: &mut Vec<(String, String)>);
     /// This call's options.
     fn options(&self) -> &CallOptions;
+    /// The JSON body (for `Body::Json`): the parameters as typed members. The default sends every parameter as a
+    /// string; generated code overrides it with typed values.
+    fn json_body(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut params = Vec::new();
+        self.params(&mut params);
+        params.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect()
+    }
+}
+
+/// Adds a member to a JSON body; `None` adds nothing.
+pub fn push_json<T: serde::Serialize + ?Sized>(
+    out: &mut serde_json::Map<String, serde_json::Value>,
+    name: &str,
+    value: &T,
+) {
+    // The values are plain data (strings, numbers, lists, wire enums); serializing them cannot fail.
+    let value = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
+    if !value.is_null() {
+        out.insert(name.to_owned(), value);
+    }
 }
 
 /// A decoded success, with the HTTP details beside it.
@@ -511,11 +531,7 @@ impl Client {
         builder = match O::BODY {
             Body::Query => builder.query(&params),
             Body::Form => builder.form(&params),
-            Body::Json => {
-                let object: serde_json::Map<String, serde_json::Value> =
-                    params.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
-                builder.json(&object)
-            }
+            Body::Json => builder.json(&operation.json_body()),
         };
         builder.build().map_err(|source| Error::Transport { operation: O::NAME, source })
     }

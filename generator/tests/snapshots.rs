@@ -58,3 +58,34 @@ fn servers_ir_snapshot() {
     expect_file![dir.join("servers.diag")].assert_eq(&diag);
     expect_file![dir.join("servers.ir.json")].assert_eq(&ir);
 }
+
+/// Every fixture doc that compiles also goes through both emitters: the Rust parses (the emitter checks it with
+/// syn) and the OpenAPI documents are JSON objects with one operation per emitted IR operation.
+#[test]
+fn fixture_docs_emit() {
+    let dir = test_data().join("docs");
+    let mut emitted = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let overrides_path = dir.join(format!("{stem}.overrides.toml"));
+        let overrides = overrides_path.exists().then(|| Source::new("o.toml", std::fs::read(&overrides_path).unwrap()));
+        let compiled =
+            generator::compile(&[Source::new(format!("{stem}.md"), std::fs::read(&path).unwrap())], overrides.as_ref());
+        let Some(api) = compiled.api else { continue };
+        let layout = generator::emit::Layout::Standalone { package: "fixture-client".into() };
+        let files = generator::emit::emit(&api, &layout);
+        for name in ["Cargo.toml", "src/lib.rs", "src/runtime.rs", "openapi.json", "openapi-3.0.json", "openapi.yaml"] {
+            assert!(files.iter().any(|f| f.path == name), "{stem}: no {name}");
+        }
+        let openapi: serde_json::Value =
+            serde_json::from_str(&files.iter().find(|f| f.path == "openapi.json").unwrap().contents).unwrap();
+        assert!(openapi["paths"].as_object().is_some_and(|p| !p.is_empty()), "{stem}: no paths");
+        assert!(generator::emit::rust::emit_single_file(&api).contains("pub mod runtime"), "{stem}");
+        emitted += 1;
+    }
+    assert!(emitted >= 20, "only {emitted} fixtures compiled");
+}

@@ -152,6 +152,9 @@ struct Cx<'a> {
     envelopes: Vec<Envelope>,
     /// `(doc index, winning operation name)` → the sections it beat, in input order.
     superseded: BTreeMap<(usize, String), Vec<Superseded<'a>>>,
+    /// `(doc index, emitted operation name)` → the RPC-style operations that share its method and path and are told
+    /// apart by a selector member of the JSON body (`code = 1002`).
+    rpc_siblings: BTreeMap<(usize, String), Vec<&'a Operation>>,
     /// The live operations that are emitted, in input order.
     emitted: Vec<(usize, &'a Operation)>,
     /// The tag of each doc.
@@ -171,6 +174,7 @@ impl<'a> Cx<'a> {
             envelope_of: BTreeMap::new(),
             envelopes: Vec::new(),
             superseded: BTreeMap::new(),
+            rpc_siblings: BTreeMap::new(),
             emitted: Vec::new(),
             tags: Vec::new(),
             default_server: api.docs.iter().find_map(|doc| doc.base_url.clone()),
@@ -297,6 +301,12 @@ impl<'a> Cx<'a> {
                 }
                 let key = (op.path.clone(), op.method.as_str());
                 match seen.get(&key) {
+                    // RPC-style sections share one URL by design: one OpenAPI operation takes any of their bodies.
+                    Some(&(winner_doc, winner))
+                        if winner_doc == doc_idx && winner.rpc.is_some() && op.rpc.is_some() =>
+                    {
+                        self.rpc_siblings.entry((doc_idx, winner.name.clone())).or_default().push(op);
+                    }
                     Some(&(winner_doc, winner)) => {
                         let rule = format!(
                             "the first doc in input order wins: `{}` also documents `{} {}`",
@@ -573,6 +583,24 @@ impl<'a> Cx<'a> {
             let entries = superseded.iter().map(|lost| self.superseded_entry(lost)).collect();
             res.insert("x-superseded".into(), Value::Array(entries));
         }
+        let siblings = self.rpc_siblings.get(&(doc_idx, op.name.clone())).map_or(&[][..], Vec::as_slice);
+        if let Some(rpc) = &op.rpc {
+            let entries = std::iter::once(op)
+                .chain(siblings.iter().copied())
+                .filter_map(|o| o.rpc.as_ref().map(|r| (o, r)))
+                .map(|(o, r)| {
+                    Value::Object(Map::from_iter([
+                        ("operationId".to_owned(), self.operation_id(doc_idx, &o.name).into()),
+                        ("summary".to_owned(), o.title.en.clone().unwrap_or_else(|| o.title.zh.clone()).into()),
+                        ("field".to_owned(), r.field.clone().into()),
+                        ("value".to_owned(), r.value.into()),
+                        ("x-source".to_owned(), source(&doc.file, o.loc.line)),
+                    ]))
+                })
+                .collect();
+            let _ = rpc;
+            res.insert("x-rpc-operations".into(), Value::Array(entries));
+        }
         Value::Object(res)
     }
 
@@ -649,17 +677,49 @@ impl<'a> Cx<'a> {
 
     /// The form (or JSON) body of an operation with body parameters.
     fn request_body(&self, doc_idx: usize, op: &Operation) -> Option<Value> {
-        let params: Vec<&ir::Param> = op.params.iter().filter(|p| self.param_in(op, p) == "body").collect();
-        if params.is_empty() {
-            return None;
-        }
+        let siblings = self.rpc_siblings.get(&(doc_idx, op.name.clone())).map_or(&[][..], Vec::as_slice);
+        let (schema, encoding, required) = self.body_schema(doc_idx, op)?;
         let media = match op.body {
             BodyEncoding::Json => JSON_MEDIA,
             BodyEncoding::Form | BodyEncoding::None => "application/x-www-form-urlencoded",
         };
+        let mut content = Map::new();
+        if siblings.is_empty() {
+            content.insert("schema".into(), schema);
+        } else {
+            let mut variants = vec![schema];
+            variants.extend(siblings.iter().filter_map(|sibling| self.body_schema(doc_idx, sibling).map(|b| b.0)));
+            content
+                .insert("schema".into(), Value::Object(Map::from_iter([("oneOf".to_owned(), Value::Array(variants))])));
+        }
+        if self.version == Version::V3_1 && !encoding.is_empty() {
+            content.insert("encoding".into(), Value::Object(encoding));
+        }
+        let mut res = Map::new();
+        res.insert("required".into(), required.into());
+        res.insert("content".into(), Value::Object(Map::from_iter([(media.to_owned(), Value::Object(content))])));
+        Some(Value::Object(res))
+    }
+
+    /// The body schema of one operation, its form `encoding` entries, and whether the body is required.
+    /// An RPC-style operation's selector is a required integer member with its one value.
+    fn body_schema(&self, doc_idx: usize, op: &Operation) -> Option<(Value, Map<String, Value>, bool)> {
+        let params: Vec<&ir::Param> = op.params.iter().filter(|p| self.param_in(op, p) == "body").collect();
+        if params.is_empty() && op.rpc.is_none() {
+            return None;
+        }
         let mut properties = Map::new();
         let mut required = Vec::new();
         let mut encoding = Map::new();
+        if let Some(rpc) = &op.rpc {
+            let selector = Map::from_iter([
+                ("type".to_owned(), Value::from("integer")),
+                ("enum".to_owned(), Value::Array(vec![rpc.value.into()])),
+                ("description".to_owned(), format!("Selects `{}`: always {}.", op.name, rpc.value).into()),
+            ]);
+            properties.insert(rpc.field.clone(), Value::Object(selector));
+            required.push(Value::from(rpc.field.clone()));
+        }
         for param in &params {
             let (value_meta, description) = self.value_meta(param);
             let mut meta = Map::new();
@@ -681,21 +741,14 @@ impl<'a> Cx<'a> {
                 encoding.insert(param.wire.clone(), Value::Object(style));
             }
         }
+        let body_required = !required.is_empty();
         let mut schema = Map::new();
         schema.insert("type".into(), "object".into());
         schema.insert("properties".into(), Value::Object(properties));
         if !required.is_empty() {
             schema.insert("required".into(), Value::Array(required));
         }
-        let mut content = Map::new();
-        content.insert("schema".into(), Value::Object(schema));
-        if self.version == Version::V3_1 && !encoding.is_empty() {
-            content.insert("encoding".into(), Value::Object(encoding));
-        }
-        let mut res = Map::new();
-        res.insert("required".into(), params.iter().any(|p| p.required).into());
-        res.insert("content".into(), Value::Object(Map::from_iter([(media.to_owned(), Value::Object(content))])));
-        Some(Value::Object(res))
+        Some((Value::Object(schema), encoding, body_required))
     }
 
     /// The 200 response and one response per documented error status, all with the operation's envelope.

@@ -180,7 +180,7 @@ futures-util = {{ version = "0.3", default-features = false, features = ["std"] 
 percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "json"] }}
 serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
+serde_json = {{ version = "1", features = ["preserve_order"] }}
 thiserror = "2"
 tokio = {{ version = "1", features = ["time"] }}
 tracing = "0.1"
@@ -681,6 +681,48 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
             }
         })
         .collect();
+    let selector = op.rpc.as_ref().map(|rpc| {
+        let field = &rpc.field;
+        let value = proc_macro2::Literal::i64_unsuffixed(rpc.value);
+        (field, value)
+    });
+    let selector_push = match &selector {
+        Some((field, value)) => quote! { runtime::push(out, #field, &#value.to_string()); },
+        None => quote! {},
+    };
+    let json_body = if op.body == BodyEncoding::Json {
+        let selector_json = match &selector {
+            Some((field, value)) => quote! { out.insert(#field.to_owned(), serde_json::Value::from(#value)); },
+            None => quote! {},
+        };
+        let members: Vec<TokenStream> = op
+            .params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+            .map(|p| {
+                let wire = &p.wire;
+                let source = match &p.bound_to_path {
+                    Some(path_name) => op
+                        .params
+                        .iter()
+                        .find(|q| q.location == ParamLocation::Path && &q.wire == path_name)
+                        .map_or_else(|| ident(&p.rust), |q| ident(&q.rust)),
+                    None => ident(&p.rust),
+                };
+                quote! { runtime::push_json(&mut out, #wire, &self.#source); }
+            })
+            .collect();
+        quote! {
+            fn json_body(&self) -> serde_json::Map<String, serde_json::Value> {
+                let mut out = serde_json::Map::new();
+                #selector_json
+                #(#members)*
+                out
+            }
+        }
+    } else {
+        quote! {}
+    };
     let (output, has_result) = output_type(op);
     let enveloped = op.response.as_ref().is_none_or(|r| r.enveloped);
     let http_method = match op.method {
@@ -769,8 +811,11 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
 
             #[allow(unused_variables)]
             fn params(&self, out: &mut Vec<(String, String)>) {
+                #selector_push
                 #(#param_pushes)*
             }
+
+            #json_body
 
             fn options(&self) -> &runtime::CallOptions {
                 &self.options
@@ -1179,6 +1224,9 @@ fn requests_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> 
                 }
                 values.push((param.wire.clone(), texts));
             }
+            if let Some(rpc) = &op.rpc {
+                pairs.push((rpc.field.clone(), rpc.value.to_string()));
+            }
             for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
                 let source = param.bound_to_path.as_deref().unwrap_or(&param.wire);
                 let texts = values.iter().find(|(w, _)| w == source).map(|(_, t)| t.clone()).unwrap_or_default();
@@ -1196,8 +1244,17 @@ fn requests_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> 
                 BodyEncoding::None => (format!("http://127.0.0.1:9{path}?{encoded}"), String::new()),
                 BodyEncoding::Form => (format!("http://127.0.0.1:9{path}"), encoded),
                 BodyEncoding::Json => {
-                    let object: serde_json::Map<String, serde_json::Value> =
-                        pairs.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
+                    let mut object = serde_json::Map::new();
+                    if let Some(rpc) = &op.rpc {
+                        object.insert(rpc.field.clone(), rpc.value.into());
+                    }
+                    for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+                        let source = param.bound_to_path.as_deref().unwrap_or(&param.wire);
+                        let source_ty = op.params.iter().find(|p| p.wire == source).map_or(&param.ty, |p| &p.ty);
+                        if let Some((_, texts)) = values.iter().find(|(w, _)| w == source) {
+                            object.insert(param.wire.clone(), json_sample(source_ty, texts));
+                        }
+                    }
                     (format!("http://127.0.0.1:9{path}"), serde_json::Value::Object(object).to_string())
                 }
             };
@@ -1263,6 +1320,20 @@ fn requests_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> 
         #(#tests)*
     };
     format_file(tokens)
+}
+
+/// The JSON a sample value serializes to.
+fn json_sample(ty: &Type, texts: &[String]) -> serde_json::Value {
+    let one = |ty: &Type, text: &str| match ty {
+        Type::Integer | Type::Long => text.parse::<i64>().map_or(serde_json::Value::Null, Into::into),
+        Type::Number => text.parse::<f64>().map_or(serde_json::Value::Null, Into::into),
+        Type::Boolean => (text == "true").into(),
+        _ => text.into(),
+    };
+    match ty {
+        Type::Array { items } => serde_json::Value::Array(texts.iter().map(|t| one(items, t)).collect()),
+        other => texts.first().map_or(serde_json::Value::Null, |t| one(other, t)),
+    }
 }
 
 /// `application/x-www-form-urlencoded` serialization, as the runtime produces it.
