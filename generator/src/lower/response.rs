@@ -7,7 +7,8 @@
 //!   (tables list nested fields flat, object by object). A row that matches nothing belongs with the rows around it:
 //!   it is added to the object the previous matching row described (the result object, or its list items, when no
 //!   row matched before it), and reported, unless the example elides members of that object with `...`.
-//! - Where the table's type and the example's value disagree, the table wins.
+//! - Where the table's type and the example's value disagree, the field takes the type that accepts both: the
+//!   example's list or object, or else a string.
 //! - In an object the table describes, a member the table does not list is example-only (and optional).
 
 use crate::diagnostics::{Code, Diagnostic, Sink};
@@ -223,7 +224,23 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                 let object = object_at(root, &path);
                 let field = &mut object[idx];
                 if let Some(word) = &row.type_word {
+                    // Where the table and the example disagree, the field takes the type that accepts both: the
+                    // example's structure when it shows a list or an object (a `Integer` row over a list of users is
+                    // a copy error), otherwise a string (the client's strings accept numbers and booleans too).
+                    let mut decided = Some(word.clone());
                     if contradicts(word, &field.shape) {
+                        let structured = matches!(
+                            field.shape.kind,
+                            ShapeKind::Array(_) | ShapeKind::Object(_) | ShapeKind::OpaqueObject
+                        );
+                        let rule = if structured {
+                            decided = None;
+                            format!("read as the example's {}, which shows what the platform sends", shape_word(&field.shape))
+                        } else {
+                            decided = Some(crate::lower::types::type_word("String"));
+                            "read as a string, which accepts both (the client's strings take numbers and booleans)"
+                                .to_owned()
+                        };
                         sink.push(
                             Diagnostic::warning(
                                 Code::TypeMismatch,
@@ -240,12 +257,10 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                                 Span::new(file, field.offset, field.offset + field.wire.len() + 2),
                                 "example value",
                             )
-                            .with_help(
-                                "the field table wins; fix the type in spec/overrides.toml if the example is right",
-                            ),
+                            .with_help(rule),
                         );
                     }
-                    field.table_type = Some(word.clone());
+                    field.table_type = decided;
                 }
                 field.required = row.required;
                 if !row.description.is_empty() {
