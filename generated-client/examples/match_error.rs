@@ -17,7 +17,7 @@ async fn main() {
         Err(Error::Api { kind: CreateServerError::FlavorNotExists, message, .. }) => {
             println!("pick another flavor (the platform said `{message}`)")
         }
-        Err(Error::Api { kind: CreateServerError::RequireParameter { name }, .. }) => println!("missing `{name}`"),
+        Err(Error::Api { kind: CreateServerError::MissingParameter { name }, .. }) => println!("missing `{name}`"),
         Err(Error::Timeout { timeout, .. }) => println!("no answer within {timeout:?}"),
         Err(other) => println!("failed: {other}"),
     }

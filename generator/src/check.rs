@@ -42,7 +42,7 @@ pub fn finish(files: &[SourceFile], docs: Vec<DocDraft>, overrides: &mut Overrid
         }
         apply_operation_flags(file, &mut doc, overrides, sink);
         check_param_names(&mut doc, sink);
-        name_error_variants(&mut doc);
+        name_error_variants(file, &mut doc, overrides, sink);
         let enums = name_enums(file, &mut doc, overrides, sink);
         let types = build_types(file, &mut doc, enums, sink);
         out.push(ir::Doc {
@@ -542,13 +542,41 @@ fn check_param_names(doc: &mut DocDraft, sink: &mut Sink) {
     }
 }
 
-fn name_error_variants(doc: &mut DocDraft) {
+/// Names each documented error's variant from its message (a pattern's fixed text), or from an `[[error]]`
+/// override; one note per override says where it applied.
+fn name_error_variants(file: &SourceFile, doc: &mut DocDraft, overrides: &mut Overrides, sink: &mut Sink) {
+    let mut applied: Vec<Vec<Span>> = vec![Vec::new(); overrides.errors.len()];
     for draft in doc.drafts.iter_mut() {
         let mut taken: Vec<String> = Vec::new();
+        let title = title_text(draft);
         for error in draft.op.errors.iter_mut() {
-            let base = match &error.pattern {
-                Some(p) => naming::pascal(&format!("{} {}", p.prefix, p.suffix)),
-                None => naming::pascal(&error.message),
+            let renamed = overrides.errors.iter().position(|o| {
+                let in_scope = match &o.matches {
+                    Some(matches) => {
+                        let scope = overrides::Scope { doc: &o.doc, matches, section: &o.section };
+                        let target = overrides::Target {
+                            file_name: &file.name,
+                            method: draft.op.method.as_str(),
+                            path: &draft.op.path,
+                            title: &title,
+                            anchor: draft.op.anchor.as_deref(),
+                        };
+                        overrides::selects(&scope, &target)
+                    }
+                    None => o
+                        .doc
+                        .as_ref()
+                        .is_none_or(|d| file.name.rsplit('/').next() == Some(d.as_str()) || *d == file.name),
+                };
+                in_scope && o.message.get_ref().trim() == error.message.trim()
+            });
+            if let Some(idx) = renamed {
+                applied[idx].push(draft.title_span);
+            }
+            let base = match (renamed, &error.pattern) {
+                (Some(idx), _) => Some(overrides.errors[idx].name.clone()),
+                (None, Some(p)) => naming::pascal(&format!("{} {}", p.prefix, p.suffix)),
+                (None, None) => naming::pascal(&error.message),
             }
             .unwrap_or_else(|| format!("Status{}", error.status));
             let mut name = base.clone();
@@ -560,6 +588,25 @@ fn name_error_variants(doc: &mut DocDraft) {
             taken.push(name.clone());
             error.rust = name;
         }
+    }
+    for (idx, sections) in applied.into_iter().enumerate() {
+        let Some(first) = sections.first() else { continue };
+        overrides.mark_used(Kind::Error, idx);
+        let o = &overrides.errors[idx];
+        sink.push(
+            Diagnostic::note(
+                Code::OverrideApplied,
+                overrides.span(Kind::Error, idx),
+                format!(
+                    "override applied: error `{}` is named `{}` in {} section(s)",
+                    o.message.get_ref(),
+                    o.name,
+                    sections.len()
+                ),
+            )
+            .with_label("this override")
+            .with_secondary(*first, "first section it applies to"),
+        );
     }
 }
 

@@ -25,6 +25,11 @@
 //! param = "status"                              # must be an enum (give it `options` with `[[param]]` if not)
 //! type_name = "ServerStatus"                    # the enum type's name
 //! variants = { ALL_STATUS = "Any" }             # wire value = variant name; each must be one of its values
+//!
+//! [[error]]
+//! message = "require parameter:A"               # a documented message, as written
+//! name = "MissingParameter"                     # the error variant's name, in every operation that lists it
+//! match = "POST /v1/openstack/server/create"    # optional: only in this section
 //! ```
 //!
 //! For an RPC-style section (several sections on one script URL), `match` is `POST /path` and `section` picks
@@ -47,6 +52,22 @@ struct File {
     param: Vec<ParamOverride>,
     #[serde(default, rename = "enum")]
     enums: Vec<EnumOverride>,
+    #[serde(default)]
+    error: Vec<ErrorOverride>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorOverride {
+    pub doc: Option<String>,
+    /// Limits the override to one section (`METHOD /path`); every section otherwise.
+    #[serde(rename = "match")]
+    pub matches: Option<String>,
+    pub section: Option<String>,
+    /// The message as the doc writes it (compared without surrounding spaces).
+    pub message: Spanned<String>,
+    /// The variant's PascalCase name.
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -97,10 +118,12 @@ pub struct Overrides {
     pub operations: Vec<OperationOverride>,
     pub params: Vec<ParamOverride>,
     pub enums: Vec<EnumOverride>,
+    pub errors: Vec<ErrorOverride>,
     /// `used[kind][idx]`: whether override `idx` of that kind applied somewhere.
     used_operations: Vec<bool>,
     used_params: Vec<bool>,
     used_enums: Vec<bool>,
+    used_errors: Vec<bool>,
 }
 
 /// Which list an override belongs to.
@@ -109,6 +132,7 @@ pub enum Kind {
     Operation,
     Param,
     Enum,
+    Error,
 }
 
 impl Overrides {
@@ -120,9 +144,11 @@ impl Overrides {
                 used_operations: vec![false; parsed.operation.len()],
                 used_params: vec![false; parsed.param.len()],
                 used_enums: vec![false; parsed.enums.len()],
+                used_errors: vec![false; parsed.error.len()],
                 operations: parsed.operation,
                 params: parsed.param,
                 enums: parsed.enums,
+                errors: parsed.error,
             },
             Err(err) => {
                 let range = err.span().unwrap_or(0..0);
@@ -147,6 +173,7 @@ impl Overrides {
             Kind::Operation => self.operations[idx].matches.span(),
             Kind::Param => self.params[idx].matches.span(),
             Kind::Enum => self.enums[idx].matches.span(),
+            Kind::Error => self.errors[idx].message.span(),
         };
         Span::new(file, range.start, range.end)
     }
@@ -156,15 +183,17 @@ impl Overrides {
             Kind::Operation => self.used_operations[idx] = true,
             Kind::Param => self.used_params[idx] = true,
             Kind::Enum => self.used_enums[idx] = true,
+            Kind::Error => self.used_errors[idx] = true,
         }
     }
 
     /// Reports every override that matched nothing, as an error.
     pub fn report_unused(&self, sink: &mut Sink) {
-        let lists: [(Kind, &[bool]); 3] = [
+        let lists: [(Kind, &[bool]); 4] = [
             (Kind::Operation, &self.used_operations),
             (Kind::Param, &self.used_params),
             (Kind::Enum, &self.used_enums),
+            (Kind::Error, &self.used_errors),
         ];
         for (kind, used) in lists {
             for (idx, _) in used.iter().enumerate().filter(|(_, used)| !**used) {
@@ -178,6 +207,7 @@ impl Overrides {
                     Kind::Enum => {
                         format!("enum override `{}` on `{}`", self.enums[idx].param, self.enums[idx].matches.get_ref())
                     }
+                    Kind::Error => format!("error override `{}`", self.errors[idx].message.get_ref()),
                 };
                 sink.push(
                     Diagnostic::error(Code::OverrideUnmatched, self.span(kind, idx), format!("{what} matches nothing in the spec"))

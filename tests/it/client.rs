@@ -60,7 +60,7 @@ async fn documented_errors_become_typed_kinds() {
     let cases = [
         (406, "flavor not exists", CreateServerError::FlavorNotExists),
         (403, "access denied", CreateServerError::AccessDenied),
-        (400, "require parameter:flavor", CreateServerError::RequireParameter { name: "flavor".to_owned() }),
+        (400, "require parameter:flavor", CreateServerError::MissingParameter { name: "flavor".to_owned() }),
         (406, "disk on fire", CreateServerError::Other),
         (403, "flavor not exists", CreateServerError::Other),
     ];

@@ -55,7 +55,7 @@ pub enum ServerStatus {
     /// `DELETED`: 删除状态
     Deleted,
     /// `UNKNOWN`: 未知状态
-    Unknown2,
+    UnknownState,
     /// `UNRECOGNIZED`: 无法识别
     Unrecognized,
     /// `REBOOT`: 软启动状态
@@ -94,7 +94,7 @@ impl runtime::WireEnum for ServerStatus {
             ServerStatus::Error => "ERROR",
             ServerStatus::ShelvedOffloaded => "SHELVED_OFFLOADED",
             ServerStatus::Deleted => "DELETED",
-            ServerStatus::Unknown2 => "UNKNOWN",
+            ServerStatus::UnknownState => "UNKNOWN",
             ServerStatus::Unrecognized => "UNRECOGNIZED",
             ServerStatus::Reboot => "REBOOT",
             ServerStatus::HardReboot => "HARD_REBOOT",
@@ -120,7 +120,7 @@ impl runtime::WireEnum for ServerStatus {
             "ERROR" => ServerStatus::Error,
             "SHELVED_OFFLOADED" => ServerStatus::ShelvedOffloaded,
             "DELETED" => ServerStatus::Deleted,
-            "UNKNOWN" => ServerStatus::Unknown2,
+            "UNKNOWN" => ServerStatus::UnknownState,
             "UNRECOGNIZED" => ServerStatus::Unrecognized,
             "REBOOT" => ServerStatus::Reboot,
             "HARD_REBOOT" => ServerStatus::HardReboot,
@@ -867,7 +867,7 @@ impl runtime::Operation for CreateServerRequest {
 #[non_exhaustive]
 pub enum CreateServerError {
     /// `400` `require parameter:A`: 缺少必须参数A
-    RequireParameter {
+    MissingParameter {
         /// The value in place of `A`.
         name: String,
     },
@@ -904,7 +904,7 @@ impl runtime::ErrorKind for CreateServerError {
                 "require parameter:",
                 "",
             ) {
-                return CreateServerError::RequireParameter {
+                return CreateServerError::MissingParameter {
                     name: value,
                 };
             }
@@ -913,7 +913,7 @@ impl runtime::ErrorKind for CreateServerError {
     }
     fn to_envelope(&self) -> Option<(u16, String)> {
         match self {
-            CreateServerError::RequireParameter { name } => {
+            CreateServerError::MissingParameter { name } => {
                 Some((400, format!("require parameter:{}", name)))
             }
             CreateServerError::AccessDenied => Some((403, "access denied".to_owned())),
@@ -1208,7 +1208,7 @@ impl runtime::Operation for UpdateServerRequest {
 #[non_exhaustive]
 pub enum UpdateServerError {
     /// `400` `require parameter:A`: 缺少必须参数A
-    RequireParameter {
+    MissingParameter {
         /// The value in place of `A`.
         name: String,
     },
@@ -1236,7 +1236,7 @@ impl runtime::ErrorKind for UpdateServerError {
                 "require parameter:",
                 "",
             ) {
-                return UpdateServerError::RequireParameter {
+                return UpdateServerError::MissingParameter {
                     name: value,
                 };
             }
@@ -1245,7 +1245,7 @@ impl runtime::ErrorKind for UpdateServerError {
     }
     fn to_envelope(&self) -> Option<(u16, String)> {
         match self {
-            UpdateServerError::RequireParameter { name } => {
+            UpdateServerError::MissingParameter { name } => {
                 Some((400, format!("require parameter:{}", name)))
             }
             UpdateServerError::AccessDenied => Some((403, "access denied".to_owned())),
@@ -2513,7 +2513,7 @@ impl runtime::Operation for AssociateFloatingIpRequest {
 #[non_exhaustive]
 pub enum AssociateFloatingIpError {
     /// `400` `require parameter:A`: 缺少必须参数A
-    RequireParameter {
+    MissingParameter {
         /// The value in place of `A`.
         name: String,
     },
@@ -2558,7 +2558,7 @@ impl runtime::ErrorKind for AssociateFloatingIpError {
                 "require parameter:",
                 "",
             ) {
-                return AssociateFloatingIpError::RequireParameter {
+                return AssociateFloatingIpError::MissingParameter {
                     name: value,
                 };
             }
@@ -2567,7 +2567,7 @@ impl runtime::ErrorKind for AssociateFloatingIpError {
     }
     fn to_envelope(&self) -> Option<(u16, String)> {
         match self {
-            AssociateFloatingIpError::RequireParameter { name } => {
+            AssociateFloatingIpError::MissingParameter { name } => {
                 Some((400, format!("require parameter:{}", name)))
             }
             AssociateFloatingIpError::AccessDenied => {
@@ -2702,7 +2702,7 @@ impl runtime::Operation for DisassociateFloatingIpRequest {
 #[non_exhaustive]
 pub enum DisassociateFloatingIpError {
     /// `400` `require parameter:A`: 缺少必须参数A
-    RequireParameter {
+    MissingParameter {
         /// The value in place of `A`.
         name: String,
     },
@@ -2749,7 +2749,7 @@ impl runtime::ErrorKind for DisassociateFloatingIpError {
                 "require parameter:",
                 "",
             ) {
-                return DisassociateFloatingIpError::RequireParameter {
+                return DisassociateFloatingIpError::MissingParameter {
                     name: value,
                 };
             }
@@ -2758,7 +2758,7 @@ impl runtime::ErrorKind for DisassociateFloatingIpError {
     }
     fn to_envelope(&self) -> Option<(u16, String)> {
         match self {
-            DisassociateFloatingIpError::RequireParameter { name } => {
+            DisassociateFloatingIpError::MissingParameter { name } => {
                 Some((400, format!("require parameter:{}", name)))
             }
             DisassociateFloatingIpError::AccessDenied => {

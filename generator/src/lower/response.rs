@@ -235,7 +235,10 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                         );
                         let rule = if structured {
                             decided = None;
-                            format!("read as the example's {}, which shows what the platform sends", shape_word(&field.shape))
+                            format!(
+                                "read as the example's {}, which shows what the platform sends",
+                                shape_word(&field.shape)
+                            )
                         } else {
                             decided = Some(crate::lower::types::type_word("String"));
                             "read as a string, which accepts both (the client's strings take numbers and booleans)"
