@@ -37,6 +37,7 @@ fn op(name: &str, method: Method, path: &str, line: u32) -> Operation {
         response: None,
         errors: Vec::new(),
         superseded_by: None,
+        rpc: None,
         loc: loc(line),
     }
 }
