@@ -253,8 +253,33 @@ fn resolve_duplicates(
                 Some(rpc) => format!("{} ({} = {})", op.path, rpc.field, rpc.value),
                 None => op.path.clone(),
             };
+            // Say how the two differ, so that a maintainer can tell which one the platform really implements.
+            let wires = |d: usize| -> Vec<String> {
+                doc.drafts[d]
+                    .op
+                    .params
+                    .iter()
+                    .filter(|p| p.location != ir::ParamLocation::Path)
+                    .map(|p| format!("`{}`", p.wire))
+                    .collect()
+            };
+            let (loser_params, winner_params) = (wires(loser), wires(winner));
+            let only_loser: Vec<&str> =
+                loser_params.iter().filter(|p| !winner_params.contains(p)).map(String::as_str).collect();
+            let only_winner: Vec<&str> =
+                winner_params.iter().filter(|p| !loser_params.contains(p)).map(String::as_str).collect();
+            let difference = if only_loser.is_empty() && only_winner.is_empty() {
+                String::new()
+            } else {
+                let list = |items: &[&str]| if items.is_empty() { "nothing".to_owned() } else { items.join(", ") };
+                format!(
+                    "; they disagree on parameters: {} only here, {} only in the section used",
+                    list(&only_loser),
+                    list(&only_winner)
+                )
+            };
             sink.push(
-                Diagnostic::warning(Code::DuplicateEndpoint, doc.drafts[loser].title_span, format!("`{method} {path}` is documented by more than one section"))
+                Diagnostic::warning(Code::DuplicateEndpoint, doc.drafts[loser].title_span, format!("`{method} {path}` is documented by more than one section{difference}"))
                     .with_label(if loser > winner { "documented again here" } else { "documented here first" })
                     .with_secondary(doc.drafts[winner].title_span, "this section is used")
                     .with_help(format!("{rule}; the other is kept in the IR as superseded and not emitted (choose with `keep = true` in spec/overrides.toml)")),
