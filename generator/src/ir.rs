@@ -28,7 +28,8 @@ pub struct Doc {
     pub base_url: Option<String>,
     /// Every endpoint section of the doc, in document order, including sections that lost a duplicate contest.
     pub operations: Vec<Operation>,
-    /// Named object types inferred from response examples and field tables, in first-use order.
+    /// Named object types inferred from response examples and field tables, in the order they were built: operations
+    /// in document order, and a nested type before the type that contains it.
     pub types: Vec<TypeDef>,
 }
 
