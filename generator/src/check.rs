@@ -49,6 +49,7 @@ pub fn finish(files: &[SourceFile], docs: Vec<DocDraft>, overrides: &mut Overrid
             file: file.name.clone(),
             module: doc.module,
             title: doc.title,
+            description: doc.intro,
             base_url: doc.base_url,
             operations: doc.drafts.into_iter().map(|d| d.op).collect(),
             types,

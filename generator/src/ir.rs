@@ -24,6 +24,8 @@ pub struct Doc {
     pub module: String,
     /// The H1 title, split into its Chinese and English parts.
     pub title: Title,
+    /// The doc's prose between its title and its first section, trimmed (often empty).
+    pub description: String,
     /// The scheme and host the doc's URL lines use most often (first seen wins a tie), e.g. `http://api.htaiyun.com`.
     pub base_url: Option<String>,
     /// Every endpoint section of the doc, in document order, including sections that lost a duplicate contest.

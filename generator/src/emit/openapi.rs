@@ -494,6 +494,15 @@ impl<'a> Cx<'a> {
             sources.join(", "),
             if statuses.is_empty() { "none".to_owned() } else { statuses.join(", ") },
         );
+        let intros: Vec<String> = self
+            .api
+            .docs
+            .iter()
+            .filter(|doc| !doc.description.is_empty())
+            .map(|doc| format!("{}: {}", title_text(&doc.title), doc.description))
+            .collect();
+        let description =
+            if intros.is_empty() { description } else { format!("{}\n\n{description}", intros.join("\n\n")) };
         res.insert("description".into(), description.into());
         Value::Object(res)
     }

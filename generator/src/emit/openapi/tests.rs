@@ -97,6 +97,7 @@ fn doc(file: &str, module: &str, operations: Vec<Operation>, types: Vec<TypeDef>
         file: file.to_owned(),
         module: module.to_owned(),
         title: title("模块", Some("Things")),
+        description: String::new(),
         base_url: Some("http://api.example.test".to_owned()),
         operations,
         types,
