@@ -574,28 +574,23 @@ fn name_error_variants(file: &SourceFile, doc: &mut DocDraft, overrides: &mut Ov
     let mut applied: Vec<Vec<Span>> = vec![Vec::new(); overrides.errors.len()];
     for draft in doc.drafts.iter_mut() {
         let mut taken: Vec<String> = Vec::new();
-        let title = title_text(draft);
+        // Which error overrides apply to this section: those with its `match`, or with none.
+        let in_scope: Vec<bool> = overrides
+            .errors
+            .iter()
+            .map(|o| match &o.matches {
+                Some(matches) => selects_draft(file, draft, &o.doc, matches, &o.section),
+                None => {
+                    o.doc.as_ref().is_none_or(|d| file.name.rsplit('/').next() == Some(d.as_str()) || *d == file.name)
+                }
+            })
+            .collect();
         for error in draft.op.errors.iter_mut() {
-            let renamed = overrides.errors.iter().position(|o| {
-                let in_scope = match &o.matches {
-                    Some(matches) => {
-                        let scope = overrides::Scope { doc: &o.doc, matches, section: &o.section };
-                        let target = overrides::Target {
-                            file_name: &file.name,
-                            method: draft.op.method.as_str(),
-                            path: &draft.op.path,
-                            title: &title,
-                            anchor: draft.op.anchor.as_deref(),
-                        };
-                        overrides::selects(&scope, &target)
-                    }
-                    None => o
-                        .doc
-                        .as_ref()
-                        .is_none_or(|d| file.name.rsplit('/').next() == Some(d.as_str()) || *d == file.name),
-                };
-                in_scope && o.message.get_ref().trim() == error.message.trim()
-            });
+            let renamed = overrides
+                .errors
+                .iter()
+                .enumerate()
+                .position(|(idx, o)| in_scope[idx] && o.message.get_ref().trim() == error.message.trim());
             if let Some(idx) = renamed {
                 applied[idx].push(draft.title_span);
             }

@@ -665,20 +665,8 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| {
             let wire = &p.wire;
-            match &p.bound_to_path {
-                Some(path_name) => {
-                    let source = op
-                        .params
-                        .iter()
-                        .find(|q| q.location == ParamLocation::Path && &q.wire == path_name)
-                        .map_or_else(|| ident(&p.rust), |q| ident(&q.rust));
-                    quote! { runtime::push(out, #wire, &self.#source); }
-                }
-                None => {
-                    let name = ident(&p.rust);
-                    quote! { runtime::push(out, #wire, &self.#name); }
-                }
-            }
+            let source = value_field(op, p);
+            quote! { runtime::push(out, #wire, &self.#source); }
         })
         .collect();
     let selector = op.rpc.as_ref().map(|rpc| {
@@ -701,14 +689,7 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
             .filter(|p| p.location != ParamLocation::Path)
             .map(|p| {
                 let wire = &p.wire;
-                let source = match &p.bound_to_path {
-                    Some(path_name) => op
-                        .params
-                        .iter()
-                        .find(|q| q.location == ParamLocation::Path && &q.wire == path_name)
-                        .map_or_else(|| ident(&p.rust), |q| ident(&q.rust)),
-                    None => ident(&p.rust),
-                };
+                let source = value_field(op, p);
                 quote! { runtime::push_json(&mut out, #wire, &self.#source); }
             })
             .collect();
@@ -841,6 +822,16 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
             #stream
         }
     }
+}
+
+/// The request struct's field that holds a parameter's value: its own, or for a body parameter bound to a path
+/// placeholder, the path parameter's.
+fn value_field(op: &Operation, param: &Param) -> Ident {
+    let path_param = param
+        .bound_to_path
+        .as_ref()
+        .and_then(|name| op.params.iter().find(|q| q.location == ParamLocation::Path && &q.wire == name));
+    ident(&path_param.unwrap_or(param).rust)
 }
 
 fn first_line(text: &str) -> String {
