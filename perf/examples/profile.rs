@@ -4,6 +4,9 @@
 //! `openapi`, `pipeline`, and INPUT `servers` or a number of synthetic sections.
 
 use generator::emit::Layout;
+
+#[global_allocator]
+static HEAP: perf::heap::Counting = perf::heap::Counting;
 use generator::Source;
 
 fn main() {
@@ -22,6 +25,8 @@ fn main() {
     };
     let compiled = generator::compile(&specs, overrides.as_ref());
     let api = compiled.api.as_ref().expect("the input has no errors");
+    eprintln!("input and IR: {} MiB live", perf::heap::live() >> 20);
+    perf::heap::reset_peak();
     let start = std::time::Instant::now();
     let mut bytes = 0;
     for _ in 0..runs {
@@ -38,5 +43,9 @@ fn main() {
             }
         };
     }
-    eprintln!("{phase} {input}: {:?} per run ({bytes} bytes)", start.elapsed() / runs as u32);
+    eprintln!(
+        "{phase} {input}: {:?} per run ({bytes} bytes), peak heap {} MiB",
+        start.elapsed() / runs as u32,
+        perf::heap::peak() >> 20
+    );
 }
