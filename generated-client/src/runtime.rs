@@ -623,15 +623,22 @@ pub fn excerpt(body: &[u8]) -> String {
     out
 }
 
-/// The platform's response envelope.
+/// The platform's response envelope, without its `result` (skipped unparsed, see [`EnvelopeResult`]).
 #[derive(serde::Deserialize)]
 struct Envelope {
     #[serde(deserialize_with = "de::i64")]
     status: i64,
     #[serde(default, deserialize_with = "de::opt_string")]
     message: Option<String>,
-    #[serde(default)]
-    result: Option<serde_json::Value>,
+}
+
+/// The envelope's `result`, decoded straight from the body into the operation's output type.
+/// Going through a `serde_json::Value` first made decoding a large page about three times slower
+/// (`cargo bench -p perf --bench runtime`); skipping `result` in a first pass costs much less.
+#[derive(serde::Deserialize)]
+struct EnvelopeResult<T> {
+    #[serde(default = "Option::default")]
+    result: Option<T>,
 }
 
 fn decode<O: Operation>(
@@ -655,9 +662,16 @@ fn decode<O: Operation>(
         let kind = O::ErrorKind::from_envelope(status, &message);
         return Err(Error::Api { operation: O::NAME, status, message, kind, http_status });
     }
-    let result =
-        if O::HAS_RESULT { envelope.result.unwrap_or(serde_json::Value::Null) } else { serde_json::Value::Null };
-    let value = serde_json::from_value(result).map_err(decode_error)?;
+    // An absent or `null` result decodes as `null` would (the output is `()`, an `Option` or a `Value` then).
+    let result = if O::HAS_RESULT {
+        serde_json::from_slice::<EnvelopeResult<O::Output>>(body).map_err(decode_error)?.result
+    } else {
+        None
+    };
+    let value = match result {
+        Some(value) => value,
+        None => serde_json::from_value(serde_json::Value::Null).map_err(decode_error)?,
+    };
     Ok(ApiResponse { value, message, http_status, headers })
 }
 

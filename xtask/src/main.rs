@@ -4,6 +4,10 @@
 //! - `cargo xtask gen [--check] [--spec FILE]... [--overrides FILE] [--out DIR]`: compile the docs and write (or
 //!   check) the generated crate: `generated-client/`, or a standalone crate in `DIR`.
 //!
+//! - `cargo xtask synth --endpoints N --out FILE`: write a synthetic doc of this family with N endpoint sections
+//!   (deterministic for a given N), for benchmarks.
+//! - `cargo xtask bench-compile`: time compiling the generated crate against progenitor's client for the same API.
+//!
 //! Without `--spec`, every `.md` under `spec/` is read (sorted) with `spec/overrides.toml`.
 //! With `--spec`, only the named files are read, and overrides only with `--overrides`.
 
@@ -12,9 +16,12 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
+mod bench_compile;
 mod gen;
 
-const USAGE: &str = "usage: cargo xtask <ir|gen> [--spec FILE]... [--overrides FILE] [--check] [--out DIR]";
+const USAGE: &str = "usage: cargo xtask <ir|gen> [--spec FILE]... [--overrides FILE] [--check] [--out DIR]
+       cargo xtask synth --endpoints N --out FILE
+       cargo xtask bench-compile [--runs N]";
 
 /// Options shared by the commands.
 #[derive(Debug, Default)]
@@ -45,12 +52,39 @@ fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
+/// `cargo xtask synth --endpoints N --out FILE`.
+fn synth(mut args: impl Iterator<Item = String>) -> Result<ExitCode> {
+    let (mut endpoints, mut out) = (None, None);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--endpoints" => {
+                let value = args.next().context("`--endpoints` needs a number")?;
+                endpoints = Some(value.parse::<usize>().with_context(|| format!("`{value}` is not a number"))?);
+            }
+            "--out" => out = Some(PathBuf::from(args.next().context("`--out` needs a file")?)),
+            other => bail!("unknown argument `{other}`\n{USAGE}"),
+        }
+    }
+    let (Some(endpoints), Some(out)) = (endpoints, out) else {
+        bail!("`synth` needs `--endpoints N` and `--out FILE`\n{USAGE}")
+    };
+    let text = perf::synth::doc(endpoints);
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    }
+    std::fs::write(&out, &text).with_context(|| format!("cannot write `{}`", out.display()))?;
+    eprintln!("{} endpoint sections, {} bytes written to {}", endpoints, text.len(), out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let command = args.next();
     let result = match command.as_deref() {
         Some("ir") => parse_args(args).and_then(|a| gen::ir(&a)),
         Some("gen") => parse_args(args).and_then(|a| gen::gen(&a)),
+        Some("synth") => synth(args),
+        Some("bench-compile") => bench_compile::run(args),
         _ => Err(anyhow::anyhow!("{USAGE}")),
     };
     match result {

@@ -58,13 +58,14 @@ impl Version {
 
 /// The OpenAPI files for an API: [`JSON_PATH`], [`YAML_PATH`] and [`JSON_3_0_PATH`].
 pub fn emit(api: &ir::Api) -> Vec<OutFile> {
+    // One document tree at a time: a tree takes several times its text, and both at once dominated the peak
+    // memory of a whole run on a large doc.
     let v3_1 = document(api, Version::V3_1);
+    let json = OutFile { path: JSON_PATH.to_owned(), contents: json_text(&v3_1) };
+    let yaml = OutFile { path: YAML_PATH.to_owned(), contents: yaml_text(&v3_1) };
+    drop(v3_1);
     let v3_0 = document(api, Version::V3_0);
-    vec![
-        OutFile { path: JSON_PATH.to_owned(), contents: json_text(&v3_1) },
-        OutFile { path: YAML_PATH.to_owned(), contents: yaml_text(&v3_1) },
-        OutFile { path: JSON_3_0_PATH.to_owned(), contents: json_text(&v3_0) },
-    ]
+    vec![json, yaml, OutFile { path: JSON_3_0_PATH.to_owned(), contents: json_text(&v3_0) }]
 }
 
 /// Pretty JSON with a final newline.

@@ -6,6 +6,8 @@
 //! (required parameters in `new`, optional ones as `with_*` methods), its error kinds, its `Operation` impl, and the
 //! `Client` method of the same name as the operation. Everything generic lives in the runtime template.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -54,11 +56,28 @@ fn header(source: &str) -> String {
 const SKIP_RUSTFMT: &str = "#![cfg_attr(rustfmt, rustfmt::skip)]\n";
 
 fn format_file(tokens: TokenStream) -> String {
+    format!("{SKIP_RUSTFMT}{}", unparse(tokens))
+}
+
+/// Tokens → `syn::File` → prettyplease.
+fn unparse(tokens: TokenStream) -> String {
     // The token streams are built from idents and literals checked by naming.rs; a parse failure would be a bug in
     // this emitter, and the message carries the tokens so it can be found.
     let file: syn::File =
         syn::parse2(tokens.clone()).unwrap_or_else(|err| panic!("emitted invalid Rust ({err}): {tokens}"));
-    format!("{SKIP_RUSTFMT}{}", prettyplease::unparse(&file))
+    prettyplease::unparse(&file)
+}
+
+/// Formats a file whose `head` (inner attributes, `use` lines) is followed by `items`, one item at a time.
+/// prettyplease prints a file's items one after the other, each from column 0, so the text is the same as
+/// formatting the whole file at once; but only one item's tokens and syntax tree are alive at a time. For a doc
+/// with 10 000 operations the whole module's tokens and tree took gigabytes, and time grew faster than the doc.
+fn format_items(head: TokenStream, items: impl IntoIterator<Item = TokenStream>) -> String {
+    let mut out = format_file(head);
+    for item in items {
+        out.push_str(&unparse(item));
+    }
+    out
 }
 
 /// The Rust files of the client crate.
@@ -80,7 +99,10 @@ pub fn emit(api: &ir::Api, layout: &Layout) -> Vec<OutFile> {
     for (doc_idx, doc) in api.docs.iter().enumerate() {
         files.push(OutFile {
             path: format!("src/generated/{}.rs", doc.module),
-            contents: header(&doc.file) + &format_file(doc_module_tokens(doc, &method_names[doc_idx])),
+            contents: {
+                let (head, items) = doc_module_parts(doc, &method_names[doc_idx]);
+                header(&doc.file) + &format_items(head, items)
+            },
         });
     }
     files.push(OutFile {
@@ -138,13 +160,17 @@ pub fn emit_single_file(api: &ir::Api) -> String {
 
 /// The `Client` method name of each live operation: the IR name, prefixed with the module when two docs share it.
 fn client_method_names(api: &ir::Api) -> Vec<Vec<String>> {
-    let all: Vec<&str> = api.docs.iter().flat_map(|d| d.live_operations().map(|o| o.name.as_str())).collect();
+    // A map, not a scan of every name for every operation (quadratic in the number of operations).
+    let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
+    for op in api.docs.iter().flat_map(|d| d.live_operations()) {
+        *uses.entry(op.name.as_str()).or_default() += 1;
+    }
     api.docs
         .iter()
         .map(|doc| {
             doc.live_operations()
                 .map(|op| {
-                    let shared = all.iter().filter(|n| **n == op.name).count() > 1;
+                    let shared = uses.get(op.name.as_str()).copied().unwrap_or(0) > 1;
                     if shared {
                         format!("{}_{}", doc.module, op.name)
                     } else {
@@ -325,9 +351,23 @@ struct Cx<'a> {
 }
 
 fn doc_module_tokens(doc: &Doc, method_names: &[String]) -> TokenStream {
+    let (head, items) = doc_module_parts(doc, method_names);
+    let items: Vec<TokenStream> = items.collect();
+    quote! {
+        #head
+        #(#items)*
+    }
+}
+
+/// A doc module's inner attributes and `use` line, and its items: enums, object types, then each operation's
+/// items, made one operation at a time as the iterator is consumed.
+fn doc_module_parts<'a>(
+    doc: &'a Doc,
+    method_names: &'a [String],
+) -> (TokenStream, impl Iterator<Item = TokenStream> + 'a) {
     let cx = Cx { doc, default_auth: default_auth(doc) };
     let mut items = Vec::new();
-    let mut enums_done: Vec<String> = Vec::new();
+    let mut enums_done: BTreeSet<String> = BTreeSet::new();
     for op in doc.live_operations() {
         for param in &op.params {
             collect_enums(&param.ty, &mut enums_done, &mut items);
@@ -341,20 +381,17 @@ fn doc_module_tokens(doc: &Doc, method_names: &[String]) -> TokenStream {
     for ty in &doc.types {
         items.push(type_def(ty, &doc.file));
     }
-    for (op, method_name) in doc.live_operations().zip(method_names) {
-        items.push(operation_items(&cx, op, method_name));
-    }
+    let operations =
+        doc.live_operations().zip(method_names).map(move |(op, method_name)| operation_items(&cx, op, method_name));
     let module_doc: Vec<String> =
         [format!(" {}: the operations of `{}`.", title_text(&doc.title), doc.file)].into_iter().collect();
-    let tokens = quote! {
+    let head = quote! {
         #(#![doc = #module_doc])*
         #![allow(clippy::too_many_arguments, reason = "a request's `new` takes every required parameter of the doc, however many")]
 
         use crate::runtime;
-
-        #(#items)*
     };
-    tokens
+    (head, items.into_iter().chain(operations))
 }
 
 /// The header set most operations of a doc name (ties: the first seen); the access token alone if none names any.
@@ -391,10 +428,10 @@ fn auth_set(op: &Operation) -> Vec<(String, HeaderKind)> {
         .collect()
 }
 
-fn collect_enums(ty: &Type, done: &mut Vec<String>, items: &mut Vec<TokenStream>) {
+fn collect_enums(ty: &Type, done: &mut BTreeSet<String>, items: &mut Vec<TokenStream>) {
     match ty {
         Type::Enum { name, options } if !done.contains(name) => {
-            done.push(name.clone());
+            done.insert(name.clone());
             items.push(enum_def(name, options));
         }
         Type::Array { items: inner } => collect_enums(inner, done, items),
@@ -1125,9 +1162,8 @@ fn examples_test(api: &ir::Api, krate: &Ident) -> String {
             Ok(())
         }
 
-        #(#tests)*
     };
-    format_file(tokens)
+    format_items(tokens, tests)
 }
 
 /// A sample value for a parameter in the request-pinning tests, and its wire text.
@@ -1308,9 +1344,8 @@ fn requests_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> 
                 .unwrap_or_default()
         }
 
-        #(#tests)*
     };
-    format_file(tokens)
+    format_items(tokens, tests)
 }
 
 /// The JSON a sample value serializes to.

@@ -92,7 +92,7 @@ pub struct DocTree {
 pub fn parse(text: &str) -> DocTree {
     let body_start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let code_regions = code_regions(text);
-    let in_code = |offset: usize| code_regions.iter().any(|r| r.start <= offset && offset < r.end);
+    let in_code = |offset: usize| in_sorted_ranges(&code_regions, offset);
 
     let mut headings = Vec::new();
     let mut quote_ranges = Vec::new();
@@ -120,6 +120,11 @@ pub fn parse(text: &str) -> DocTree {
             _ => {}
         }
     }
+    // Block quotes can nest; their union answers "is this line quoted" the same way, with a binary search.
+    let quote_ranges = union_of_ranges(quote_ranges);
+    let fenced_ranges: Vec<std::ops::Range<usize>> = fenced.iter().map(|f| f.start..f.end).collect();
+    // pulldown-cmark reports headings in document order, so their starts are sorted.
+    let cmark_heading_starts: Vec<usize> = headings.iter().map(|h: &Heading| h.start).collect();
     // Lines pulldown-cmark does not read as headings but this doc family means as such.
     let mut line_start = body_start;
     for line in text[body_start..].split_inclusive('\n') {
@@ -127,10 +132,10 @@ pub fn parse(text: &str) -> DocTree {
         line_start += line.len();
         let content = line.trim_end_matches(['\n', '\r']);
         let end = start + content.len();
-        if in_code(start) || fenced.iter().any(|f| f.start <= start && start < f.end) {
+        if in_code(start) || in_sorted_ranges(&fenced_ranges, start) {
             continue;
         }
-        if headings.iter().any(|h: &Heading| h.start == start) {
+        if cmark_heading_starts.binary_search(&start).is_ok() {
             continue;
         }
         let trimmed = content.trim_start();
@@ -160,7 +165,8 @@ pub fn parse(text: &str) -> DocTree {
         if heading.level != 2 {
             continue;
         }
-        let end = section_starts.iter().copied().find(|&s| s > heading.start).unwrap_or(text.len());
+        let next_section = section_starts.partition_point(|&s| s <= heading.start);
+        let end = section_starts.get(next_section).copied().unwrap_or(text.len());
         let subs: Vec<&Heading> =
             headings[idx + 1..].iter().take_while(|h| h.start < end).filter(|h| h.level > 2).collect();
         sections.push(section(text, heading.clone(), end, &subs, &code_regions, &fenced, &quote_ranges));
@@ -168,6 +174,33 @@ pub fn parse(text: &str) -> DocTree {
     let intro_start = title.as_ref().map_or(body_start, |t: &Heading| (t.end + 1).min(text.len()));
     let intro = text[intro_start.min(first_section)..first_section].trim().to_owned();
     DocTree { title, intro, sections }
+}
+
+/// Whether `offset` lies in one of `ranges`, which are sorted by start and do not overlap.
+/// Per-line lookups use this: a linear scan of every code region for every line is quadratic in the doc's size.
+fn in_sorted_ranges(ranges: &[std::ops::Range<usize>], offset: usize) -> bool {
+    let after = ranges.partition_point(|r| r.start <= offset);
+    after > 0 && offset < ranges[after - 1].end
+}
+
+/// The ranges of `ranges` that start in `start..end`, for ranges sorted by start.
+fn starting_in<T>(ranges: &[T], start: usize, end: usize, range_start: impl Fn(&T) -> usize) -> &[T] {
+    let lo = ranges.partition_point(|r| range_start(r) < start);
+    let hi = ranges.partition_point(|r| range_start(r) < end);
+    &ranges[lo..hi.max(lo)]
+}
+
+/// Sorted, non-overlapping ranges covering exactly the offsets `ranges` cover.
+fn union_of_ranges(mut ranges: Vec<std::ops::Range<usize>>) -> Vec<std::ops::Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match out.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => out.push(range),
+        }
+    }
+    out
 }
 
 /// A line that is an `<a name="...">` anchor; indented by a tab or four spaces, it is code in prose, not a section.
@@ -340,10 +373,10 @@ fn url_lines(
     for line in text[start..end].split_inclusive('\n') {
         let this = line_start;
         line_start += line.len();
-        if code_regions.iter().any(|r| r.contains(&this)) {
+        if in_sorted_ranges(code_regions, this) {
             continue;
         }
-        let in_quote = quote_ranges.iter().any(|r| r.contains(&this));
+        let in_quote = in_sorted_ranges(quote_ranges, this);
         if !in_quote && (line.starts_with('\t') || line.starts_with("    ")) {
             continue;
         }
@@ -381,12 +414,11 @@ fn part(
     code_regions: &[std::ops::Range<usize>],
     fenced: &[CodeBlock],
 ) -> Part {
-    let mut code_blocks: Vec<CodeBlock> = code_regions
+    let mut code_blocks: Vec<CodeBlock> = starting_in(code_regions, start, end, |r| r.start)
         .iter()
-        .filter(|r| r.start >= start && r.start < end)
         .map(|r| CodeBlock { start: r.start, end: r.end.min(end) })
         .collect();
-    code_blocks.extend(fenced.iter().filter(|f| f.start >= start && f.start < end).cloned());
+    code_blocks.extend(starting_in(fenced, start, end, |f| f.start).iter().cloned());
     code_blocks.sort_by_key(|c| c.start);
     let in_code = |offset: usize| code_blocks.iter().any(|c| c.start <= offset && offset < c.end);
 
