@@ -2,4 +2,9 @@
 
 mod client;
 mod compile_fail;
+mod faults;
 mod openapi;
+mod operations;
+mod prism;
+mod retry;
+mod security;

@@ -823,6 +823,11 @@ impl CreateServerRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for CreateServerRequest {
     type Output = CreateServerResult;
@@ -1030,6 +1035,11 @@ impl CreateServerFromInstanceRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for CreateServerFromInstanceRequest {
     type Output = CreateServerFromInstanceResult;
@@ -1160,6 +1170,11 @@ impl UpdateServerRequest {
     /// Sets this call's timeout, overriding the client's.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 }
@@ -1315,6 +1330,11 @@ impl DeleteServerRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for DeleteServerRequest {
     type Output = ();
@@ -1438,6 +1458,11 @@ impl GetServerRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for GetServerRequest {
     type Output = GetServerResult;
@@ -1557,6 +1582,11 @@ impl ShutdownServerRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for ShutdownServerRequest {
     type Output = ();
@@ -1667,6 +1697,11 @@ impl RebootServerRequest {
     /// Sets this call's timeout, overriding the client's.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 }
@@ -1874,6 +1909,11 @@ impl ListServersRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for ListServersRequest {
     type Output = ListServersResult;
@@ -2052,6 +2092,11 @@ impl ServerActionsRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for ServerActionsRequest {
     type Output = ();
@@ -2179,6 +2224,11 @@ impl ListPoolNamesRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for ListPoolNamesRequest {
     type Output = Vec<String>;
@@ -2266,6 +2316,11 @@ impl ListFloatingIpRequest {
     /// Sets this call's timeout, overriding the client's.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 }
@@ -2358,6 +2413,11 @@ impl AllocateFloatingIpRequest {
     /// Sets this call's timeout, overriding the client's.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 }
@@ -2466,6 +2526,11 @@ impl AssociateFloatingIpRequest {
     /// Sets this call's timeout, overriding the client's.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 }
@@ -2657,6 +2722,11 @@ impl DisassociateFloatingIpRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for DisassociateFloatingIpRequest {
     type Output = ();
@@ -2843,6 +2913,11 @@ impl UpdateStatusServerRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for UpdateStatusServerRequest {
     type Output = ();
@@ -2975,6 +3050,11 @@ impl EnableServerRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for EnableServerRequest {
     type Output = ();
@@ -3086,6 +3166,11 @@ impl AttachServerRequest {
     /// Sets this call's timeout, overriding the client's.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 }
@@ -3201,6 +3286,11 @@ impl DettachServerRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for DettachServerRequest {
     type Output = ();
@@ -3304,6 +3394,11 @@ impl BatchdettachServerRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for BatchdettachServerRequest {
     type Output = ();
@@ -3398,6 +3493,11 @@ impl GetServerStatusRequest {
     /// Sets this call's timeout, overriding the client's.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 }
@@ -3517,6 +3617,11 @@ impl BatchenableServersRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for BatchenableServersRequest {
     type Output = ();
@@ -3621,6 +3726,11 @@ impl RefreshConnectionGroupRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for RefreshConnectionGroupRequest {
     type Output = ();
@@ -3716,6 +3826,11 @@ impl GetResourceQuotasRequest {
     /// Sets this call's timeout, overriding the client's.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 }
@@ -3824,6 +3939,11 @@ impl ServerIsUseRequest {
     /// Sets this call's timeout, overriding the client's.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 }
