@@ -14,5 +14,5 @@ if [ ${#targets[@]} -eq 0 ]; then targets=(compile json); fi
 for target in "${targets[@]}"; do
     echo "== fuzz $target for ${seconds}s"
     RUSTC_BOOTSTRAP=1 cargo fuzz run -s none "$target" "fuzz/corpus/$target" -- \
-        -max_total_time="$seconds" -timeout=20 -print_final_stats=1 2>&1 | grep -v '^#[0-9]'
+        -dict="fuzz/$target.dict" -max_total_time="$seconds" -timeout=20 -print_final_stats=1 2>&1 | grep -v '^#[0-9]'
 done

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Seeds the fuzz corpora (git-ignored) from the repository's docs: whole docs for `compile` (alone, and followed
-# by spec/overrides.toml after the harness's separator), and every example block of those docs for `json`.
+# by spec/overrides.toml after the harness's separator, and each section alone), and every example block of
+# those docs for `json`.
 set -euo pipefail
 cd "$(dirname "$0")"
 mkdir -p corpus/compile corpus/json
@@ -10,6 +11,12 @@ for doc in "${docs[@]}"; do
     name=$(basename "$doc" .md)
     cp "$doc" "corpus/compile/$name.md"
     { cat "$doc"; printf '\n%%%%%%%% overrides.toml\n'; cat ../spec/overrides.toml; } >"corpus/compile/$name+overrides.md"
+    # Each `## ` section alone, after the doc's first line: small inputs run faster than whole docs.
+    awk -v out="corpus/compile/$name" '
+        NR == 1 { title = $0; next }
+        /^## / { n++; file = out "-section-" n ".md"; print title > file }
+        n { print >> file }
+    ' "$doc"
     # Each <code>...</code> or ``` block becomes one seed of the example reader.
     awk -v out="corpus/json/$name" '
         inside && /^(<\/code>|```)/ { inside = 0; close(file); next }

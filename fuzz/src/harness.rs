@@ -19,6 +19,21 @@ pub fn compile_input(data: &[u8]) {
         None => (data, None),
     };
     let compiled = generator::compile(&[Source::new("fuzz.md", doc)], overrides.as_ref());
+    // Every span points into its file, at character boundaries: anything may slice the text with it.
+    for diagnostic in &compiled.diagnostics {
+        for span in std::iter::once(&diagnostic.span).chain(diagnostic.secondary.iter().map(|label| &label.span)) {
+            let text = &compiled.files[span.file].text;
+            let on_boundaries = text.is_char_boundary(span.start) && text.is_char_boundary(span.end);
+            assert!(
+                span.start <= span.end && span.end <= text.len() && on_boundaries,
+                "{:?} has the span {}..{} in a text of {} bytes",
+                diagnostic.code,
+                span.start,
+                span.end,
+                text.len()
+            );
+        }
+    }
     let rendered = compiled.render_diagnostics();
     assert_eq!(compiled.diagnostics.is_empty(), rendered.is_empty(), "every diagnostic renders");
     let Some(api) = &compiled.api else { return };
