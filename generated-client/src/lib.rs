@@ -11,6 +11,8 @@
 pub mod runtime;
 mod generated;
 pub use generated::servers;
-pub use runtime::{ApiResponse, CallOptions, Client, ClientBuilder, Credentials, Error};
+pub use runtime::{
+    ApiResponse, CallOptions, Client, ClientBuilder, Credentials, Error, RetryPolicy,
+};
 #[cfg(feature = "mock")]
 pub use runtime::mock;

@@ -131,5 +131,29 @@ pub fn compile(specs: &[Source], overrides: Option<&Source>) -> Compiled {
     let api = check::finish(&files, drafts, &mut parsed_overrides, &mut sink);
     parsed_overrides.report_unused(&mut sink);
     let has_errors = sink.has_errors();
-    Compiled { api: (!has_errors).then_some(api), diagnostics: sink.finish(), files }
+    let mut diagnostics = sink.finish();
+    fit_spans(&files, &mut diagnostics);
+    Compiled { api: (!has_errors).then_some(api), diagnostics, files }
+}
+
+/// Moves each span's ends out to whole characters inside its file. A span measured from a parsed value (one
+/// byte at a repair, a key's length plus its quotes) can otherwise end inside a multi-byte character or past the
+/// end of the text, and anything that slices the text with it panics (the fuzzer found three such spans).
+fn fit_spans(files: &[SourceFile], diagnostics: &mut [Diagnostic]) {
+    for diagnostic in diagnostics {
+        let secondary = diagnostic.secondary.iter_mut().map(|label| &mut label.span);
+        for span in std::iter::once(&mut diagnostic.span).chain(secondary) {
+            let Some(file) = files.get(span.file) else { continue };
+            let text = &file.text;
+            let mut start = span.start.min(text.len());
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let mut end = span.end.clamp(start, text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            *span = Span::new(span.file, start, end);
+        }
+    }
 }

@@ -12,7 +12,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 pub use reqwest::header::HeaderMap;
-pub use reqwest::{Method, StatusCode};
+pub use reqwest::{Certificate, Method, StatusCode};
 
 /// The longest body excerpt an error carries.
 const EXCERPT_CHARS: usize = 200;
@@ -117,8 +117,124 @@ pub enum Body {
 /// Options of one call, overriding the client's.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CallOptions {
-    /// The whole call's timeout (connect, send, receive).
+    /// The whole call's timeout: every attempt and the waits between them.
     pub timeout: Option<Duration>,
+    /// When and how often the call is sent again.
+    pub retry: Option<RetryPolicy>,
+}
+
+/// When and how often a failed call is sent again.
+///
+/// A call is retried after a connection failure, a timed-out attempt (see [`RetryPolicy::with_attempt_timeout`])
+/// or an HTTP 429, 502, 503 or 504, while attempts and the call's timeout last. Between attempts it waits an
+/// exponential backoff with jitter, or what the server's `Retry-After` (in seconds) asks when that is no longer
+/// than [`RetryPolicy::with_max_retry_after`]; a longer `Retry-After` ends the retries.
+///
+/// Only operations that are safe to repeat ([`Operation::IDEMPOTENT`]) are retried once their request may have
+/// reached the server; the others are sent again only when no connection could be made, so nothing was sent.
+/// [`RetryPolicy::with_non_idempotent`] lifts that rule for callers who know better.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    jitter: bool,
+    max_retry_after: Duration,
+    attempt_timeout: Option<Duration>,
+    non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    /// Three attempts, backoff from 100 ms doubling up to 2 s with jitter, `Retry-After` up to 30 s.
+    fn default() -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(2),
+            jitter: true,
+            max_retry_after: Duration::from_secs(30),
+            attempt_timeout: None,
+            non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// One attempt: never retry.
+    pub fn none() -> RetryPolicy {
+        RetryPolicy::default().with_max_attempts(1)
+    }
+
+    /// The number of attempts, the first included (at least 1).
+    pub fn with_max_attempts(mut self, max_attempts: u32) -> RetryPolicy {
+        self.max_attempts = max_attempts.max(1);
+        self
+    }
+
+    /// The wait before the first retry, doubled for each further one up to `max`.
+    pub fn with_backoff(mut self, initial: Duration, max: Duration) -> RetryPolicy {
+        self.initial_backoff = initial;
+        self.max_backoff = max.max(initial);
+        self
+    }
+
+    /// Whether each wait is drawn at random between half the backoff and all of it (default: yes), so that
+    /// clients that failed together do not retry together.
+    pub fn with_jitter(mut self, jitter: bool) -> RetryPolicy {
+        self.jitter = jitter;
+        self
+    }
+
+    /// The longest `Retry-After` honoured (default 30 s); a server asking for more ends the retries.
+    pub fn with_max_retry_after(mut self, max: Duration) -> RetryPolicy {
+        self.max_retry_after = max;
+        self
+    }
+
+    /// A timeout for each attempt, so that a timed-out attempt can be retried within the call's timeout (default:
+    /// none, an attempt may take the whole call's time).
+    pub fn with_attempt_timeout(mut self, timeout: Duration) -> RetryPolicy {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Whether operations that are not safe to repeat are retried like the others (default: no).
+    pub fn with_non_idempotent(mut self, retry: bool) -> RetryPolicy {
+        self.non_idempotent = retry;
+        self
+    }
+
+    /// The number of attempts, the first included.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The backoff before retry number `retry` (1 for the first), before jitter.
+    fn backoff(&self, retry: u32) -> Duration {
+        let factor = 1u32.checked_shl(retry.saturating_sub(1)).unwrap_or(u32::MAX);
+        self.initial_backoff.saturating_mul(factor).min(self.max_backoff)
+    }
+
+    /// The wait before retry number `retry` (1 for the first) when the server sends no `Retry-After`: the
+    /// backoff, or with jitter a random duration between half of it and all of it.
+    pub fn delay(&self, retry: u32) -> Duration {
+        let backoff = self.backoff(retry);
+        if !self.jitter {
+            return backoff;
+        }
+        let half = backoff / 2;
+        let spread = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
+        half + Duration::from_nanos(if spread == 0 { 0 } else { random_u64() % (spread + 1) })
+    }
+}
+
+/// A random number for jitter, from the standard library's per-process random hash keys (no extra dependency).
+fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher
+        .write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
+    hasher.finish()
 }
 
 /// Encodes a value as request parameters: scalars as one pair, lists as repeated keys, `None` as nothing.
@@ -342,7 +458,7 @@ pub enum Error<E: fmt::Debug> {
         #[source]
         source: reqwest::Error,
     },
-    /// No complete response within the timeout.
+    /// No complete response within the timeout (the call's, or the policy's attempt timeout).
     #[error("{operation}: no response within {timeout:?}")]
     Timeout {
         /// The operation.
@@ -415,6 +531,8 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     user_agent: String,
     max_body_bytes: usize,
+    retry: RetryPolicy,
+    root_certificates: Vec<Certificate>,
 }
 
 impl Default for ClientBuilder {
@@ -426,6 +544,8 @@ impl Default for ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
             max_body_bytes: 64 * 1024 * 1024,
+            retry: RetryPolicy::default(),
+            root_certificates: Vec::new(),
         }
     }
 }
@@ -443,7 +563,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The timeout of a whole call (default 30 s); a call can override it.
+    /// The timeout of a whole call, retries included (default 30 s); a call can override it.
     pub fn timeout(mut self, timeout: Duration) -> ClientBuilder {
         self.timeout = timeout;
         self
@@ -467,12 +587,27 @@ impl ClientBuilder {
         self
     }
 
+    /// When and how often failed calls are sent again (default: [`RetryPolicy::default`]); a call can override it.
+    pub fn retry(mut self, policy: RetryPolicy) -> ClientBuilder {
+        self.retry = policy;
+        self
+    }
+
+    /// Trusts this certificate authority for `https://` base URLs, besides the built-in roots (for a private CA
+    /// or a test server's self-signed certificate).
+    pub fn add_root_certificate(mut self, certificate: Certificate) -> ClientBuilder {
+        self.root_certificates.push(certificate);
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, reqwest::Error> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(self.connect_timeout)
-            .user_agent(self.user_agent.clone())
-            .build()?;
+        let mut http =
+            reqwest::Client::builder().connect_timeout(self.connect_timeout).user_agent(self.user_agent.clone());
+        for certificate in &self.root_certificates {
+            http = http.add_root_certificate(certificate.clone());
+        }
+        let http = http.build()?;
         Ok(Client { inner: Arc::new(Inner { http, config: self }) })
     }
 }
@@ -494,6 +629,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.config.base_url)
             .field("credentials", &self.inner.config.credentials)
             .field("timeout", &self.inner.config.timeout)
+            .field("retry", &self.inner.config.retry)
             .finish()
     }
 }
@@ -550,30 +686,108 @@ impl Client {
         }
     }
 
-    /// Sends an operation and decodes its answer.
+    /// Sends an operation and decodes its answer, retrying as the call's (or the client's) [`RetryPolicy`] says.
     pub async fn execute<O: Operation>(&self, operation: O) -> Result<ApiResponse<O::Output>, Error<O::ErrorKind>> {
-        let request = self.build_request(&operation)?;
-        let timeout = operation.options().timeout.unwrap_or(self.inner.config.timeout);
-        tracing::debug!(operation = O::NAME, method = %O::METHOD, path = %request.url().path(), "sending");
-        let exchange = async {
-            let response = self
-                .inner
-                .http
-                .execute(request)
-                .await
-                .map_err(|source| Error::Transport { operation: O::NAME, source: source.without_url() })?;
-            let http_status = response.status();
-            let headers = response.headers().clone();
-            let body = read_body::<O>(response, self.inner.config.max_body_bytes, http_status).await?;
-            Ok::<_, Error<O::ErrorKind>>((http_status, headers, body))
-        };
-        let (http_status, headers, body) = match tokio::time::timeout(timeout, exchange).await {
-            Ok(result) => result?,
-            Err(_) => return Err(Error::Timeout { operation: O::NAME, timeout }),
-        };
-        tracing::debug!(operation = O::NAME, status = http_status.as_u16(), bytes = body.len(), "received");
-        decode::<O>(http_status, headers, &body)
+        let config = &self.inner.config;
+        let timeout = operation.options().timeout.unwrap_or(config.timeout);
+        let policy = operation.options().retry.as_ref().unwrap_or(&config.retry);
+        let deadline = tokio::time::Instant::now() + timeout;
+        let mut attempt = 1;
+        loop {
+            let request = self.build_request(&operation)?;
+            tracing::debug!(operation = O::NAME, method = %O::METHOD, path = %request.url().path(), attempt, "sending");
+            let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let attempt_timeout = policy.attempt_timeout.map_or(remaining, |limit| limit.min(remaining));
+            let outcome = match tokio::time::timeout(attempt_timeout, self.exchange::<O>(request)).await {
+                Ok(outcome) => outcome,
+                // The call's own timeout is the one to report unless a shorter attempt timeout ran out.
+                Err(_) => Err(Error::Timeout {
+                    operation: O::NAME,
+                    timeout: if attempt_timeout < remaining { attempt_timeout } else { timeout },
+                }),
+            };
+            let retry = match &outcome {
+                Ok((http_status, headers, _)) if RETRY_STATUSES.contains(&http_status.as_u16()) => {
+                    Some(Retry { reason: "HTTP status", sent: true, retry_after: retry_after(headers) })
+                }
+                Ok(_) => None,
+                Err(Error::Transport { source, .. }) => {
+                    Some(Retry { reason: "transport error", sent: !source.is_connect(), retry_after: None })
+                }
+                Err(Error::Timeout { .. }) => Some(Retry { reason: "timeout", sent: true, retry_after: None }),
+                Err(_) => None,
+            };
+            let wait = retry.and_then(|retry| {
+                let allowed = !retry.sent || O::IDEMPOTENT || policy.non_idempotent;
+                if !allowed || attempt >= policy.max_attempts {
+                    return None;
+                }
+                let wait = match retry.retry_after {
+                    Some(asked) if asked > policy.max_retry_after => return None,
+                    Some(asked) => asked,
+                    None => policy.delay(attempt),
+                };
+                // A retry that could not finish before the call's deadline is not started.
+                let fits = tokio::time::Instant::now() + wait < deadline;
+                fits.then(|| {
+                    tracing::info!(
+                        operation = O::NAME,
+                        attempt,
+                        reason = retry.reason,
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying"
+                    );
+                    wait
+                })
+            });
+            match wait {
+                Some(wait) => {
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                None => {
+                    let (http_status, headers, body) = outcome?;
+                    tracing::debug!(operation = O::NAME, status = http_status.as_u16(), bytes = body.len(), "received");
+                    return decode::<O>(http_status, headers, &body);
+                }
+            }
+        }
     }
+
+    /// One attempt: sends the request and reads the whole body.
+    async fn exchange<O: Operation>(
+        &self,
+        request: reqwest::Request,
+    ) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error<O::ErrorKind>> {
+        let response = self
+            .inner
+            .http
+            .execute(request)
+            .await
+            .map_err(|source| Error::Transport { operation: O::NAME, source: source.without_url() })?;
+        let http_status = response.status();
+        let headers = response.headers().clone();
+        let body = read_body::<O>(response, self.inner.config.max_body_bytes, http_status).await?;
+        Ok((http_status, headers, body))
+    }
+}
+
+/// The HTTP statuses that say "try again later": too many requests, bad gateway, unavailable, gateway timeout.
+const RETRY_STATUSES: [u16; 4] = [429, 502, 503, 504];
+
+/// Why an attempt may be retried.
+struct Retry {
+    reason: &'static str,
+    /// Whether the request may have reached the server (only a failed connection proves it did not).
+    sent: bool,
+    /// What the server's `Retry-After` asks.
+    retry_after: Option<Duration>,
+}
+
+/// A `Retry-After` in seconds (an HTTP date is not read: the backoff applies instead).
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
 /// `HeaderName::from_static` wants lowercase; names come from the doc in any case.

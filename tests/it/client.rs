@@ -1,12 +1,9 @@
 //! The generated client against a loopback mock server: the request it sends (method, path, headers, body) and
 //! what it makes of the answer.
 
-use std::time::Duration;
-
 use futures_util::TryStreamExt;
 use htaiyun_client::servers::{
-    CreateServerError, CreateServerRequest, GetServerRequest, ListServersRequest, RebootServerRequest, RebootType,
-    ServerStatus, UpdateServerRequest,
+    CreateServerError, CreateServerRequest, ListServersRequest, RebootServerRequest, RebootType, ServerStatus,
 };
 use htaiyun_client::{Client, Credentials, Error};
 use serde_json::json;
@@ -126,25 +123,6 @@ async fn responses_tolerate_unknown_values_string_ids_and_the_entities_spelling(
 }
 
 #[tokio::test]
-async fn path_parameters_stay_in_their_segment() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v1/openstack/server/..%2F..%2Fx%3Fy/get"))
-        .respond_with(envelope(json!({"unique": 1})))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = client_for(&server);
-    client.get_server(GetServerRequest::new("../../x?y")).await.unwrap();
-    let request = client.build_request(&UpdateServerRequest::new("a/b?c#d", "n")).unwrap();
-    assert_eq!(request.url().path(), "/v1/openstack/server/a%2Fb%3Fc%23d/update");
-    for bad in ["..", ".", ""] {
-        let err = client.get_server(GetServerRequest::new(bad)).await.unwrap_err();
-        assert!(matches!(err, Error::InvalidRequest { operation: "get_server", .. }), "{bad:?}: {err:?}");
-    }
-}
-
-#[tokio::test]
 async fn a_body_parameter_bound_to_the_path_is_sent_with_the_path_value() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
@@ -155,76 +133,6 @@ async fn a_body_parameter_bound_to_the_path_is_sent_with_the_path_value() {
         .mount(&server)
         .await;
     client_for(&server).reboot_server(RebootServerRequest::new("s-9", RebootType::Hard)).await.unwrap();
-}
-
-#[tokio::test]
-async fn a_call_times_out_on_a_silent_server() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(envelope(json!({})).set_delay(Duration::from_secs(10)))
-        .mount(&server)
-        .await;
-    let started = std::time::Instant::now();
-    let err = client_for(&server)
-        .get_server(GetServerRequest::new("1").with_timeout(Duration::from_millis(300)))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, Error::Timeout { operation: "get_server", timeout } if timeout == Duration::from_millis(300))
-    );
-    assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
-}
-
-#[tokio::test]
-async fn header_values_with_line_breaks_are_refused_before_sending() {
-    let server = MockServer::start().await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .credentials(Credentials::new().with_access_token("token\r\nX-Evil: 1"))
-        .build()
-        .unwrap();
-    let err = client.get_server(GetServerRequest::new("1")).await.unwrap_err();
-    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
-    assert!(!err.to_string().contains("X-Evil"), "{err}");
-    assert!(server.received_requests().await.unwrap().is_empty());
-}
-
-#[test]
-fn credentials_never_show_in_debug() {
-    let client = Client::builder()
-        .credentials(Credentials::new().with_access_token("tok-123").with_session("sess-456", "sec-789"))
-        .build()
-        .unwrap();
-    let shown = format!("{client:?}");
-    for secret in ["tok-123", "sess-456", "sec-789"] {
-        assert!(!shown.contains(secret), "{shown}");
-    }
-    assert!(shown.contains("<redacted>"), "{shown}");
-}
-
-#[tokio::test]
-async fn non_envelope_answers_are_clear_errors() {
-    let server = MockServer::start().await;
-    let client = client_for(&server);
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(502).set_body_raw("<html>bad gateway</html>", "text/html"))
-        .mount(&server)
-        .await;
-    let err = client.get_server(GetServerRequest::new("1")).await.unwrap_err();
-    assert!(
-        matches!(&err, Error::Http { http_status, excerpt, .. } if *http_status == 502 && excerpt == "<html>bad gateway</html>"),
-        "{err:?}"
-    );
-    server.reset().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw("{\"status\": 200, \"resu", "application/json"))
-        .mount(&server)
-        .await;
-    let err = client.get_server(GetServerRequest::new("1")).await.unwrap_err();
-    assert!(
-        matches!(&err, Error::Decode { http_status, excerpt, .. } if *http_status == 200 && excerpt == "{\"status\": 200, \"resu"),
-        "{err:?}"
-    );
 }
 
 #[tokio::test]

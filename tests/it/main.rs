@@ -6,11 +6,18 @@
 //! - `client`: the generated client against a loopback mock server.
 //! - `compile_fail`: the client's type-level promises (trybuild) and the README's examples.
 //! - `openapi`: the OpenAPI documents against typed models and the IR.
+//! - `operations`, `prism`: every operation called with valid arguments (against Prism when it runs).
+//! - `faults`, `retry`, `security`: documented errors, broken answers, retries, secrets and request safety.
 
 mod cli;
 mod client;
 mod compile_fail;
 mod corpus;
+mod faults;
 mod multi_doc;
 mod openapi;
+mod operations;
+mod prism;
+mod retry;
+mod security;
 mod xtask;

@@ -826,6 +826,11 @@ impl CreateServerRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for CreateServerRequest {
     type Output = CreateServerResult;
@@ -1033,6 +1038,11 @@ impl CreateServerFromInstanceRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for CreateServerFromInstanceRequest {
     type Output = CreateServerFromInstanceResult;
@@ -1163,6 +1173,11 @@ impl UpdateServerRequest {
     /// Sets this call's timeout, overriding the client's.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 }
@@ -1318,6 +1333,11 @@ impl DeleteServerRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for DeleteServerRequest {
     type Output = ();
@@ -1441,6 +1461,11 @@ impl GetServerRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for GetServerRequest {
     type Output = GetServerResult;
@@ -1560,6 +1585,11 @@ impl ShutdownServerRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for ShutdownServerRequest {
     type Output = ();
@@ -1670,6 +1700,11 @@ impl RebootServerRequest {
     /// Sets this call's timeout, overriding the client's.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 }
@@ -1877,6 +1912,11 @@ impl ListServersRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for ListServersRequest {
     type Output = ListServersResult;
@@ -2055,6 +2095,11 @@ impl ServerActionsRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for ServerActionsRequest {
     type Output = ();
@@ -2182,6 +2227,11 @@ impl ListPoolNamesRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for ListPoolNamesRequest {
     type Output = Vec<String>;
@@ -2269,6 +2319,11 @@ impl ListFloatingIpRequest {
     /// Sets this call's timeout, overriding the client's.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 }
@@ -2361,6 +2416,11 @@ impl AllocateFloatingIpRequest {
     /// Sets this call's timeout, overriding the client's.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 }
@@ -2469,6 +2529,11 @@ impl AssociateFloatingIpRequest {
     /// Sets this call's timeout, overriding the client's.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 }
@@ -2660,6 +2725,11 @@ impl DisassociateFloatingIpRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for DisassociateFloatingIpRequest {
     type Output = ();
@@ -2846,6 +2916,11 @@ impl UpdateStatusServerRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for UpdateStatusServerRequest {
     type Output = ();
@@ -2978,6 +3053,11 @@ impl EnableServerRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for EnableServerRequest {
     type Output = ();
@@ -3089,6 +3169,11 @@ impl AttachServerRequest {
     /// Sets this call's timeout, overriding the client's.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 }
@@ -3204,6 +3289,11 @@ impl DettachServerRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for DettachServerRequest {
     type Output = ();
@@ -3307,6 +3397,11 @@ impl BatchdettachServerRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for BatchdettachServerRequest {
     type Output = ();
@@ -3401,6 +3496,11 @@ impl GetServerStatusRequest {
     /// Sets this call's timeout, overriding the client's.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 }
@@ -3520,6 +3620,11 @@ impl BatchenableServersRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for BatchenableServersRequest {
     type Output = ();
@@ -3624,6 +3729,11 @@ impl RefreshConnectionGroupRequest {
         self.options.timeout = Some(timeout);
         self
     }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
 }
 impl runtime::Operation for RefreshConnectionGroupRequest {
     type Output = ();
@@ -3719,6 +3829,11 @@ impl GetResourceQuotasRequest {
     /// Sets this call's timeout, overriding the client's.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 }
@@ -3827,6 +3942,11 @@ impl ServerIsUseRequest {
     /// Sets this call's timeout, overriding the client's.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sets this call's retry policy, overriding the client's.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 }

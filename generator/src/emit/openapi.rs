@@ -990,6 +990,14 @@ impl<'a> Cx<'a> {
         let mut message = Map::new();
         message.insert("type".into(), "string".into());
         message.insert("description".into(), "`OK` on success, otherwise the documented error message.".into());
+        // The success values as schema examples: a mock server that builds a body from the schema (Prism does,
+        // for an operation without a strict JSON example) then answers a success, not `status: 0`.
+        for (property, example) in [(&mut status, Value::from(200)), (&mut message, Value::from("OK"))] {
+            match self.version {
+                Version::V3_0 => property.insert("example".into(), example),
+                _ => property.insert("examples".into(), Value::Array(vec![example])),
+            };
+        }
         let result = match envelope.result.clone() {
             Value::Object(mut result) => {
                 let text = if result.is_empty() {

@@ -151,7 +151,7 @@ pub fn emit_single_file(api: &ir::Api) -> String {
             #(#modules)*
         }
         pub use generated::{#(#names),*};
-        pub use runtime::{ApiResponse, CallOptions, Client, ClientBuilder, Credentials, Error};
+        pub use runtime::{ApiResponse, CallOptions, Client, ClientBuilder, Credentials, Error, RetryPolicy};
     };
     let file: syn::File =
         syn::parse2(tokens.clone()).unwrap_or_else(|err| panic!("emitted invalid Rust ({err}): {tokens}"));
@@ -252,7 +252,7 @@ fn lib_rs(api: &ir::Api) -> String {
         mod generated;
 
         pub use generated::{#(#modules),*};
-        pub use runtime::{ApiResponse, CallOptions, Client, ClientBuilder, Credentials, Error};
+        pub use runtime::{ApiResponse, CallOptions, Client, ClientBuilder, Credentials, Error, RetryPolicy};
         #[cfg(feature = "mock")]
         pub use runtime::mock;
     };
@@ -808,6 +808,12 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
             /// Sets this call's timeout, overriding the client's.
             pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Sets this call's retry policy, overriding the client's.
+            pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+                self.options.retry = Some(policy);
                 self
             }
         }

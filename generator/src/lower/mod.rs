@@ -272,7 +272,10 @@ pub fn split_url(url: &str) -> (String, String) {
 }
 
 /// `{serverid}` and `<imageid>` placeholders, normalised to `{name}`, with their names in order.
+/// A brace that opens no placeholder (`/{`, `/{}`) is percent-encoded, as a URL path needs anyway, so that every
+/// `{` of the IR's path starts a placeholder: emitters rely on it.
 pub fn path_template(path: &str) -> (String, Vec<String>) {
+    let literal = |text: &str| text.replace('{', "%7B").replace('}', "%7D");
     let mut out = String::with_capacity(path.len());
     let mut names = Vec::new();
     let mut rest = path;
@@ -283,18 +286,18 @@ pub fn path_template(path: &str) -> (String, Vec<String>) {
         };
         let name = rest[idx + 1..close].trim();
         if name.is_empty() || name.contains(['/', '{', '<']) {
-            out.push_str(&rest[..=idx]);
+            out.push_str(&literal(&rest[..=idx]));
             rest = &rest[idx + 1..];
             continue;
         }
-        out.push_str(&rest[..idx]);
+        out.push_str(&literal(&rest[..idx]));
         out.push('{');
         out.push_str(name);
         out.push('}');
         names.push(name.to_owned());
         rest = &rest[close + 1..];
     }
-    out.push_str(rest);
+    out.push_str(&literal(rest));
     (out, names)
 }
 
@@ -1474,6 +1477,11 @@ mod tests {
             ("/v1/image/{imageid}/update".to_owned(), vec!["imageid".to_owned()])
         );
         assert_eq!(path_template("/volume/{unique}/update/{name}").1, ["unique", "name"]);
+        // Braces that open no placeholder are encoded (a fuzz crash: the emitter took `/{` for a placeholder).
+        assert_eq!(
+            path_template("/a/{/b/{}/c/{x}/d}"),
+            ("/a/%7B/b/%7B%7D/c/{x}/d%7D".to_owned(), vec!["x".to_owned()])
+        );
         let p = message_pattern("require parameter:A").unwrap();
         assert_eq!((p.prefix.as_str(), p.placeholder.as_str(), p.suffix.as_str()), ("require parameter:", "A", ""));
         assert_eq!(message_pattern("access denied"), None);

@@ -274,11 +274,17 @@ fn minimal_document() {
                   "status": {
                     "type": "integer",
                     "format": "int32",
-                    "description": "200 on success, otherwise the documented error status."
+                    "description": "200 on success, otherwise the documented error status.",
+                    "examples": [
+                      200
+                    ]
                   },
                   "message": {
                     "type": "string",
-                    "description": "`OK` on success, otherwise the documented error message."
+                    "description": "`OK` on success, otherwise the documented error message.",
+                    "examples": [
+                      "OK"
+                    ]
                   },
                   "result": {
                     "$ref": "#/components/schemas/GetThingResult",
