@@ -34,15 +34,24 @@ stop_prism() {
 trap stop_prism EXIT
 
 echo "== prism $("$PRISM" --version) mock on 127.0.0.1:$port (pid $prism_pid)"
+ready=0
 for _ in $(seq 1 120); do
     if ! kill -0 "$prism_pid" 2>/dev/null; then
         echo "prism exited before listening:" >&2
         cat "$log" >&2
         exit 1
     fi
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        ready=1
+        break
+    fi
     sleep 0.5
 done
+if [[ $ready -eq 0 ]]; then
+    echo "prism did not listen on 127.0.0.1:$port within 60 s:" >&2
+    cat "$log" >&2
+    exit 1
+fi
 
 status=0
 PRISM_URL="http://127.0.0.1:$port" cargo test --quiet -p api-tests --test it -- --exact \
