@@ -24,15 +24,8 @@ if needs_install "$VENV_PINS" "$TOOLS/venv/.pins"; then
     cp "$VENV_PINS" "$TOOLS/venv/.pins"
 fi
 
-REDOCLY_LOCK=tools/redocly/package-lock.json
-if needs_install "$REDOCLY_LOCK" "$TOOLS/redocly/.pins"; then
-    echo "== installing @redocly/cli into $TOOLS/redocly"
-    rm -rf "$TOOLS/redocly"
-    mkdir -p "$TOOLS/redocly"
-    cp tools/redocly/package.json "$REDOCLY_LOCK" "$TOOLS/redocly/"
-    npm ci --prefix "$TOOLS/redocly" --ignore-scripts --no-audit --no-fund --loglevel=error
-    cp "$REDOCLY_LOCK" "$TOOLS/redocly/.pins"
-fi
+source .ci/npm-tool.sh
+install_npm_tool redocly
 
 echo "== openapi-spec-validator $("$TOOLS/venv/bin/python" -c 'import importlib.metadata as m; print(m.version("openapi-spec-validator"))')"
 "$TOOLS/venv/bin/openapi-spec-validator" "${FILES[@]}"

@@ -7,15 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TOOLS=.tools
-LOCK=tools/prism/package-lock.json
-if [[ ! -f "$TOOLS/prism/.pins" ]] || ! cmp -s "$LOCK" "$TOOLS/prism/.pins"; then
-    echo "== installing @stoplight/prism-cli into $TOOLS/prism"
-    rm -rf "$TOOLS/prism"
-    mkdir -p "$TOOLS/prism"
-    cp tools/prism/package.json "$LOCK" "$TOOLS/prism/"
-    npm ci --prefix "$TOOLS/prism" --ignore-scripts --no-audit --no-fund --loglevel=error
-    cp "$LOCK" "$TOOLS/prism/.pins"
-fi
+source .ci/npm-tool.sh
+install_npm_tool prism
 PRISM="$TOOLS/prism/node_modules/.bin/prism"
 
 # Build the test first, so that Prism is not kept waiting by the compiler.

@@ -696,16 +696,11 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
 
     // The path, with each placeholder encoded as one segment.
     let path_tokens = path_tokens(op);
-    let param_pushes: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .map(|p| {
-            let wire = &p.wire;
-            let source = value_field(op, p);
-            quote! { runtime::push(out, #wire, &self.#source); }
-        })
-        .collect();
+    // Every non-path parameter: its wire name and the field holding its value.
+    let sent: Vec<(&String, Ident)> =
+        op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| (&p.wire, value_field(op, p))).collect();
+    let param_pushes: Vec<TokenStream> =
+        sent.iter().map(|(wire, source)| quote! { runtime::push(out, #wire, &self.#source); }).collect();
     let selector = op.rpc.as_ref().map(|rpc| {
         let field = &rpc.field;
         let value = proc_macro2::Literal::i64_unsuffixed(rpc.value);
@@ -720,16 +715,8 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
             Some((field, value)) => quote! { out.insert(#field.to_owned(), serde_json::Value::from(#value)); },
             None => quote! {},
         };
-        let members: Vec<TokenStream> = op
-            .params
-            .iter()
-            .filter(|p| p.location != ParamLocation::Path)
-            .map(|p| {
-                let wire = &p.wire;
-                let source = value_field(op, p);
-                quote! { runtime::push_json(&mut out, #wire, &self.#source); }
-            })
-            .collect();
+        let members: Vec<TokenStream> =
+            sent.iter().map(|(wire, source)| quote! { runtime::push_json(&mut out, #wire, &self.#source); }).collect();
         quote! {
             fn json_body(&self) -> serde_json::Map<String, serde_json::Value> {
                 let mut out = serde_json::Map::new();

@@ -1339,14 +1339,7 @@ fn section_response(
     if let Some(first_row) = field_rows.first() {
         let mut shape = Shape::unknown(first_row.span.start);
         response::merge_table(file_id, &mut shape, field_rows, sink);
-        let response = ir::Response {
-            ty: None,
-            enveloped: true,
-            nullable: false,
-            example_raw: String::new(),
-            example: None,
-            loc: file.loc(first_row.span.start),
-        };
+        let response = response_without_example(file.loc(first_row.span.start));
         return (Some(response), Some(shape));
     }
     // An example heading with nothing under it: the doc promises a result it does not show.
@@ -1362,17 +1355,15 @@ fn section_response(
             .with_help("the result is read as any JSON value"),
         );
         let shape = Shape::unknown(heading.start);
-        let response = ir::Response {
-            ty: None,
-            enveloped: true,
-            nullable: false,
-            example_raw: String::new(),
-            example: None,
-            loc: file.loc(heading.start),
-        };
+        let response = response_without_example(file.loc(heading.start));
         return (Some(response), Some(shape));
     }
     (None, None)
+}
+
+/// A success response the doc describes without showing an example (its type comes from `check.rs`).
+fn response_without_example(loc: ir::Loc) -> ir::Response {
+    ir::Response { ty: None, enveloped: true, nullable: false, example_raw: String::new(), example: None, loc }
 }
 
 /// The response an example shows. The rules:
