@@ -147,18 +147,19 @@ async fn bodies_that_are_not_the_json_envelope_are_decode_errors() {
     let client = client_at(&server.uri());
     let long = format!("{{\"status\": 200, \"result\": {{\"name\": \"{}", "x".repeat(300));
     type IsCategory = fn(&serde_json::Error) -> bool;
-    let cases: [(&str, &str, IsCategory); 5] = [
-        ("{\"status\": 200, \"resu", "{\"status\": 200, \"resu", serde_json::Error::is_eof),
-        ("OK", "OK", serde_json::Error::is_syntax),
-        ("", "", serde_json::Error::is_eof),
-        ("{\"status\": \"fine\"}", "{\"status\": \"fine\"}", serde_json::Error::is_data),
-        (&long, "", serde_json::Error::is_eof),
+    // The path says where decoding stopped: `.` the body itself, `?` a key cut short, else the member.
+    let cases: [(&str, &str, &str, IsCategory); 5] = [
+        ("{\"status\": 200, \"resu", "{\"status\": 200, \"resu", "?", serde_json::Error::is_eof),
+        ("OK", "OK", ".", serde_json::Error::is_syntax),
+        ("", "", ".", serde_json::Error::is_eof),
+        ("{\"status\": \"fine\"}", "{\"status\": \"fine\"}", "status", serde_json::Error::is_data),
+        (&long, "", "result", serde_json::Error::is_eof),
     ];
-    for (body, expected_excerpt, is_category) in cases {
+    for (body, expected_excerpt, expected_path, is_category) in cases {
         answer(&server, ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
         match client.get_server(GetServerRequest::new("1")).await.unwrap_err() {
-            Error::Decode { operation, http_status, excerpt, source } => {
-                assert_eq!((operation, http_status.as_u16()), ("get_server", 200));
+            Error::Decode { operation, http_status, excerpt, source, path } => {
+                assert_eq!((operation, http_status.as_u16(), path.as_str()), ("get_server", 200, expected_path));
                 if body == long {
                     // A long body is cut to its first 200 characters and an ellipsis.
                     assert_eq!(excerpt, format!("{}…", &long[..200]));

@@ -844,14 +844,17 @@ impl runtime::Operation for CreateServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -1056,14 +1059,17 @@ impl runtime::Operation for CreateServerFromInstanceRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -1193,14 +1199,17 @@ impl runtime::Operation for UpdateServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -1351,14 +1360,17 @@ impl runtime::Operation for DeleteServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -1479,14 +1491,17 @@ impl runtime::Operation for GetServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -1603,14 +1618,17 @@ impl runtime::Operation for ShutdownServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -1720,14 +1738,17 @@ impl runtime::Operation for RebootServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -1930,14 +1951,17 @@ impl runtime::Operation for ListServersRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2113,14 +2137,17 @@ impl runtime::Operation for ServerActionsRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2245,14 +2272,17 @@ impl runtime::Operation for ListPoolNamesRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2339,14 +2369,17 @@ impl runtime::Operation for ListFloatingIpRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2436,14 +2469,17 @@ impl runtime::Operation for AllocateFloatingIpRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2549,14 +2585,17 @@ impl runtime::Operation for AssociateFloatingIpRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2743,14 +2782,17 @@ impl runtime::Operation for DisassociateFloatingIpRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2934,14 +2976,17 @@ impl runtime::Operation for UpdateStatusServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3071,14 +3116,17 @@ impl runtime::Operation for EnableServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3189,14 +3237,17 @@ impl runtime::Operation for AttachServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3307,14 +3358,17 @@ impl runtime::Operation for DettachServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3415,14 +3469,17 @@ impl runtime::Operation for BatchdettachServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3516,14 +3573,17 @@ impl runtime::Operation for GetServerStatusRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3638,14 +3698,17 @@ impl runtime::Operation for BatchenableServersRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3747,14 +3810,17 @@ impl runtime::Operation for RefreshConnectionGroupRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3849,14 +3915,17 @@ impl runtime::Operation for GetResourceQuotasRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3962,14 +4031,17 @@ impl runtime::Operation for ServerIsUseRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];

@@ -202,11 +202,14 @@ mock = ["dep:wiremock"]
 
 [dependencies]
 base64 = "0.22"
+bytes = "1"
 futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
+httpdate = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "json"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order"] }}
+serde_path_to_error = "0.1"
 thiserror = "2"
 tokio = {{ version = "1", features = ["time"] }}
 tracing = "0.1"
@@ -346,8 +349,8 @@ fn title_text(title: &ir::Title) -> String {
 /// Everything one doc's module needs to know while emitting.
 struct Cx<'a> {
     doc: &'a Doc,
-    /// The auth headers of operations whose section names none: the set most sections name.
-    default_auth: Vec<(String, HeaderKind)>,
+    /// The access token header of operations whose section names none.
+    access_token: super::Credential<'a>,
 }
 
 fn doc_module_tokens(doc: &Doc, method_names: &[String]) -> TokenStream {
@@ -365,7 +368,7 @@ fn doc_module_parts<'a>(
     doc: &'a Doc,
     method_names: &'a [String],
 ) -> (TokenStream, impl Iterator<Item = TokenStream> + 'a) {
-    let cx = Cx { doc, default_auth: default_auth(doc) };
+    let cx = Cx { doc, access_token: super::access_token_header(doc) };
     let mut items = Vec::new();
     let mut enums_done: BTreeSet<String> = BTreeSet::new();
     for op in doc.live_operations() {
@@ -392,40 +395,6 @@ fn doc_module_parts<'a>(
         use crate::runtime;
     };
     (head, items.into_iter().chain(operations))
-}
-
-/// The header set most operations of a doc name (ties: the first seen); the access token alone if none names any.
-fn default_auth(doc: &Doc) -> Vec<(String, HeaderKind)> {
-    let mut counts: Vec<(Vec<(String, HeaderKind)>, usize)> = Vec::new();
-    for op in doc.live_operations() {
-        let set = auth_set(op);
-        if set.is_empty() {
-            continue;
-        }
-        match counts.iter_mut().find(|(s, _)| *s == set) {
-            Some(entry) => entry.1 += 1,
-            None => counts.push((set, 1)),
-        }
-    }
-    let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
-    counts
-        .into_iter()
-        .find(|(_, n)| *n == max)
-        .map(|(s, _)| s)
-        .unwrap_or_else(|| vec![("HT-ACCESS-TOKEN".to_owned(), HeaderKind::AccessToken)])
-}
-
-fn auth_set(op: &Operation) -> Vec<(String, HeaderKind)> {
-    op.headers
-        .iter()
-        .filter(|h| {
-            matches!(
-                h.kind,
-                HeaderKind::AccessToken | HeaderKind::SessionToken | HeaderKind::SessionSecret | HeaderKind::BasicAuth
-            )
-        })
-        .map(|h| (h.name.clone(), h.kind))
-        .collect()
 }
 
 fn collect_enums(ty: &Type, done: &mut BTreeSet<String>, items: &mut Vec<TokenStream>) {
@@ -743,20 +712,18 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
         BodyEncoding::Json => quote! { runtime::Body::Json },
     };
     let auth = {
-        let set = auth_set(op);
-        let set = if set.is_empty() { cx.default_auth.clone() } else { set };
-        let headers: Vec<TokenStream> = set
+        let headers: Vec<TokenStream> = super::credentials(op, &cx.access_token)
             .iter()
-            .map(|(name, kind)| {
-                let kind = match kind {
+            .map(|credential| {
+                let kind = match credential.kind {
                     HeaderKind::AccessToken => quote! { runtime::AuthKind::AccessToken },
                     HeaderKind::SessionToken => quote! { runtime::AuthKind::SessionToken },
                     HeaderKind::SessionSecret => quote! { runtime::AuthKind::SessionSecret },
                     _ => quote! { runtime::AuthKind::Basic },
                 };
-                let name =
-                    if matches!(kind.to_string().as_str(), s if s.contains("Basic")) { "Authorization" } else { name };
-                quote! { runtime::AuthHeader { name: #name, kind: #kind } }
+                let name = credential.name;
+                let lowercase = name.to_ascii_lowercase();
+                quote! { runtime::AuthHeader { name: #name, lowercase: #lowercase, kind: #kind } }
             })
             .collect();
         quote! { &[#(#headers),*] }
@@ -1219,7 +1186,7 @@ fn requests_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> 
     let mut tests = Vec::new();
     for (doc_idx, doc) in api.docs.iter().enumerate() {
         let module = ident(&doc.module);
-        let cx = Cx { doc, default_auth: default_auth(doc) };
+        let cx = Cx { doc, access_token: super::access_token_header(doc) };
         for (op, method_name) in doc.live_operations().zip(&method_names[doc_idx]) {
             let pascal = naming::pascal(&op.name).unwrap_or_default();
             let request = format_ident!("{}Request", pascal);
@@ -1279,16 +1246,16 @@ fn requests_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> 
                 }
             };
             let method = op.method.as_str();
-            let set = auth_set(op);
-            let set = if set.is_empty() { cx.default_auth.clone() } else { set };
+            let set = super::credentials(op, &cx.access_token);
             let header_checks: Vec<TokenStream> = set
                 .iter()
-                .map(|(name, kind)| {
-                    let (name, value) = match kind {
-                        HeaderKind::AccessToken => (name.to_ascii_lowercase(), "token-1".to_owned()),
-                        HeaderKind::SessionToken => (name.to_ascii_lowercase(), "session-1".to_owned()),
-                        HeaderKind::SessionSecret => (name.to_ascii_lowercase(), "secret-1".to_owned()),
-                        _ => ("authorization".to_owned(), "Basic c2Vzc2lvbi0xOnNlY3JldC0x".to_owned()),
+                .map(|credential| {
+                    let name = credential.name.to_ascii_lowercase();
+                    let value = match credential.kind {
+                        HeaderKind::AccessToken => "token-1",
+                        HeaderKind::SessionToken => "session-1",
+                        HeaderKind::SessionSecret => "secret-1",
+                        _ => "Basic c2Vzc2lvbi0xOnNlY3JldC0x",
                     };
                     quote! { assert_eq!(request.headers()[#name], #value); }
                 })
