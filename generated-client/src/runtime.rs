@@ -589,7 +589,10 @@ pub enum Error<E: fmt::Debug> {
     },
     /// The server answered with a redirect that the client did not follow ([`RedirectPolicy`]). Nothing was
     /// sent to where it points.
-    #[error("{operation}: HTTP {http_status} redirect to {} not followed: {reason}", location.as_deref().unwrap_or("nowhere"))]
+    #[error(
+        "{operation}: HTTP {http_status}: redirect to {} not followed: {reason}",
+        location.as_deref().unwrap_or("nowhere")
+    )]
     Redirect {
         /// The operation.
         operation: &'static str,
@@ -814,21 +817,24 @@ fn checked_base_url(raw: &str) -> Result<String, BuildError> {
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
-/// A URL for messages: any user name and password removed, also from text that does not parse as a URL.
+/// A URL for messages: any user name and password removed, also from text that is not an `http` or `https` URL
+/// (where everything between the scheme and the last `@` before any query is left out).
 fn redact_url(raw: &str) -> String {
     if let Ok(mut url) = Url::parse(raw.trim()) {
-        if !url.username().is_empty() || url.password().is_some() {
-            // Only URLs that cannot have credentials (`data:`, `mailto:`) refuse these, and those have none.
+        if matches!(url.scheme(), "http" | "https") {
+            // Both succeed on `http` and `https` URLs, which always have a host.
             let _ = url.set_username("");
             let _ = url.set_password(None);
+            return url.to_string();
         }
-        return url.to_string();
     }
-    let authority_start = raw.find("://").map_or(0, |idx| idx + 3);
-    let authority_len = raw[authority_start..].find(['/', '?', '#']).unwrap_or(raw.len() - authority_start);
-    match raw[authority_start..authority_start + authority_len].rfind('@') {
-        Some(at) => format!("{}{}", &raw[..authority_start], &raw[authority_start + at + 1..]),
-        None => raw.to_owned(),
+    let end = raw.find(['?', '#']).unwrap_or(raw.len());
+    let Some(at) = raw[..end].rfind('@') else { return raw.to_owned() };
+    let start = raw.find("://").map(|idx| idx + 3).or_else(|| raw.find(':').map(|idx| idx + 1)).unwrap_or(0);
+    if start <= at {
+        format!("{}…{}", &raw[..start], &raw[at..])
+    } else {
+        format!("…{}", &raw[at..])
     }
 }
 

@@ -305,3 +305,39 @@ async fn unknown_fields_are_ignored_and_unknown_enum_values_are_kept() {
     let action: ServerAction = serde_json::from_value(json!("STOP")).unwrap();
     assert_eq!(action, ServerAction::Stop);
 }
+
+#[tokio::test]
+async fn integers_that_do_not_fit_are_decode_errors_naming_the_field_and_the_value() {
+    let server = MockServer::start().await;
+    let client = client_at(&server.uri());
+    // `unique` of get_server's result is an integer field (`Long` in the doc, `i64` in Rust).
+    let cases = [
+        ("99999999999999999999", "expected a 64-bit integer, found the number 1e+20"),
+        ("18446744073709551615", "the number 18446744073709551615 does not fit in a 64-bit integer"),
+        ("9223372036854775808", "the number 9223372036854775808 does not fit in a 64-bit integer"),
+        ("-1e300", "expected a 64-bit integer, found the number -1e+300"),
+        ("5.5", "expected a 64-bit integer, found the number 5.5"),
+        ("5.0", "expected a 64-bit integer, found the number 5.0"),
+        ("\"99999999999999999999\"", "the string \"99999999999999999999\" does not fit in a 64-bit integer"),
+        ("\"-9223372036854775809\"", "the string \"-9223372036854775809\" does not fit in a 64-bit integer"),
+        ("\"5.5\"", "expected a 64-bit integer, found the string \"5.5\" (invalid digit found in string)"),
+    ];
+    for (value, message) in cases {
+        let body = format!("{{\"status\": 200, \"message\": \"OK\", \"result\": {{\"unique\": {value}}}}}");
+        answer(&server, ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
+        match client.get_server(GetServerRequest::new("1")).await.unwrap_err() {
+            Error::Decode { path, source, .. } => {
+                assert_eq!(path, "result.unique", "{value}");
+                assert!(source.is_data(), "{value}: {source}");
+                assert!(source.to_string().starts_with(message), "{value}: {source}");
+            }
+            other => panic!("{value}: expected a decode error, got {other:?}"),
+        }
+    }
+    // The edges that fit decode exactly, as numbers and as strings.
+    for (value, expected) in [("9223372036854775807", i64::MAX), ("\"-9223372036854775808\"", i64::MIN)] {
+        let body = format!("{{\"status\": 200, \"message\": \"OK\", \"result\": {{\"unique\": {value}}}}}");
+        answer(&server, ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
+        assert_eq!(client.get_server(GetServerRequest::new("1")).await.unwrap().value.unique, Some(expected));
+    }
+}

@@ -7,7 +7,8 @@
 //! - `compile_fail`: the client's type-level promises (trybuild) and the README's examples.
 //! - `openapi`: the OpenAPI documents against typed models and the IR.
 //! - `operations`, `prism`: every operation called with valid arguments (against Prism when it runs).
-//! - `faults`, `retry`, `security`: documented errors, broken answers, retries, secrets and request safety.
+//! - `faults`, `retry`, `redirects`, `security`: documented errors, broken answers and numbers, retries and
+//!   durations, redirects, secrets, base URLs and request safety.
 
 mod cli;
 mod client;
@@ -18,6 +19,7 @@ mod multi_doc;
 mod openapi;
 mod operations;
 mod prism;
+mod redirects;
 mod retry;
 mod security;
 mod xtask;

@@ -244,3 +244,60 @@ async fn http_with_credentials_works_as_the_docs_default_is_http() {
     assert_eq!(client.list_pool_names(ListPoolNamesRequest::new()).await.unwrap().value, ["p"]);
     assert!(htaiyun_client::Client::builder().build().unwrap().base_url().starts_with("http://"));
 }
+
+#[test]
+fn a_bad_base_url_is_a_build_error_that_shows_no_userinfo() {
+    let cases = [
+        ("api.example.com/v1", "not an absolute URL such as `https://host/prefix`"),
+        ("ftp://api.example.com", "the scheme must be `http` or `https`"),
+        ("http://api.example.com/api?x=1", "it has a query, which the operation's path would be appended to"),
+        ("http://api.example.com/api#top", "it has a fragment, which would drop the operation's path"),
+        (
+            "http://user:hunter2@api.example.com",
+            "it carries a user name or password; pass credentials with `ClientBuilder::credentials`",
+        ),
+    ];
+    for (url, expected_reason) in cases {
+        let builder = Client::builder().base_url(url);
+        assert!(!format!("{builder:?}").contains("hunter2"), "{builder:?}");
+        match builder.build() {
+            Err(err @ htaiyun_client::runtime::BuildError::BaseUrl { .. }) => {
+                let shown = format!("{err}\n{err:?}");
+                assert!(!shown.contains("hunter2") && !shown.contains("user:"), "{shown}");
+                let htaiyun_client::runtime::BuildError::BaseUrl { reason, .. } = err else { unreachable!() };
+                assert_eq!(reason, expected_reason, "{url}");
+            }
+            other => panic!("{url}: expected a base URL error, got {other:?}"),
+        }
+    }
+    let err = Client::builder().base_url("http://user:hunter2@api.example.com/x").build().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid base URL `http://api.example.com/x`: it carries a user name or password; pass credentials with \
+         `ClientBuilder::credentials`"
+    );
+    // Text that is no URL at all is redacted too.
+    let builder = Client::builder().base_url("htp:/x:hunter2@host");
+    assert!(!format!("{builder:?}").contains("hunter2"), "{builder:?}");
+}
+
+#[tokio::test]
+async fn a_base_url_path_prefix_is_kept() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/gateway/v1/openstack/server/poolnames"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"status": 200, "message": "OK", "result": ["p"]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    for base in [format!("{}/gateway", server.uri()), format!("{}/gateway/", server.uri())] {
+        let client = Client::builder().base_url(&base).build().unwrap();
+        assert_eq!(client.base_url(), format!("{}/gateway", server.uri()));
+        let request = client.build_request(&ListPoolNamesRequest::new()).unwrap();
+        assert_eq!(request.url().as_str(), format!("{}/gateway/v1/openstack/server/poolnames", server.uri()));
+    }
+    let client = Client::builder().base_url(format!("{}/gateway", server.uri())).build().unwrap();
+    assert_eq!(client.list_pool_names(ListPoolNamesRequest::new()).await.unwrap().value, ["p"]);
+}
