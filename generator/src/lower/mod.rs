@@ -1,7 +1,7 @@
 //! Lowering: from the doc tree (sections, parts, tables, code blocks) to endpoint drafts.
 //!
 //! A draft is an [`ir::Operation`] without its final name, enum type names or response types: those need the
-//! whole doc and are settled in `check.rs`. Local defects (a malformed row, a `false` in the required column, an
+//! whole doc and are settled in `check/`. Local defects (a malformed row, a `false` in the required column, an
 //! enum with no options, an example that is not JSON) are reported here, where the cell is at hand.
 
 pub mod enums;
@@ -31,11 +31,11 @@ pub struct Draft {
     pub anchor_span: Option<Span>,
     /// The English title as written, with its span, for the URL check.
     pub en_title: Option<(String, Span)>,
-    /// The result's shape, turned into named types in `check.rs`.
+    /// The result's shape, turned into named types in `check/`.
     pub result_shape: Option<Shape>,
     /// Spans of the params, parallel to `op.params`.
     pub param_spans: Vec<Span>,
-    /// Findings about parameters that an override can settle, keyed by wire name; `check.rs` reports them after
+    /// Findings about parameters that an override can settle, keyed by wire name; `check/` reports them after
     /// applying overrides, with a help line that says whether an override took care of them.
     pub deferred: Vec<(String, Diagnostic)>,
 }
@@ -1361,7 +1361,7 @@ fn section_response(
     (None, None)
 }
 
-/// A success response the doc describes without showing an example (its type comes from `check.rs`).
+/// A success response the doc describes without showing an example (its type comes from `check/`).
 fn response_without_example(loc: ir::Loc) -> ir::Response {
     ir::Response { ty: None, enveloped: true, nullable: false, example_raw: String::new(), example: None, loc }
 }
