@@ -117,7 +117,7 @@ pub struct Operation {
     pub response: Option<Response>,
     /// The documented errors in doc order.
     pub errors: Vec<ErrorCase>,
-    /// Set when another section documents the same method and path and won (see `check.rs` for the rule).
+    /// Set when another section documents the same method and path and won (see `check/duplicates.rs` for the rule).
     pub superseded_by: Option<String>,
     /// For an RPC-style section: the JSON body member whose fixed number picks the operation. Several sections then
     /// share one URL; the client always sends this member with this value, and callers never pass it.

@@ -280,7 +280,7 @@ impl<'a> Cx<'a> {
     }
 
     /// Decides which sections become operations.
-    /// Inside a doc, `check.rs` already chose (the loser has `superseded_by`); the rule is told from the order,
+    /// Inside a doc, `check/duplicates.rs` already chose (the loser has `superseded_by`); the rule is told from the order,
     /// since only an override can make a later section win.
     /// Across docs nothing checked it: the first doc in input order keeps the method and path.
     fn resolve_duplicates(&mut self) {

@@ -1,0 +1,157 @@
+//! Enum types are named after their parameter (`Status`), prefixed with the operation when two differ.
+//! Enums with the same options share one type. Object types (`types.rs`) name their enum fields the same way.
+
+use std::collections::BTreeMap;
+
+use super::select::selects_draft;
+use crate::diagnostics::{Code, Diagnostic, Sink};
+use crate::ir::{EnumOption, Type};
+use crate::lower::DocDraft;
+use crate::naming;
+use crate::overrides::{Kind, Overrides};
+use crate::source::SourceFile;
+
+fn enum_slot(ty: &mut Type) -> Option<(&mut String, &mut Vec<EnumOption>)> {
+    match ty {
+        Type::Enum { name, options } => Some((name, options)),
+        Type::Array { items } => enum_slot(items),
+        _ => None,
+    }
+}
+
+/// Names every parameter enum and its variants; returns (type name, wire values) of each enum type.
+pub(super) fn name_enums(
+    file: &SourceFile,
+    doc: &mut DocDraft,
+    overrides: &mut Overrides,
+    sink: &mut Sink,
+) -> EnumNames {
+    // (type name, options) of every enum named so far.
+    let mut named: EnumNames = Vec::new();
+    for d in 0..doc.drafts.len() {
+        for p in 0..doc.drafts[d].op.params.len() {
+            let op_pascal = naming::pascal(&doc.drafts[d].op.name).unwrap_or_default();
+            let param_wire = doc.drafts[d].op.params[p].wire.clone();
+            let mut type_override = None;
+            let mut variant_overrides = BTreeMap::new();
+            let mut matched: Vec<usize> = Vec::new();
+            for idx in 0..overrides.enums.len() {
+                let o = overrides.enums[idx].clone();
+                if o.param == param_wire && selects_draft(file, &doc.drafts[d], &o.doc, o.matches.get_ref(), &o.section)
+                {
+                    overrides.mark_used(Kind::Enum, idx);
+                    type_override = o.type_name.clone().or(type_override);
+                    variant_overrides.extend(o.variants.iter().map(|(wire, rust)| (wire.clone(), (rust.clone(), idx))));
+                    matched.push(idx);
+                }
+            }
+            let draft = &mut doc.drafts[d];
+            let Some((name, options)) = enum_slot(&mut draft.op.params[p].ty) else {
+                // An enum override on a parameter that is no enum would change nothing: that is an error, like an
+                // override that matches nothing.
+                for &idx in &matched {
+                    sink.push(
+                        Diagnostic::error(
+                            Code::OverrideUnmatched,
+                            overrides.span(Kind::Enum, idx),
+                            format!("enum override names `{param_wire}`, which is not an enum"),
+                        )
+                        .with_label("this override")
+                        .with_secondary(draft.param_spans[p], format!("typed `{}` here", draft.op.params[p].type_raw))
+                        .with_help(
+                            "give it options with a `[[param]]` override (`options = [...]`), or delete this one",
+                        ),
+                    );
+                }
+                continue;
+            };
+            for &idx in &matched {
+                sink.push(
+                    Diagnostic::note(
+                        Code::OverrideApplied,
+                        overrides.span(Kind::Enum, idx),
+                        format!("override applied to enum `{param_wire}`"),
+                    )
+                    .with_label("this override")
+                    .with_secondary(draft.param_spans[p], "this parameter"),
+                );
+            }
+            let wires: Vec<String> = options.iter().map(|o| o.wire.clone()).collect();
+            let chosen_variants: BTreeMap<String, String> =
+                variant_overrides.iter().map(|(wire, (rust, _))| (wire.clone(), rust.clone())).collect();
+            name_variants(options, &chosen_variants);
+            for (wire, (_, idx)) in variant_overrides.iter().filter(|(w, _)| !wires.contains(w)) {
+                sink.push(
+                    Diagnostic::error(
+                        Code::OverrideUnmatched,
+                        overrides.span(Kind::Enum, *idx),
+                        format!("enum override names value `{wire}`, which `{param_wire}` does not have"),
+                    )
+                    .with_label("this override")
+                    .with_secondary(draft.param_spans[p], "this parameter")
+                    .with_help(format!("its values are: {}", wires.join(", "))),
+                );
+            }
+            let base = type_override
+                .clone()
+                .unwrap_or_else(|| naming::pascal(&param_wire).unwrap_or_else(|| "Value".to_owned()));
+            *name = enum_type_name(&mut named, |_| false, &base, &op_pascal, wires, type_override.is_some());
+        }
+    }
+    named
+}
+
+/// (type name, wire values) of the enum types of a doc.
+pub(super) type EnumNames = Vec<(String, Vec<String>)>;
+
+/// Variant names for enum options: the override's name or the wire value in PascalCase, numbered when two
+/// collide, and never `Unknown`, the fallback variant of every generated enum.
+pub(super) fn name_variants(options: &mut [EnumOption], chosen: &BTreeMap<String, String>) {
+    let mut taken_variants: Vec<String> = Vec::new();
+    for option in options.iter_mut() {
+        let base = chosen
+            .get(&option.wire)
+            .cloned()
+            .or_else(|| naming::pascal(&option.wire))
+            .unwrap_or_else(|| "Value".to_owned());
+        let mut rust = base.clone();
+        let mut n = 2;
+        while taken_variants.contains(&rust) || rust == "Unknown" {
+            rust = naming::numbered_pascal(&base, n);
+            n += 1;
+        }
+        taken_variants.push(rust.clone());
+        option.rust = rust;
+    }
+}
+
+/// An enum type's name: an enum with the same values shares an existing type (unless the name was chosen by an
+/// override); otherwise `base`, or the operation's name plus `base`, numbered, whichever is free. `taken_elsewhere`
+/// says whether another kind of type (an object) already has a name. The name is recorded in `named`.
+pub(super) fn enum_type_name(
+    named: &mut EnumNames,
+    taken_elsewhere: impl Fn(&str) -> bool,
+    base: &str,
+    op_pascal: &str,
+    wires: Vec<String>,
+    fixed_name: bool,
+) -> String {
+    if let Some((existing, _)) = named.iter().find(|(n, o)| *o == wires && (!fixed_name || n == base)) {
+        return existing.clone();
+    }
+    let taken = |candidate: &str| named.iter().any(|(n, _)| n == candidate) || taken_elsewhere(candidate);
+    let chosen = if !taken(base) {
+        base.to_owned()
+    } else {
+        let prefixed = format!("{op_pascal}{base}");
+        let mut candidate = prefixed.clone();
+        let mut n = 2;
+        while taken(&candidate) {
+            candidate = naming::numbered_pascal(&prefixed, n);
+            n += 1;
+        }
+        candidate
+    };
+    named.push((chosen.clone(), wires));
+    chosen
+}

@@ -1,0 +1,75 @@
+//! Whole-doc checks and the last step of lowering: duplicates, titles against URLs, names, enum and object types.
+//!
+//! The rules, in the order `finish` runs them, one file each:
+//! 1. `param_overrides.rs`: overrides of parameters apply first, so every later step sees the corrected parameter.
+//!    The parameter findings lowering deferred are reported then, saying whether an override settled them.
+//! 2. `anchors.rs`: an anchor used by several sections is reported at each reuse. Anchors identify nothing here.
+//! 3. `duplicates.rs`: sections with the same method and path: the first in document order wins, unless an override
+//!    says `keep`; the others stay in the IR with `superseded_by` set and are not emitted.
+//! 4. `titles.rs`: an English title that shares no word with the URL's last segment is reported; the name then comes
+//!    from the path. A section with several URL lines names each operation from its path, and its title is not
+//!    checked. Naming (rule 5) runs this check.
+//! 5. `operation_names.rs`: names: the English title in snake_case; if it is taken, title plus last path segment;
+//!    then the path; then a numeric suffix. An override's `name` beats all of these.
+//! 6. `operation_flags.rs`: an override's `idempotent` says whether the operation may be retried.
+//! 7. `param_names.rs`: parameter names that collide in Rust are numbered (`user_id_2`) and reported.
+//! 8. `error_names.rs`: each documented error's variant is named from its message, or by an override.
+//! 9. `enums.rs`: enum types are named after their parameter (`Status`), prefixed with the operation when two
+//!    differ. Enums with the same options share one type.
+//! 10. `types.rs`: object types: `<Operation>Result` for the result, the field name (singular for list items) for
+//!     nested objects, prefixed with the parent when taken by a different shape. Equal shapes share one type.
+//!     Field names that collide in Rust are numbered (`type_2`) and reported.
+//!
+//! `select.rs` holds what every override-applying rule shares: which sections an override selects.
+
+mod anchors;
+mod duplicates;
+mod enums;
+mod error_names;
+mod operation_flags;
+mod operation_names;
+mod param_names;
+mod param_overrides;
+mod select;
+mod titles;
+mod types;
+
+pub use titles::title_fits_path;
+
+use crate::diagnostics::Sink;
+use crate::ir;
+use crate::lower::DocDraft;
+use crate::overrides::Overrides;
+use crate::source::SourceFile;
+
+/// Finishes every doc: checks, names, types.
+pub fn finish(files: &[SourceFile], docs: Vec<DocDraft>, overrides: &mut Overrides, sink: &mut Sink) -> ir::Api {
+    let mut out = Vec::new();
+    for mut doc in docs {
+        let file = &files[doc.file];
+        let corrected = param_overrides::apply_param_overrides(file, &mut doc, overrides, sink);
+        param_overrides::report_deferred(&mut doc, &corrected, sink);
+        anchors::report_duplicate_anchors(&doc, sink);
+        let winners = duplicates::resolve_duplicates(file, &mut doc, overrides, sink);
+        let losers: Vec<usize> = winners.iter().map(|(loser, _)| *loser).collect();
+        operation_names::assign_names(file, &mut doc, &losers, overrides, sink);
+        for (loser, winner) in winners {
+            doc.drafts[loser].op.superseded_by = Some(doc.drafts[winner].op.name.clone());
+        }
+        operation_flags::apply_operation_flags(file, &mut doc, overrides, sink);
+        param_names::check_param_names(&mut doc, sink);
+        error_names::name_error_variants(file, &mut doc, overrides, sink);
+        let enums = enums::name_enums(file, &mut doc, overrides, sink);
+        let types = types::build_types(file, &mut doc, enums, sink);
+        out.push(ir::Doc {
+            file: file.name.clone(),
+            module: doc.module,
+            title: doc.title,
+            description: doc.intro,
+            base_url: doc.base_url,
+            operations: doc.drafts.into_iter().map(|d| d.op).collect(),
+            types,
+        });
+    }
+    ir::Api { docs: out }
+}

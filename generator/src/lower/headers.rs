@@ -1,0 +1,94 @@
+//! The method table: the section's method, its headers by kind, and whether the body is JSON.
+
+use super::grid::{Grid, GridCell};
+use crate::diagnostics::{Code, Diagnostic, Sink};
+use crate::ir::{Header, HeaderKind, Method};
+use crate::source::SourceFile;
+
+pub(super) fn method_and_headers(file: &SourceFile, grid: &Grid, sink: &mut Sink) -> (Method, Vec<Header>, bool) {
+    let mut method = None;
+    let mut headers = Vec::new();
+    let mut json_body = false;
+    let mut label = String::new();
+    for row in &grid.rows {
+        let is_group_label = |t: &str| t == "method" || t.contains("header") || t.contains("请求头");
+        // A `<th>` that is no group label is a header named in the label column itself (`Content-Type`).
+        let named_header = row.first().filter(|c| {
+            let t = c.content.text.to_lowercase();
+            c.is_header && !is_group_label(&t) && is_header_name(&c.content.text)
+        });
+        if let Some(name_cell) = named_header {
+            let description =
+                row[1..].iter().map(|c| c.content.text.as_str()).find(|t| !t.is_empty()).unwrap_or("").to_owned();
+            label = "header".to_owned();
+            push_header(file, name_cell, description, &mut headers, &mut json_body);
+            continue;
+        }
+        let first_is_label = row.first().is_some_and(|c| c.is_header || is_group_label(&c.content.text.to_lowercase()));
+        let values: &[GridCell] = if first_is_label {
+            label = row[0].content.text.to_lowercase();
+            &row[1..]
+        } else {
+            row
+        };
+        let Some(value) = values.iter().find(|c| !c.content.text.is_empty()) else {
+            continue;
+        };
+        let description =
+            values.iter().skip(1).map(|c| c.content.text.as_str()).find(|t| !t.is_empty()).unwrap_or("").to_owned();
+        if label == "method" {
+            let word = value.content.text.trim().to_ascii_uppercase();
+            method = Some(match word.as_str() {
+                "GET" => Method::Get,
+                "POST" => Method::Post,
+                "PUT" => Method::Put,
+                "DELETE" => Method::Delete,
+                "PATCH" => Method::Patch,
+                _ => {
+                    sink.push(
+                        Diagnostic::warning(
+                            Code::UnknownMethod,
+                            value.span,
+                            format!("unknown method `{}`", value.content.text),
+                        )
+                        .with_label("expected GET or POST")
+                        .with_help("read as POST"),
+                    );
+                    Method::Post
+                }
+            });
+        } else if label.contains("header") || label.contains("请求头") {
+            push_header(file, value, description, &mut headers, &mut json_body);
+        }
+    }
+    (method.unwrap_or(Method::Post), headers, json_body)
+}
+
+/// Whether a label reads like an HTTP header name (`Content-Type`, `X-Request-Id`).
+fn is_header_name(text: &str) -> bool {
+    let text = text.trim();
+    text.contains('-') && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+}
+
+/// Classifies a header by its name; a `Content-Type` whose description mentions JSON makes the body JSON.
+fn push_header(file: &SourceFile, cell: &GridCell, description: String, headers: &mut Vec<Header>, json: &mut bool) {
+    let name = cell.content.text.trim().to_owned();
+    let upper = name.to_ascii_uppercase();
+    let kind = if upper == "AUTHORIZATION" {
+        HeaderKind::BasicAuth
+    } else if upper == "CONTENT-TYPE" {
+        if description.to_lowercase().contains("json") {
+            *json = true;
+        }
+        HeaderKind::ContentType
+    } else if upper.ends_with("ACCESS-TOKEN") || upper.ends_with("ACCESS_TOKEN") {
+        HeaderKind::AccessToken
+    } else if upper.ends_with("SESSION-TOKEN") || upper.ends_with("SESSION_TOKEN") {
+        HeaderKind::SessionToken
+    } else if upper.ends_with("SESSION-SECRET") || upper.ends_with("SESSION_SECRET") {
+        HeaderKind::SessionSecret
+    } else {
+        HeaderKind::Other
+    };
+    headers.push(Header { name, kind, description, loc: file.loc(cell.span.start) });
+}

@@ -1,0 +1,201 @@
+//! Parameter tables: one parameter per row, with its type (enum options from the type word or the description),
+//! whether it is required, and its default.
+
+use super::enums;
+use super::grid::{align, cell_of, roles_for, split_name_note, Grid, Role, TableKind};
+use super::types::{self, Base, Required, TypeWord};
+use crate::diagnostics::{Code, Diagnostic, Sink};
+use crate::ir::{EnumOption, Param, ParamLocation, Type};
+use crate::parse::cell::CellText;
+use crate::source::{SourceFile, Span};
+
+/// Reads a parameter table into `out`. Type findings an override can settle (an unknown type word, an enum with no
+/// options) go to `deferred`, keyed by the parameter's wire name, and are reported after overrides are applied.
+pub(super) fn param_rows(
+    file: &SourceFile,
+    grid: &Grid,
+    sink: &mut Sink,
+    deferred: &mut Vec<(String, Diagnostic)>,
+    out: &mut Vec<(Param, Span, CellText)>,
+) {
+    let roles = roles_for(grid, TableKind::Params);
+    // Every name in the table, to tell a default that names another parameter from a literal value.
+    let names: Vec<String> = roles
+        .iter()
+        .position(|r| *r == Role::Name)
+        .map(|idx| grid.rows.iter().filter_map(|r| r.get(idx)).map(|c| split_name_note(&c.content.text).0).collect())
+        .unwrap_or_default();
+    for row in &grid.rows {
+        if row.iter().all(|c| c.content.text.is_empty()) {
+            continue;
+        }
+        let aligned = align(file, &roles, row, sink);
+        let Some(name_cell) = cell_of(&aligned, Role::Name) else {
+            continue;
+        };
+        let (wire, name_note) = split_name_note(&name_cell.content.text);
+        if wire.is_empty() {
+            sink.push(
+                Diagnostic::warning(Code::MalformedTableRow, name_cell.span, "parameter row has no name")
+                    .with_label("empty name")
+                    .with_help("the row is skipped"),
+            );
+            continue;
+        }
+        if let Some((_, first_span, _)) = out.iter().find(|(p, _, _)| p.wire == wire) {
+            sink.push(
+                Diagnostic::warning(
+                    Code::DuplicateParam,
+                    name_cell.span,
+                    format!("parameter `{wire}` is listed twice"),
+                )
+                .with_label("second listing")
+                .with_secondary(*first_span, "first listing")
+                .with_help("the first listing is used"),
+            );
+            continue;
+        }
+        let type_cell = cell_of(&aligned, Role::Type);
+        let type_raw = type_cell.map(|c| c.content.text.clone()).unwrap_or_default();
+        let word = types::type_word(&type_raw);
+        let required = match cell_of(&aligned, Role::Required) {
+            Some(cell) => match types::required(&cell.content.text) {
+                Required::Yes => true,
+                Required::No => false,
+                Required::False => {
+                    sink.push(
+                        Diagnostic::warning(
+                            Code::RequiredFalse,
+                            cell.span,
+                            format!("required column of `{wire}` reads `false`"),
+                        )
+                        .with_label("expected `Yes` or `No`")
+                        .with_help("read as `No`: the parameter is optional"),
+                    );
+                    false
+                }
+                Required::Unknown => {
+                    sink.push(
+                        Diagnostic::warning(
+                            Code::UnknownRequired,
+                            cell.span,
+                            format!("required column of `{wire}` reads `{}`", cell.content.text),
+                        )
+                        .with_label("expected `Yes` or `No`")
+                        .with_help("read as `No`: the parameter is optional"),
+                    );
+                    false
+                }
+            },
+            None => false,
+        };
+        let mut default = cell_of(&aligned, Role::Default).and_then(|c| types::default_value(&c.content.text));
+        let description_cell = cell_of(&aligned, Role::Description).map(|c| c.content.clone()).unwrap_or_default();
+        let mut description = description_cell.text.clone();
+        if !name_note.is_empty() {
+            description = if description.is_empty() { name_note } else { format!("{name_note}\n{description}") };
+        }
+        // A default that names another parameter (`name` for `displayName`) or is free text (`当前时间`) is not a
+        // value a client could send: it moves to the description, which keeps what the doc says.
+        if let Some(text) = default.take_if(|d| (*d != wire && names.contains(d)) || !types::is_literal_default(d)) {
+            let line = format!("默认值：{text}");
+            description = if description.is_empty() { line } else { format!("{description}\n{line}") };
+        }
+        // A short row that lost its type cell is reported once, as a malformed row; its type reads as String.
+        let type_missing = type_cell.is_none() && roles.contains(&Role::Type);
+        let mut findings = Vec::new();
+        let ty = param_type(
+            &wire,
+            &word,
+            &type_raw,
+            type_cell.map_or(name_cell.span, |c| c.span),
+            &description_cell,
+            &mut findings,
+        );
+        deferred.extend(
+            findings.into_iter().filter(|d| !(type_missing && d.code == Code::UnknownType)).map(|d| (wire.clone(), d)),
+        );
+        out.push((
+            Param {
+                rust: crate::naming::snake(&wire).unwrap_or_else(|| "param".to_owned()),
+                wire,
+                location: ParamLocation::Body,
+                type_raw,
+                ty,
+                required,
+                default,
+                description,
+                bound_to_path: None,
+                loc: file.loc(name_cell.span.start),
+            },
+            name_cell.span,
+            description_cell,
+        ));
+    }
+}
+
+/// A parameter's type from its type word and, for enums, the options its description lists.
+fn param_type(
+    wire: &str,
+    word: &TypeWord,
+    type_raw: &str,
+    type_span: Span,
+    description: &CellText,
+    findings: &mut Vec<Diagnostic>,
+) -> Type {
+    let scalar = |base: Base| match base {
+        Base::String | Base::Enum | Base::Unknown => Type::String,
+        Base::Integer => Type::Integer,
+        Base::Long => Type::Long,
+        Base::Number => Type::Number,
+        Base::Boolean => Type::Boolean,
+        Base::Any => Type::Any,
+    };
+    let mut options: Vec<EnumOption> = if word.options.is_empty() {
+        enums::options(description)
+            .into_iter()
+            .map(|o| EnumOption { rust: String::new(), wire: o.wire, description: o.description })
+            .collect()
+    } else {
+        word.options
+            .iter()
+            .map(|w| EnumOption { wire: w.clone(), rust: String::new(), description: String::new() })
+            .collect()
+    };
+    if word.base == Base::Unknown {
+        let shown = if type_raw.is_empty() { "an empty type cell".to_owned() } else { format!("type `{type_raw}`") };
+        findings.push(
+            Diagnostic::warning(Code::UnknownType, type_span, format!("parameter `{wire}` has {shown}"))
+                .with_label(if type_raw.is_empty() { "no type here" } else { "not a type word of this doc family" })
+                .with_help("read as String; set `type` in spec/overrides.toml to correct it"),
+        );
+    }
+    let wants_enum =
+        word.base == Base::Enum || (matches!(word.base, Base::String | Base::Unknown) && !options.is_empty());
+    let base_type = if wants_enum {
+        if options.is_empty() {
+            let read_as = if word.array { "a list of String" } else { "String" };
+            findings.push(
+                Diagnostic::warning(
+                    Code::EnumWithoutOptions,
+                    type_span,
+                    format!("enum parameter `{wire}` lists no options"),
+                )
+                .with_label(format!("typed `{type_raw}`"))
+                .with_help(format!("read as {read_as}; list the options in spec/overrides.toml (`options = [...]`)")),
+            );
+            Type::String
+        } else {
+            // Options never have a blank wire value.
+            options.retain(|o| !o.wire.is_empty());
+            Type::Enum { name: String::new(), options }
+        }
+    } else {
+        scalar(word.base)
+    };
+    if word.array {
+        Type::Array { items: Box::new(base_type) }
+    } else {
+        base_type
+    }
+}

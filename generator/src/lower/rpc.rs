@@ -1,0 +1,123 @@
+//! RPC-style sections: without a method table, a JSON request sample with an integer operation code makes the
+//! section a POST selected by that code, and the sample's other members can stand for the parameters.
+
+use super::examples::strip_code_tags;
+use super::parts::PartKind;
+use crate::ir::{self, Param, ParamLocation, Type};
+use crate::parse::json;
+use crate::parse::markdown::Part;
+use crate::source::{FileId, SourceFile, Span};
+
+/// What an RPC-style section's usage example says.
+pub(super) struct RpcCall {
+    pub(super) selector: ir::RpcSelector,
+    /// Byte offset of the selecting member's key.
+    pub(super) selector_offset: usize,
+    /// The example's other members as parameters (required, typed from their values), with their key spans.
+    pub(super) params: Vec<(Param, Span)>,
+}
+
+/// Keys that name an operation code in an RPC body, compared in lowercase without `_` and `-`.
+const RPC_SELECTOR_KEYS: &[&str] = &[
+    "code",
+    "cmd",
+    "command",
+    "op",
+    "opcode",
+    "operation",
+    "action",
+    "type",
+    "func",
+    "function",
+    "method",
+    "api",
+    "service",
+    "msgtype",
+    "reqtype",
+    "requesttype",
+    "actiontype",
+    "optype",
+    "funccode",
+    "actioncode",
+    "servicecode",
+];
+
+/// The RPC call a section without a method table shows: the first code block outside the example, output and field
+/// parts that reads as a JSON object with an integer member and is no response envelope (`status` with `message`
+/// or `result`). The selecting member is the first integer member with
+/// an operation-code name (`code`, `cmd`, `op`, ...), or else the first integer member.
+pub(super) fn rpc_call(file_id: FileId, file: &SourceFile, parts: &[(PartKind, &Part)]) -> Option<RpcCall> {
+    let request_parts =
+        parts.iter().filter(|(k, _)| matches!(k, PartKind::Preamble | PartKind::Params | PartKind::Other));
+    for block in request_parts.flat_map(|(_, p)| &p.code_blocks) {
+        let text = strip_code_tags(&file.text[block.start..block.end]);
+        let Some(root) = json::parse(&text).value else { continue };
+        let json::JValue::Object(members) = &root.value else { continue };
+        // A response envelope is an example of the output, not a request.
+        if root.member("status").is_some() && (root.member("message").is_some() || root.member("result").is_some()) {
+            continue;
+        }
+        let integer = |m: &&json::JMember| match &m.value.value {
+            json::JValue::Number(n) => n.parse::<i64>().ok(),
+            _ => None,
+        };
+        let code_like = |m: &&json::JMember| {
+            let key: String = m.key.to_ascii_lowercase().chars().filter(|c| !matches!(c, '_' | '-')).collect();
+            RPC_SELECTOR_KEYS.contains(&key.as_str()) || key.ends_with("code") || key.ends_with("cmd")
+        };
+        let Some(selector) = members
+            .iter()
+            .filter(|m| integer(m).is_some())
+            .find(code_like)
+            .or_else(|| members.iter().find(|m| integer(m).is_some()))
+        else {
+            continue;
+        };
+        let selector_offset = block.start + selector.key_offset;
+        let params = members
+            .iter()
+            .filter(|m| m.key != selector.key)
+            .map(|m| {
+                let offset = block.start + m.key_offset;
+                let param = Param {
+                    wire: m.key.clone(),
+                    rust: crate::naming::snake(&m.key).unwrap_or_else(|| "param".to_owned()),
+                    location: ParamLocation::Body,
+                    type_raw: String::new(),
+                    ty: value_type(&m.value),
+                    required: true,
+                    default: None,
+                    description: m.note.clone().unwrap_or_default(),
+                    bound_to_path: None,
+                    loc: file.loc(offset),
+                };
+                (param, Span::new(file_id, offset, offset + m.key.len() + 2))
+            })
+            .collect();
+        return Some(RpcCall {
+            selector: ir::RpcSelector {
+                field: selector.key.clone(),
+                value: integer(&selector).unwrap_or_default(),
+                loc: file.loc(selector_offset),
+            },
+            selector_offset,
+            params,
+        });
+    }
+    None
+}
+
+/// A parameter type from an example value: what the usage example shows is all the doc says.
+fn value_type(node: &json::JNode) -> Type {
+    match &node.value {
+        json::JValue::Bool(_) => Type::Boolean,
+        json::JValue::Number(raw) if raw.contains(['.', 'e', 'E']) => Type::Number,
+        json::JValue::Number(raw) if raw.parse::<i32>().is_ok() => Type::Integer,
+        json::JValue::Number(_) => Type::Long,
+        json::JValue::Str(_) => Type::String,
+        json::JValue::Array(items) => Type::Array { items: Box::new(items.first().map_or(Type::Any, value_type)) },
+        json::JValue::Null | json::JValue::Placeholder | json::JValue::Object(_) | json::JValue::OpaqueObject => {
+            Type::Any
+        }
+    }
+}
