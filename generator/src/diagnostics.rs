@@ -40,6 +40,9 @@ pub enum Code {
     UnknownMethod,
     ExtraUrl,
     NonHttp,
+    // Headers and what calls may do.
+    UnknownCredentialHeader,
+    Idempotency,
     // Tables.
     MalformedTable,
     MalformedTableRow,
@@ -84,6 +87,8 @@ impl Code {
             Code::UnknownMethod => "unknown-method",
             Code::ExtraUrl => "extra-url",
             Code::NonHttp => "non-http",
+            Code::UnknownCredentialHeader => "unknown-credential-header",
+            Code::Idempotency => "idempotency",
             Code::MalformedTable => "malformed-table",
             Code::MalformedTableRow => "malformed-table-row",
             Code::UnreadTable => "unread-table",

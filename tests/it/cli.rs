@@ -134,7 +134,16 @@ fn the_whole_doc_succeeds() {
     let path = scratch.write("whole.md", format!("{SECTION_START}</td>\n</tr></tbody>\n</table>\n").as_bytes());
     let run = xtask::ir(&path);
     assert_eq!(run.code, Some(0), "stderr:\n{}", run.stderr);
-    assert_eq!(run.stderr, "0 errors, 0 warnings, 0 notes\n");
+    // The one note says the operation is safe to repeat, and why.
+    assert_eq!(
+        run.stderr.lines().next(),
+        Some(format!(
+            "{}:3:1: note[idempotency]: `list_servers` is safe to repeat: its English title starts with the read verb `List`",
+            shown(&path)
+        ))
+        .as_deref()
+    );
+    assert!(run.stderr.ends_with("0 errors, 0 warnings, 1 note\n"), "stderr:\n{}", run.stderr);
     let ir: serde_json::Value = serde_json::from_str(&run.stdout).expect("the IR is JSON");
     let params: Vec<&str> = ir["docs"][0]["operations"][0]["params"]
         .as_array()

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per theme.
 //!
+//! - `auth`: the credentials each operation sends, against its OpenAPI `security` and its doc section.
 //! - `cli`: `cargo xtask ir` on bad input exits 1 with a clear first line, never a panic.
 //! - `corpus`: every doc of `../shared/corpus` compiles (skipped, and said so, when the corpus is absent).
 //! - `multi_doc`: several docs in one run.
@@ -10,6 +11,7 @@
 //! - `faults`, `retry`, `redirects`, `security`: documented errors, broken answers and numbers, retries and
 //!   durations, redirects, secrets, base URLs and request safety.
 
+mod auth;
 mod cli;
 mod client;
 mod compile_fail;

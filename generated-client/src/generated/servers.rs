@@ -1944,7 +1944,7 @@ impl runtime::Operation for ListServersRequest {
     type ErrorKind = ListServersError;
     const NAME: &'static str = "list_servers";
     const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
+    const IDEMPOTENT: bool = true;
     const ENVELOPED: bool = true;
     const HAS_RESULT: bool = true;
     const BODY: runtime::Body = runtime::Body::Form;
@@ -2048,8 +2048,6 @@ impl runtime::Client {
     /// - `403` `access denied`: 需要的登陆才可以进行操作
     /// - `406` `not same operate`: 无效的操作
     /// - `500` `Internal Error`: 内部错误
-    ///
-    /// Not idempotent: the client never repeats this call on its own.
     pub async fn list_servers(
         &self,
         request: ListServersRequest,
@@ -3566,7 +3564,7 @@ impl runtime::Operation for GetServerStatusRequest {
     type ErrorKind = GetServerStatusError;
     const NAME: &'static str = "get_server_status";
     const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
+    const IDEMPOTENT: bool = true;
     const ENVELOPED: bool = true;
     const HAS_RESULT: bool = true;
     const BODY: runtime::Body = runtime::Body::Form;
@@ -3638,8 +3636,6 @@ impl runtime::Client {
     /// # Parameters
     ///
     /// - `serverid` (required): 主机ID
-    ///
-    /// Not idempotent: the client never repeats this call on its own.
     pub async fn get_server_status(
         &self,
         request: GetServerStatusRequest,

@@ -7,8 +7,10 @@
 //!
 //! What the document says beyond plain OpenAPI lives in `x-` extensions: `x-source` (spec file and line) on every
 //! operation and component schema, `x-error-messages` on every documented error status, `x-enum-descriptions` on
-//! enums, `x-bound-to-path` on body fields that repeat a path parameter, and `x-superseded` on an operation that
-//! won a duplicate method-and-path contest, naming the section that lost, the diagnostic and the rule.
+//! enums, `x-bound-to-path` on body fields that repeat a path parameter, `x-idempotent` and `x-idempotent-rule` on
+//! every operation (whether a client may send it twice, and the rule that decided it), and `x-superseded` on an
+//! operation that won a duplicate method-and-path contest, naming the section that lost, the diagnostic and the rule.
+//! Each operation's `security` names exactly the credential headers the Rust client sends for it.
 //!
 //! The two versions differ only where OpenAPI 3.0 cannot say the 3.1 form: nullable values (`nullable: true`
 //! instead of a `"null"` type), keywords beside a `$ref` (wrapped in a one-element `allOf`, since 3.0 ignores
@@ -592,6 +594,9 @@ impl<'a> Cx<'a> {
         }
         res.insert("responses".into(), self.responses(doc_idx, op));
         res.insert("x-source".into(), source(&doc.file, op.loc.line));
+        // Whether a client may send the operation twice (retries, redirects), and the rule that decided it.
+        res.insert("x-idempotent".into(), op.idempotent.into());
+        res.insert("x-idempotent-rule".into(), op.idempotency.rule.clone().into());
         if !superseded.is_empty() {
             let entries = superseded.iter().map(|lost| self.superseded_entry(lost)).collect();
             res.insert("x-superseded".into(), Value::Array(entries));
