@@ -909,95 +909,120 @@ impl Client {
 
     /// Sends an operation and decodes its answer, retrying as the call's (or the client's) [`RetryPolicy`] says
     /// and following redirects as the client's [`RedirectPolicy`] says.
-    pub async fn execute<O: Operation>(&self, operation: O) -> Result<ApiResponse<O::Output>, Error<O::ErrorKind>> {
-        let config = &self.inner.config;
-        let timeout = operation.options().timeout.unwrap_or(config.timeout);
-        let policy = operation.options().retry.as_ref().unwrap_or(&config.retry);
-        // `None`: no limit (a timeout too long to add to the current time, such as `Duration::MAX`).
-        let deadline = tokio::time::Instant::now().checked_add(timeout);
-        // Whether any attempt so far may have reached a server: only a failed connection proves it did not.
-        let mut reached = false;
-        let mut attempt = 1;
-        loop {
-            let request = self.build_request(&operation)?;
-            tracing::debug!(operation = O::NAME, method = %O::METHOD, path = %request.url().path(), attempt, "sending");
-            let remaining = deadline.map(|deadline| deadline.saturating_duration_since(tokio::time::Instant::now()));
-            let limit = match (remaining, policy.attempt_timeout) {
-                (Some(remaining), Some(limit)) => Some(remaining.min(limit)),
-                (remaining, limit) => remaining.or(limit),
-            };
-            let exchange = self.send(&operation, request, &mut reached);
-            let outcome = match limit {
-                Some(limit) => match tokio::time::timeout(limit, exchange).await {
-                    Ok(outcome) => outcome,
-                    Err(_) => {
-                        // The request may have been written before the time ran out.
-                        reached = true;
-                        // The call's own timeout is the one to report unless a shorter attempt timeout ran out.
-                        let call_ran_out = remaining.is_some_and(|remaining| remaining <= limit);
-                        Err(Error::Timeout { operation: O::NAME, timeout: if call_ran_out { timeout } else { limit } })
+    ///
+    /// This returns a future rather than being an `async fn`: an `async fn` keeps its by-value argument twice in
+    /// its state, and the future's size is memory that each call in flight holds (`cargo bench -p perf --bench
+    /// runtime`, 1 000 calls in flight). For the same reason, what lives across an `.await` is kept small: the
+    /// request is built inside `send`, and an attempt's outcome is gone before the wait for the next.
+    pub fn execute<'a, O: Operation + 'a>(
+        &'a self,
+        operation: O,
+    ) -> impl std::future::Future<Output = Result<ApiResponse<O::Output>, Error<O::ErrorKind>>> + 'a {
+        async move {
+            let config = &self.inner.config;
+            let timeout = operation.options().timeout.unwrap_or(config.timeout);
+            let policy = operation.options().retry.as_ref().unwrap_or(&config.retry);
+            // `None`: no limit (a timeout too long to add to the current time, such as `Duration::MAX`).
+            let deadline = tokio::time::Instant::now().checked_add(timeout);
+            // Whether any attempt so far may have reached a server: only a failed connection proves it did not.
+            let mut reached = false;
+            let mut attempt = 1;
+            loop {
+                let wait = {
+                    let remaining =
+                        deadline.map(|deadline| deadline.saturating_duration_since(tokio::time::Instant::now()));
+                    let limit = match (remaining, policy.attempt_timeout) {
+                        (Some(remaining), Some(limit)) => Some(remaining.min(limit)),
+                        (remaining, limit) => remaining.or(limit),
+                    };
+                    // One attempt future, always under a timeout (`Duration::MAX` is tokio's far future): a second
+                    // `send` future in another arm, or one made before and moved into `timeout`, would take its own
+                    // room in this future's state.
+                    let attempt_future = tokio::time::timeout(limit.unwrap_or(Duration::MAX), self.send(&operation, attempt, &mut reached));
+                    let outcome = match attempt_future.await {
+                        Ok(outcome) => outcome,
+                        Err(_) => {
+                            // The request may have been written before the time ran out.
+                            reached = true;
+                            // The call's own timeout is the one to report unless a shorter attempt timeout ran out.
+                            let call_ran_out = remaining.is_some_and(|remaining| Some(remaining) <= limit);
+                            let timeout = if call_ran_out { timeout } else { limit.unwrap_or(Duration::MAX) };
+                            Err(Error::Timeout { operation: O::NAME, timeout })
+                        }
+                    };
+                    match self.retry_wait::<O>(&outcome, policy, attempt, reached, deadline) {
+                        Some(wait) => wait,
+                        None => {
+                            let (http_status, headers, body) = outcome?;
+                            tracing::debug!(operation = O::NAME, status = http_status.as_u16(), bytes = body.len(), "received");
+                            return decode::<O>(http_status, headers, &body);
+                        }
                     }
-                },
-                None => exchange.await,
-            };
-            let retry = match &outcome {
-                Ok((http_status, headers, _)) if RETRY_STATUSES.contains(&http_status.as_u16()) => {
-                    Some(("HTTP status", retry_after(headers)))
-                }
-                Err(Error::Transport { .. }) => Some(("transport error", None)),
-                Err(Error::Timeout { .. }) => Some(("timeout", None)),
-                // Answers, redirects included, and requests that cannot be built are not retried.
-                _ => None,
-            };
-            let wait = retry.and_then(|(reason, retry_after)| {
-                if (reached && !O::IDEMPOTENT) || attempt >= policy.max_attempts {
-                    return None;
-                }
-                let wait = match retry_after {
-                    Some(asked) if asked > policy.max_retry_after => return None,
-                    Some(asked) => asked,
-                    None => policy.delay(attempt),
                 };
-                // A retry that could not finish before the call's deadline is not started.
-                let fits = deadline.is_none_or(|deadline| {
-                    tokio::time::Instant::now().checked_add(wait).is_some_and(|end| end < deadline)
-                });
-                fits.then(|| {
-                    tracing::info!(
-                        operation = O::NAME,
-                        attempt,
-                        reason,
-                        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                        "retrying"
-                    );
-                    wait
-                })
-            });
-            match wait {
-                Some(wait) => {
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                }
-                None => {
-                    let (http_status, headers, body) = outcome?;
-                    tracing::debug!(operation = O::NAME, status = http_status.as_u16(), bytes = body.len(), "received");
-                    return decode::<O>(http_status, headers, &body);
-                }
+                tokio::time::sleep(wait).await;
+                attempt += 1;
             }
+    
         }
     }
 
-    /// One attempt: sends the request, follows the redirects the policy allows, and reads the final body.
-    /// Sets `reached` as soon as a request may have reached a server (anything but a failed connection).
+    /// How long to wait before the next attempt, or `None` when the outcome is final: an answer that is not a
+    /// "try again later", a failure of an operation that is not safe to repeat once a request may have reached
+    /// a server, no attempts left, or a wait that would not end before the call's deadline.
+    fn retry_wait<O: Operation>(
+        &self,
+        outcome: &Result<Exchange, Error<O::ErrorKind>>,
+        policy: &RetryPolicy,
+        attempt: u32,
+        reached: bool,
+        deadline: Option<tokio::time::Instant>,
+    ) -> Option<Duration> {
+        let (reason, retry_after) = match outcome {
+            Ok((http_status, headers, _)) if RETRY_STATUSES.contains(&http_status.as_u16()) => {
+                ("HTTP status", retry_after(headers))
+            }
+            Err(Error::Transport { .. }) => ("transport error", None),
+            Err(Error::Timeout { .. }) => ("timeout", None),
+            // Answers, redirects included, and requests that cannot be built are not retried.
+            _ => return None,
+        };
+        if (reached && !O::IDEMPOTENT) || attempt >= policy.max_attempts {
+            return None;
+        }
+        let wait = match retry_after {
+            Some(asked) if asked > policy.max_retry_after => return None,
+            Some(asked) => asked,
+            None => policy.delay(attempt),
+        };
+        // A retry that could not finish before the call's deadline is not started.
+        let fits = deadline.is_none_or(|deadline| {
+            tokio::time::Instant::now().checked_add(wait).is_some_and(|end| end < deadline)
+        });
+        fits.then(|| {
+            let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+            tracing::info!(operation = O::NAME, attempt, reason, wait_ms, "retrying");
+            wait
+        })
+    }
+
+    /// One attempt: builds and sends the request, follows the redirects the policy allows, and reads the final
+    /// body. Sets `reached` as soon as a request may have reached a server (anything but a failed connection).
     async fn send<O: Operation>(
         &self,
         operation: &O,
-        mut request: reqwest::Request,
+        attempt: u32,
         reached: &mut bool,
     ) -> Result<Exchange, Error<O::ErrorKind>> {
         let mut hops = 0;
+        // Where the last redirect pointed; the request is rebuilt from the operation for each hop, so that no
+        // `reqwest::Request` lives across an `.await`.
+        let mut redirected_to: Option<Box<Url>> = None;
         loop {
-            let url = request.url().clone();
+            let mut request = self.build_request(operation)?;
+            if let Some(target) = redirected_to.take() {
+                *request.url_mut() = *target;
+            }
+            tracing::debug!(operation = O::NAME, method = %O::METHOD, path = %request.url().path(), attempt, hops, "sending");
             let mut response = match self.inner.http.execute(request).await {
                 Ok(response) => response,
                 Err(source) => {
@@ -1008,10 +1033,17 @@ impl Client {
             *reached = true;
             let http_status = response.status();
             if http_status.is_redirection() {
-                let target = redirect_target(&url, response.headers());
-                let refusal = self.redirect_refusal::<O>(http_status, &url, target.as_ref(), hops);
-                let target = match (refusal, target) {
-                    (None, Some(target)) => target,
+                // The response's URL is the request's: the HTTP client itself follows no redirect.
+                let from = response.url();
+                let target = redirect_target(from, response.headers());
+                let refusal = self.redirect_refusal::<O>(http_status, from, target.as_ref(), hops);
+                match (refusal, target) {
+                    (None, Some(target)) => {
+                        hops += 1;
+                        // Boxed: a rare case, kept out of the state every call carries.
+                        redirected_to = Some(Box::new(target));
+                        continue;
+                    }
                     (refusal, target) => {
                         let reason = refusal.unwrap_or(RedirectRefusal::NoLocation);
                         let location = target.map(|mut target| {
@@ -1023,15 +1055,44 @@ impl Client {
                         tracing::debug!(operation = O::NAME, status = http_status.as_u16(), %reason, "redirect not followed");
                         return Err(Error::Redirect { operation: O::NAME, http_status, location, reason });
                     }
-                };
-                hops += 1;
-                tracing::debug!(operation = O::NAME, status = http_status.as_u16(), path = target.path(), "redirected");
-                request = self.build_request(operation)?;
-                *request.url_mut() = target;
-                continue;
+                }
             }
+            let limit = self.inner.config.max_body_bytes;
+            let too_large = || Error::BodyTooLarge { operation: O::NAME, http_status, limit };
+            let expected = match response.content_length() {
+                Some(len) if len > limit as u64 => return Err(too_large()),
+                Some(len) => len as usize,
+                None => 0,
+            };
+            // The body chunk by chunk, up to `limit` bytes: a body that comes as one chunk is kept as it is (no
+            // copy); others are gathered into one buffer sized by the `Content-Length`. `Response::bytes` does the
+            // same, but its future is several times the size of this loop's state.
+            let mut single: Option<bytes::Bytes> = None;
+            let mut gathered = bytes::BytesMut::new();
+            let mut received = 0usize;
+            while let Some(chunk) = response
+                .chunk()
+                .await
+                .map_err(|source| Error::Transport { operation: O::NAME, source: source.without_url() })?
+            {
+                received = received.saturating_add(chunk.len());
+                if received > limit {
+                    return Err(too_large());
+                }
+                match single.take() {
+                    None if gathered.is_empty() => single = Some(chunk),
+                    first => {
+                        if let Some(first) = first {
+                            gathered.reserve(expected.max(received));
+                            gathered.extend_from_slice(&first);
+                        }
+                        gathered.extend_from_slice(&chunk);
+                    }
+                }
+            }
+            let body = single.unwrap_or_else(|| gathered.freeze());
+            // Taken after the body, so that the headers are not a second time in this future's state meanwhile.
             let headers = std::mem::take(response.headers_mut());
-            let body = read_body::<O>(response, self.inner.config.max_body_bytes, http_status).await?;
             return Ok((http_status, headers, body));
         }
     }
@@ -1095,31 +1156,6 @@ fn header_name(header: &AuthHeader) -> Result<reqwest::header::HeaderName, Strin
     }
     reqwest::header::HeaderName::from_bytes(header.name.as_bytes())
         .map_err(|_| format!("`{}` is not a valid header name", header.name))
-}
-
-/// Reads the whole body, up to `limit` bytes. A body whose `Content-Length` fits is read as one buffer, the
-/// way `reqwest::Response::bytes` does (hyper reads no more than that length); one without is read chunk by
-/// chunk and stopped at the limit.
-async fn read_body<O: Operation>(
-    mut response: reqwest::Response,
-    limit: usize,
-    http_status: StatusCode,
-) -> Result<bytes::Bytes, Error<O::ErrorKind>> {
-    let transport = |source: reqwest::Error| Error::Transport { operation: O::NAME, source: source.without_url() };
-    match response.content_length() {
-        Some(len) if len > limit as u64 => Err(Error::BodyTooLarge { operation: O::NAME, http_status, limit }),
-        Some(_) => response.bytes().await.map_err(transport),
-        None => {
-            let mut body = Vec::new();
-            while let Some(chunk) = response.chunk().await.map_err(transport)? {
-                if body.len().saturating_add(chunk.len()) > limit {
-                    return Err(Error::BodyTooLarge { operation: O::NAME, http_status, limit });
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(body.into())
-        }
-    }
 }
 
 /// The first characters of a body, for error messages.

@@ -978,14 +978,16 @@ impl runtime::Client {
     /// - `500` `server create failed`: 主机创建失败
     ///
     /// Not idempotent: the client never repeats this call on its own.
-    pub async fn create_server(
+    pub fn create_server(
         &self,
         request: CreateServerRequest,
-    ) -> Result<
-        runtime::ApiResponse<CreateServerResult>,
-        runtime::Error<CreateServerError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<CreateServerResult>,
+            runtime::Error<CreateServerError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::create_server_from_instance`](crate::Client::create_server_from_instance): 创建主机 (Create Server) `POST /v1/openstack/server/created` (`spec/servers.md`, line 133).
@@ -1133,14 +1135,16 @@ impl runtime::Client {
     /// - `description` (optional): 主机描述
     ///
     /// Not idempotent: the client never repeats this call on its own.
-    pub async fn create_server_from_instance(
+    pub fn create_server_from_instance(
         &self,
         request: CreateServerFromInstanceRequest,
-    ) -> Result<
-        runtime::ApiResponse<CreateServerFromInstanceResult>,
-        runtime::Error<CreateServerFromInstanceError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<CreateServerFromInstanceResult>,
+            runtime::Error<CreateServerFromInstanceError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::update_server`](crate::Client::update_server): 更新主机 (Update Server) `POST /v1/openstack/server/{serverid}/update` (`spec/servers.md`, line 202).
@@ -1312,11 +1316,13 @@ impl runtime::Client {
     /// - `500` `Server update failed`: 主机更新失败
     ///
     /// Not idempotent: the client never repeats this call on its own.
-    pub async fn update_server(
+    pub fn update_server(
         &self,
         request: UpdateServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<UpdateServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<UpdateServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::delete_server`](crate::Client::delete_server): 删除主机 (Delete Server) `POST /v1/openstack/server/{serverid}/delete` (`spec/servers.md`, line 276).
@@ -1443,11 +1449,13 @@ impl runtime::Client {
     /// - `500` `Server delete failed`: 主机删除失败
     ///
     /// Not idempotent: the client never repeats this call on its own.
-    pub async fn delete_server(
+    pub fn delete_server(
         &self,
         request: DeleteServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<DeleteServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<DeleteServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::get_server`](crate::Client::get_server): 查询主机 (Get Server) `GET /v1/openstack/server/{serverid}/get` (`spec/servers.md`, line 319).
@@ -1570,11 +1578,16 @@ impl runtime::Client {
     ///
     /// - `403` `access denied`: 需要的登陆才可以进行操作
     /// - `500` `Internal Error`: 内部错误
-    pub async fn get_server(
+    pub fn get_server(
         &self,
         request: GetServerRequest,
-    ) -> Result<runtime::ApiResponse<GetServerResult>, runtime::Error<GetServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<GetServerResult>,
+            runtime::Error<GetServerError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::shutdown_server`](crate::Client::shutdown_server): 关闭主机 (Shutdown Server) `POST /v1/openstack/server/{serverid}/shutdown` (`spec/servers.md`, line 366).
@@ -1683,11 +1696,13 @@ impl runtime::Client {
     /// - `serverid` (required):
     ///
     /// Not idempotent: the client never repeats this call on its own.
-    pub async fn shutdown_server(
+    pub fn shutdown_server(
         &self,
         request: ShutdownServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<ShutdownServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<ShutdownServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::reboot_server`](crate::Client::reboot_server): 启动主机 (Reboot Server) `POST /v1/openstack/server/{serverid}/reboot` (`spec/servers.md`, line 389).
@@ -1807,11 +1822,13 @@ impl runtime::Client {
     /// - `action` (required): 重启动作，两选项：
     ///
     /// Not idempotent: the client never repeats this call on its own.
-    pub async fn reboot_server(
+    pub fn reboot_server(
         &self,
         request: RebootServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<RebootServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<RebootServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::list_servers`](crate::Client::list_servers): 查询主机 (List Servers) `POST /v1/openstack/server/list` (`spec/servers.md`, line 437).
@@ -2048,14 +2065,16 @@ impl runtime::Client {
     /// - `403` `access denied`: 需要的登陆才可以进行操作
     /// - `406` `not same operate`: 无效的操作
     /// - `500` `Internal Error`: 内部错误
-    pub async fn list_servers(
+    pub fn list_servers(
         &self,
         request: ListServersRequest,
-    ) -> Result<
-        runtime::ApiResponse<ListServersResult>,
-        runtime::Error<ListServersError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<ListServersResult>,
+            runtime::Error<ListServersError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
     /// Every item of [`Client::list_servers`](crate::Client::list_servers), page after page (from page 1, or the request's page) while the result says `hasNext`.
     ///
@@ -2227,11 +2246,13 @@ impl runtime::Client {
     /// - `500` `Internal Error`: 内部错误
     ///
     /// Not idempotent: the client never repeats this call on its own.
-    pub async fn server_actions(
+    pub fn server_actions(
         &self,
         request: ServerActionsRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<ServerActionsError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<ServerActionsError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::list_pool_names`](crate::Client::list_pool_names): 可用的池名称 (List PoolNames) `GET /v1/openstack/server/poolnames` (`spec/servers.md`, line 740).
@@ -2324,11 +2345,16 @@ impl runtime::Client {
     /// 可用的池名称 (List PoolNames)
     ///
     /// `GET /v1/openstack/server/poolnames` (`spec/servers.md`, line 740).
-    pub async fn list_pool_names(
+    pub fn list_pool_names(
         &self,
         request: ListPoolNamesRequest,
-    ) -> Result<runtime::ApiResponse<Vec<String>>, runtime::Error<ListPoolNamesError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<Vec<String>>,
+            runtime::Error<ListPoolNamesError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::list_floating_ip`](crate::Client::list_floating_ip): 浮动IP列表 (List FloatingIp) `GET /v1/openstack/server/floatingIps` (`spec/servers.md`, line 763).
@@ -2421,14 +2447,16 @@ impl runtime::Client {
     /// 浮动IP列表 (List FloatingIp)
     ///
     /// `GET /v1/openstack/server/floatingIps` (`spec/servers.md`, line 763).
-    pub async fn list_floating_ip(
+    pub fn list_floating_ip(
         &self,
         request: ListFloatingIpRequest,
-    ) -> Result<
-        runtime::ApiResponse<ListFloatingIpResult>,
-        runtime::Error<ListFloatingIpError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<ListFloatingIpResult>,
+            runtime::Error<ListFloatingIpError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::allocate_floating_ip`](crate::Client::allocate_floating_ip): 分配浮动IP (allocateip) `GET /v1/openstack/server/allocateip` (`spec/servers.md`, line 799).
@@ -2527,14 +2555,16 @@ impl runtime::Client {
     /// `GET /v1/openstack/server/allocateip` (`spec/servers.md`, line 799).
     ///
     /// Not idempotent: the client never repeats this call on its own.
-    pub async fn allocate_floating_ip(
+    pub fn allocate_floating_ip(
         &self,
         request: AllocateFloatingIpRequest,
-    ) -> Result<
-        runtime::ApiResponse<AllocateFloatingIpResult>,
-        runtime::Error<AllocateFloatingIpError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<AllocateFloatingIpResult>,
+            runtime::Error<AllocateFloatingIpError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::associate_floating_ip`](crate::Client::associate_floating_ip): 为主机添加浮动IP (Associate Floating IP) `POST /v1/openstack/server/{serverid}/addfloatingip` (`spec/servers.md`, line 828).
@@ -2727,11 +2757,16 @@ impl runtime::Client {
     /// - `500` `Disassociate failed`: 浮动I添加失败
     ///
     /// Not idempotent: the client never repeats this call on its own.
-    pub async fn associate_floating_ip(
+    pub fn associate_floating_ip(
         &self,
         request: AssociateFloatingIpRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<AssociateFloatingIpError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::Error<AssociateFloatingIpError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::disassociate_floating_ip`](crate::Client::disassociate_floating_ip): 为主机删除浮动IP (Disassociate Floating IP) `POST /v1/openstack/server/{serverid}/removefloatingip` (`spec/servers.md`, line 907).
@@ -2926,11 +2961,16 @@ impl runtime::Client {
     /// - `500` `Disassociate failed`: 浮动IP删除失败
     ///
     /// Not idempotent: the client never repeats this call on its own.
-    pub async fn disassociate_floating_ip(
+    pub fn disassociate_floating_ip(
         &self,
         request: DisassociateFloatingIpRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<DisassociateFloatingIpError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::Error<DisassociateFloatingIpError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::update_status_server`](crate::Client::update_status_server): 更新主机状态 (Update Status Server) `POST /v1/openstack/server/{serverid}/updatestatus` (`spec/servers.md`, line 987).
@@ -3059,11 +3099,16 @@ impl runtime::Client {
     /// - `500` `Internal Error`: 内部错误
     ///
     /// Not idempotent: the client never repeats this call on its own.
-    pub async fn update_status_server(
+    pub fn update_status_server(
         &self,
         request: UpdateStatusServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<UpdateStatusServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::Error<UpdateStatusServerError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::enable_server`](crate::Client::enable_server): 启用或禁用主机 (enable Server) `POST /v1/openstack/server/{serverid}/enable` (`spec/servers.md`, line 1029).
@@ -3182,11 +3227,13 @@ impl runtime::Client {
     /// - `status` (required): 二个选项：
     ///
     /// Not idempotent: the client never repeats this call on its own.
-    pub async fn enable_server(
+    pub fn enable_server(
         &self,
         request: EnableServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<EnableServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<EnableServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::attach_server`](crate::Client::attach_server): 挂载到主机 (attach Server) `POST /v1/openstack/server/{serverid}/attach` (`spec/servers.md`, line 1069).
@@ -3303,11 +3350,13 @@ impl runtime::Client {
     /// - `volumnid` (required): 云磁盘ID
     ///
     /// Not idempotent: the client never repeats this call on its own.
-    pub async fn attach_server(
+    pub fn attach_server(
         &self,
         request: AttachServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<AttachServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<AttachServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::dettach_server`](crate::Client::dettach_server): 从主机断开 (dettach Server) `POST /v1/openstack/server/{serverid}/dettach` (`spec/servers.md`, line 1108).
@@ -3424,11 +3473,13 @@ impl runtime::Client {
     /// - `volumnid` (required): 云磁盘ID
     ///
     /// Not idempotent: the client never repeats this call on its own.
-    pub async fn dettach_server(
+    pub fn dettach_server(
         &self,
         request: DettachServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<DettachServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<DettachServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::batchdettach_server`](crate::Client::batchdettach_server): 从主机断开所有磁盘 (batchdettach Server) `POST /v1/openstack/server/dettachall` (`spec/servers.md`, line 1147).
@@ -3523,11 +3574,16 @@ impl runtime::Client {
     /// `POST /v1/openstack/server/dettachall` (`spec/servers.md`, line 1147).
     ///
     /// Not idempotent: the client never repeats this call on its own.
-    pub async fn batchdettach_server(
+    pub fn batchdettach_server(
         &self,
         request: BatchdettachServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<BatchdettachServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::Error<BatchdettachServerError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::get_server_status`](crate::Client::get_server_status): 获取主机状态 (Get ServerStatus) `POST /v1/openstack/server/{serverid}/status` (`spec/servers.md`, line 1169).
@@ -3636,14 +3692,16 @@ impl runtime::Client {
     /// # Parameters
     ///
     /// - `serverid` (required): 主机ID
-    pub async fn get_server_status(
+    pub fn get_server_status(
         &self,
         request: GetServerStatusRequest,
-    ) -> Result<
-        runtime::ApiResponse<serde_json::Value>,
-        runtime::Error<GetServerStatusError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<serde_json::Value>,
+            runtime::Error<GetServerStatusError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::batchenable_servers`](crate::Client::batchenable_servers): 批处理启用或禁用云主机 (Batchenable Servers) `POST /v1/openstack/server/batchenable` (`spec/servers.md`, line 1209).
@@ -3758,11 +3816,16 @@ impl runtime::Client {
     /// - `status` (required): 二个选项：
     ///
     /// Not idempotent: the client never repeats this call on its own.
-    pub async fn batchenable_servers(
+    pub fn batchenable_servers(
         &self,
         request: BatchenableServersRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<BatchenableServersError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::Error<BatchenableServersError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::refresh_connection_group`](crate::Client::refresh_connection_group): 刷新ConnectionGroup (Refresh ConnectionGroup) `POST /v1/api/tokens/refresh` (`spec/servers.md`, line 1253).
@@ -3868,11 +3931,16 @@ impl runtime::Client {
     /// - `token` (required): 用户token
     ///
     /// Not idempotent: the client never repeats this call on its own.
-    pub async fn refresh_connection_group(
+    pub fn refresh_connection_group(
         &self,
         request: RefreshConnectionGroupRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<RefreshConnectionGroupError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::Error<RefreshConnectionGroupError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::get_resource_quotas`](crate::Client::get_resource_quotas): 获取资源配额信息 (Refresh ConnectionGroup) `GET /v1/openstack/server/novalimits` (`spec/servers.md`, line 1281).
@@ -3969,14 +4037,16 @@ impl runtime::Client {
     /// 获取资源配额信息 (Refresh ConnectionGroup)
     ///
     /// `GET /v1/openstack/server/novalimits` (`spec/servers.md`, line 1281).
-    pub async fn get_resource_quotas(
+    pub fn get_resource_quotas(
         &self,
         request: GetResourceQuotasRequest,
-    ) -> Result<
-        runtime::ApiResponse<GetResourceQuotasResult>,
-        runtime::Error<GetResourceQuotasError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<GetResourceQuotasResult>,
+            runtime::Error<GetResourceQuotasError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::server_is_use`](crate::Client::server_is_use): 更改主机是否使用 (Server IsUse) `POST /v1/openstack/server/isuse` (`spec/servers.md`, line 1323).
@@ -4091,13 +4161,15 @@ impl runtime::Client {
     /// - `isuse` (required): 二个选项：
     ///
     /// Not idempotent: the client never repeats this call on its own.
-    pub async fn server_is_use(
+    pub fn server_is_use(
         &self,
         request: ServerIsUseRequest,
-    ) -> Result<
-        runtime::ApiResponse<serde_json::Value>,
-        runtime::Error<ServerIsUseError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<serde_json::Value>,
+            runtime::Error<ServerIsUseError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }

@@ -812,8 +812,10 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
 
         impl runtime::Client {
             #method_doc
-            pub async fn #method(&self, request: #request) -> Result<runtime::ApiResponse<#output>, runtime::Error<#error>> {
-                self.execute(request).await
+            // A plain `fn` returning the call's future: an `async fn` wrapper would hold the request a second time
+            // in every call in flight (see `Client::execute`).
+            pub fn #method(&self, request: #request) -> impl std::future::Future<Output = Result<runtime::ApiResponse<#output>, runtime::Error<#error>>> + '_ {
+                self.execute(request)
             }
 
             #stream
