@@ -911,6 +911,7 @@ impl Client {
     /// its state, and the future's size is memory that each call in flight holds (`cargo bench -p perf --bench
     /// runtime`, 1 000 calls in flight). For the same reason, what lives across an `.await` is kept small: the
     /// request is built inside `send`, and an attempt's outcome is gone before the wait for the next.
+    #[allow(clippy::manual_async_fn, reason = "an `async fn` would hold `operation` twice in every call in flight")]
     pub fn execute<'a, O: Operation + 'a>(
         &'a self,
         operation: O,

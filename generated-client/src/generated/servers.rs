@@ -978,6 +978,10 @@ impl runtime::Client {
     /// - `500` `server create failed`: 主机创建失败
     ///
     /// Not idempotent: the client never repeats this call on its own.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn create_server(
         &self,
         request: CreateServerRequest,
@@ -1135,6 +1139,10 @@ impl runtime::Client {
     /// - `description` (optional): 主机描述
     ///
     /// Not idempotent: the client never repeats this call on its own.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn create_server_from_instance(
         &self,
         request: CreateServerFromInstanceRequest,
@@ -1316,6 +1324,10 @@ impl runtime::Client {
     /// - `500` `Server update failed`: 主机更新失败
     ///
     /// Not idempotent: the client never repeats this call on its own.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn update_server(
         &self,
         request: UpdateServerRequest,
@@ -1449,6 +1461,10 @@ impl runtime::Client {
     /// - `500` `Server delete failed`: 主机删除失败
     ///
     /// Not idempotent: the client never repeats this call on its own.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn delete_server(
         &self,
         request: DeleteServerRequest,
@@ -1578,6 +1594,10 @@ impl runtime::Client {
     ///
     /// - `403` `access denied`: 需要的登陆才可以进行操作
     /// - `500` `Internal Error`: 内部错误
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn get_server(
         &self,
         request: GetServerRequest,
@@ -1696,6 +1716,10 @@ impl runtime::Client {
     /// - `serverid` (required):
     ///
     /// Not idempotent: the client never repeats this call on its own.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn shutdown_server(
         &self,
         request: ShutdownServerRequest,
@@ -1822,6 +1846,10 @@ impl runtime::Client {
     /// - `action` (required): 重启动作，两选项：
     ///
     /// Not idempotent: the client never repeats this call on its own.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn reboot_server(
         &self,
         request: RebootServerRequest,
@@ -2065,6 +2093,10 @@ impl runtime::Client {
     /// - `403` `access denied`: 需要的登陆才可以进行操作
     /// - `406` `not same operate`: 无效的操作
     /// - `500` `Internal Error`: 内部错误
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn list_servers(
         &self,
         request: ListServersRequest,
@@ -2246,6 +2278,10 @@ impl runtime::Client {
     /// - `500` `Internal Error`: 内部错误
     ///
     /// Not idempotent: the client never repeats this call on its own.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn server_actions(
         &self,
         request: ServerActionsRequest,
@@ -2345,6 +2381,10 @@ impl runtime::Client {
     /// 可用的池名称 (List PoolNames)
     ///
     /// `GET /v1/openstack/server/poolnames` (`spec/servers.md`, line 740).
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn list_pool_names(
         &self,
         request: ListPoolNamesRequest,
@@ -2447,6 +2487,10 @@ impl runtime::Client {
     /// 浮动IP列表 (List FloatingIp)
     ///
     /// `GET /v1/openstack/server/floatingIps` (`spec/servers.md`, line 763).
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn list_floating_ip(
         &self,
         request: ListFloatingIpRequest,
@@ -2555,6 +2599,10 @@ impl runtime::Client {
     /// `GET /v1/openstack/server/allocateip` (`spec/servers.md`, line 799).
     ///
     /// Not idempotent: the client never repeats this call on its own.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn allocate_floating_ip(
         &self,
         request: AllocateFloatingIpRequest,
@@ -2757,6 +2805,10 @@ impl runtime::Client {
     /// - `500` `Disassociate failed`: 浮动I添加失败
     ///
     /// Not idempotent: the client never repeats this call on its own.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn associate_floating_ip(
         &self,
         request: AssociateFloatingIpRequest,
@@ -2961,6 +3013,10 @@ impl runtime::Client {
     /// - `500` `Disassociate failed`: 浮动IP删除失败
     ///
     /// Not idempotent: the client never repeats this call on its own.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn disassociate_floating_ip(
         &self,
         request: DisassociateFloatingIpRequest,
@@ -3099,6 +3155,10 @@ impl runtime::Client {
     /// - `500` `Internal Error`: 内部错误
     ///
     /// Not idempotent: the client never repeats this call on its own.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn update_status_server(
         &self,
         request: UpdateStatusServerRequest,
@@ -3227,6 +3287,10 @@ impl runtime::Client {
     /// - `status` (required): 二个选项：
     ///
     /// Not idempotent: the client never repeats this call on its own.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn enable_server(
         &self,
         request: EnableServerRequest,
@@ -3350,6 +3414,10 @@ impl runtime::Client {
     /// - `volumnid` (required): 云磁盘ID
     ///
     /// Not idempotent: the client never repeats this call on its own.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn attach_server(
         &self,
         request: AttachServerRequest,
@@ -3473,6 +3541,10 @@ impl runtime::Client {
     /// - `volumnid` (required): 云磁盘ID
     ///
     /// Not idempotent: the client never repeats this call on its own.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn dettach_server(
         &self,
         request: DettachServerRequest,
@@ -3574,6 +3646,10 @@ impl runtime::Client {
     /// `POST /v1/openstack/server/dettachall` (`spec/servers.md`, line 1147).
     ///
     /// Not idempotent: the client never repeats this call on its own.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn batchdettach_server(
         &self,
         request: BatchdettachServerRequest,
@@ -3692,6 +3768,10 @@ impl runtime::Client {
     /// # Parameters
     ///
     /// - `serverid` (required): 主机ID
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn get_server_status(
         &self,
         request: GetServerStatusRequest,
@@ -3816,6 +3896,10 @@ impl runtime::Client {
     /// - `status` (required): 二个选项：
     ///
     /// Not idempotent: the client never repeats this call on its own.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn batchenable_servers(
         &self,
         request: BatchenableServersRequest,
@@ -3931,6 +4015,10 @@ impl runtime::Client {
     /// - `token` (required): 用户token
     ///
     /// Not idempotent: the client never repeats this call on its own.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn refresh_connection_group(
         &self,
         request: RefreshConnectionGroupRequest,
@@ -4037,6 +4125,10 @@ impl runtime::Client {
     /// 获取资源配额信息 (Refresh ConnectionGroup)
     ///
     /// `GET /v1/openstack/server/novalimits` (`spec/servers.md`, line 1281).
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn get_resource_quotas(
         &self,
         request: GetResourceQuotasRequest,
@@ -4161,6 +4253,10 @@ impl runtime::Client {
     /// - `isuse` (required): 二个选项：
     ///
     /// Not idempotent: the client never repeats this call on its own.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
     pub fn server_is_use(
         &self,
         request: ServerIsUseRequest,

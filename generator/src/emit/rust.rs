@@ -814,6 +814,7 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
             #method_doc
             // A plain `fn` returning the call's future: an `async fn` wrapper would hold the request a second time
             // in every call in flight (see `Client::execute`).
+            #[allow(clippy::manual_async_fn, reason = "an `async fn` would hold the request twice in every call in flight")]
             pub fn #method(&self, request: #request) -> impl std::future::Future<Output = Result<runtime::ApiResponse<#output>, runtime::Error<#error>>> + '_ {
                 self.execute(request)
             }
