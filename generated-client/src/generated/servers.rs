@@ -977,7 +977,7 @@ impl runtime::Client {
     /// - `406` `flavor not exists`: 主机类型不存在
     /// - `500` `server create failed`: 主机创建失败
     ///
-    /// Not idempotent: the client never repeats this call on its own.
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -1138,7 +1138,7 @@ impl runtime::Client {
     /// - `image` (required): 镜像ID，须为真实镜像（Image）对象的ID；如果指定了启动盘，则无需传递该参数
     /// - `description` (optional): 主机描述
     ///
-    /// Not idempotent: the client never repeats this call on its own.
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -1323,7 +1323,7 @@ impl runtime::Client {
     /// - `406` `not valid name`: 无效的名称
     /// - `500` `Server update failed`: 主机更新失败
     ///
-    /// Not idempotent: the client never repeats this call on its own.
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -1460,7 +1460,7 @@ impl runtime::Client {
     /// - `403` `access denied`: 需要的登陆才可以进行操作
     /// - `500` `Server delete failed`: 主机删除失败
     ///
-    /// Not idempotent: the client never repeats this call on its own.
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -1594,6 +1594,8 @@ impl runtime::Client {
     ///
     /// - `403` `access denied`: 需要的登陆才可以进行操作
     /// - `500` `Internal Error`: 内部错误
+    ///
+    /// Safe to repeat: its English title starts with the read verb `Get`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -1715,7 +1717,7 @@ impl runtime::Client {
     ///
     /// - `serverid` (required):
     ///
-    /// Not idempotent: the client never repeats this call on its own.
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -1845,7 +1847,7 @@ impl runtime::Client {
     /// - `serverid` (required): 主机ID
     /// - `action` (required): 重启动作，两选项：
     ///
-    /// Not idempotent: the client never repeats this call on its own.
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -2093,6 +2095,8 @@ impl runtime::Client {
     /// - `403` `access denied`: 需要的登陆才可以进行操作
     /// - `406` `not same operate`: 无效的操作
     /// - `500` `Internal Error`: 内部错误
+    ///
+    /// Safe to repeat: its English title starts with the read verb `List`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -2277,7 +2281,7 @@ impl runtime::Client {
     /// - `406` `not same operate`: 变更操作失败
     /// - `500` `Internal Error`: 内部错误
     ///
-    /// Not idempotent: the client never repeats this call on its own.
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -2381,6 +2385,8 @@ impl runtime::Client {
     /// 可用的池名称 (List PoolNames)
     ///
     /// `GET /v1/openstack/server/poolnames` (`spec/servers.md`, line 740).
+    ///
+    /// Safe to repeat: its English title starts with the read verb `List`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -2487,6 +2493,8 @@ impl runtime::Client {
     /// 浮动IP列表 (List FloatingIp)
     ///
     /// `GET /v1/openstack/server/floatingIps` (`spec/servers.md`, line 763).
+    ///
+    /// Safe to repeat: its English title starts with the read verb `List`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -2598,7 +2606,7 @@ impl runtime::Client {
     ///
     /// `GET /v1/openstack/server/allocateip` (`spec/servers.md`, line 799).
     ///
-    /// Not idempotent: the client never repeats this call on its own.
+    /// Not safe to repeat: `spec/overrides.toml` says `idempotent = false`. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -2804,7 +2812,7 @@ impl runtime::Client {
     /// - `406` `floating ip not exists`: 浮动IP不存在
     /// - `500` `Disassociate failed`: 浮动I添加失败
     ///
-    /// Not idempotent: the client never repeats this call on its own.
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -3012,7 +3020,7 @@ impl runtime::Client {
     /// - `406` `floating ip not exists`: 浮动IP不存在
     /// - `500` `Disassociate failed`: 浮动IP删除失败
     ///
-    /// Not idempotent: the client never repeats this call on its own.
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -3154,7 +3162,7 @@ impl runtime::Client {
     /// - `403` `access denied`: 需要的登陆才可以进行操作
     /// - `500` `Internal Error`: 内部错误
     ///
-    /// Not idempotent: the client never repeats this call on its own.
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -3286,7 +3294,7 @@ impl runtime::Client {
     /// - `serverid` (required):
     /// - `status` (required): 二个选项：
     ///
-    /// Not idempotent: the client never repeats this call on its own.
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -3413,7 +3421,7 @@ impl runtime::Client {
     /// - `serverid` (required):
     /// - `volumnid` (required): 云磁盘ID
     ///
-    /// Not idempotent: the client never repeats this call on its own.
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -3540,7 +3548,7 @@ impl runtime::Client {
     /// - `serverid` (required):
     /// - `volumnid` (required): 云磁盘ID
     ///
-    /// Not idempotent: the client never repeats this call on its own.
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -3645,7 +3653,7 @@ impl runtime::Client {
     ///
     /// `POST /v1/openstack/server/dettachall` (`spec/servers.md`, line 1147).
     ///
-    /// Not idempotent: the client never repeats this call on its own.
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -3768,6 +3776,8 @@ impl runtime::Client {
     /// # Parameters
     ///
     /// - `serverid` (required): 主机ID
+    ///
+    /// Safe to repeat: its English title starts with the read verb `Get`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -3895,7 +3905,7 @@ impl runtime::Client {
     /// - `serverids` (required): 云主机ID集合
     /// - `status` (required): 二个选项：
     ///
-    /// Not idempotent: the client never repeats this call on its own.
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -4014,7 +4024,7 @@ impl runtime::Client {
     ///
     /// - `token` (required): 用户token
     ///
-    /// Not idempotent: the client never repeats this call on its own.
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -4125,6 +4135,8 @@ impl runtime::Client {
     /// 获取资源配额信息 (Refresh ConnectionGroup)
     ///
     /// `GET /v1/openstack/server/novalimits` (`spec/servers.md`, line 1281).
+    ///
+    /// Safe to repeat: `spec/overrides.toml` says `idempotent = true`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"
@@ -4252,7 +4264,7 @@ impl runtime::Client {
     /// - `serverid` (required): 云主机ID
     /// - `isuse` (required): 二个选项：
     ///
-    /// Not idempotent: the client never repeats this call on its own.
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
     #[allow(
         clippy::manual_async_fn,
         reason = "an `async fn` would hold the request twice in every call in flight"

@@ -243,7 +243,8 @@ fn lib_rs(api: &ir::Api) -> String {
     doc.push_str(
         "\nBuild a [`Client`], then call one method per operation; each takes the operation's request struct \
          (required parameters in `new`) and returns the decoded result or an [`Error`] whose `kind` is the \
-         operation's documented error.",
+         operation's documented error.\n\nWhat the client does on its own and never does (credentials per operation, \
+         no redirects by default, no replayed writes, saturating durations, exact integers) is listed in [`runtime`].",
     );
     let inner_doc: Vec<String> = doc.lines().map(|l| format!(" {l}")).collect();
     let modules: Vec<Ident> = api.docs.iter().map(|d| ident(&d.module)).collect();
@@ -874,8 +875,20 @@ fn operation_doc(cx: &Cx, op: &Operation) -> String {
             text.push_str(&format!("\n- `{}` `{}`{desc}", e.status, e.message.trim()));
         }
     }
-    if !op.idempotent {
-        text.push_str("\n\nNot idempotent: the client never repeats this call on its own.");
+    // The rule reads `safe to repeat: ...` or `not safe to repeat: ...`; a doc sentence starts with a capital.
+    let rule = &op.idempotency.rule;
+    let mut chars = rule.chars();
+    let rule: String = chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect());
+    if op.idempotent {
+        text.push_str(&format!(
+            "\n\n{rule}. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it \
+             when the client's `RedirectPolicy` allows."
+        ));
+    } else {
+        text.push_str(&format!(
+            "\n\n{rule}. The client never sends it twice once a request may have reached a server, on a retry or a \
+             redirect."
+        ));
     }
     text
 }
