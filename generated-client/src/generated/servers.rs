@@ -412,14 +412,24 @@ pub struct Entity {
     pub status: String,
     /// 主机创建时间
     ///
-    /// Required: the doc's field table marks it and every example shows it.
-    #[serde(rename = "created", deserialize_with = "runtime::de::i64")]
-    pub created: i64,
+    /// The doc's field table marks it required, but an example lacks it, so it is optional.
+    #[serde(
+        rename = "created",
+        default,
+        deserialize_with = "runtime::de::opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created: Option<i64>,
     /// 主机上次更新时间
     ///
-    /// Required: the doc's field table marks it and every example shows it.
-    #[serde(rename = "updated", deserialize_with = "runtime::de::i64")]
-    pub updated: i64,
+    /// The doc's field table marks it required, but an example lacks it, so it is optional.
+    #[serde(
+        rename = "updated",
+        default,
+        deserialize_with = "runtime::de::opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub updated: Option<i64>,
     /// `flavor`.
     #[serde(rename = "flavor", default, skip_serializing_if = "Option::is_none")]
     pub flavor: Option<Flavor>,

@@ -12,7 +12,8 @@
 //! - In an object the table describes, a member the table does not list is example-only (and optional).
 //! - Each field remembers whether every example of its object shows it (all items of a list, every repeated
 //!   object), and where the first example that lacks it is: `check/types.rs` makes a field required only when the
-//!   table says so and every example shows it.
+//!   table says so and every example shows it. A member whose value is `...` is elided, not shown; so are the
+//!   members an object elided with `...` leaves out. An elision is no disagreement and is not reported.
 
 use crate::diagnostics::{Code, Diagnostic, Sink};
 use crate::ir::FieldSource;
@@ -148,7 +149,9 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
                     source: FieldSource::Example,
                     table_type: None,
                     offset: base + member.key_offset,
-                    in_every_example: true,
+                    // `"created" : ...` shows the member but not its value (the repaired example has `null`):
+                    // elided, like a `...` member, so not shown, and no disagreement to report.
+                    in_every_example: !matches!(member.value.value, JValue::Placeholder),
                     missing_at: None,
                 });
             }
