@@ -16,6 +16,8 @@ use super::OutFile;
 use crate::ir::{self, BodyEncoding, Doc, ErrorCase, HeaderKind, Method, Operation, Param, ParamLocation, Type};
 use crate::naming;
 
+mod prism;
+
 /// The runtime, copied into every generated crate.
 pub const RUNTIME: &str = include_str!("../../templates/runtime.rs");
 
@@ -114,6 +116,7 @@ pub fn emit(api: &ir::Api, layout: &Layout) -> Vec<OutFile> {
         path: "tests/requests.rs".into(),
         contents: header(&source_list) + &requests_test(api, &method_names, &krate),
     });
+    files.push(OutFile { path: "tests/prism.rs".into(), contents: header(&source_list) + &prism::prism_test(api, &krate) });
     if let Layout::Standalone { package } = layout {
         files.push(OutFile { path: "Cargo.toml".into(), contents: cargo_toml(package, &source_list) });
     }
@@ -214,7 +217,7 @@ tracing = "0.1"
 wiremock = {{ version = "0.6", optional = true }}
 
 [dev-dependencies]
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "net", "io-util"] }}
 "#
     )
 }
