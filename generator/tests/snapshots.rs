@@ -102,15 +102,14 @@ fn openapi_contract_fixtures() {
         let path = entry.unwrap().path();
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         // The RPC fixture too: one operation for several selectors, with every selector's errors.
-        if path.extension().is_none_or(|e| e != "md") || !(stem.starts_with("openapi_") || stem == "rpc_style_sections") {
+        if path.extension().is_none_or(|e| e != "md") || !(stem.starts_with("openapi_") || stem == "rpc_style_sections")
+        {
             continue;
         }
         let overrides_path = dir.join(format!("{stem}.overrides.toml"));
         let overrides = overrides_path.exists().then(|| Source::new("o.toml", std::fs::read(&overrides_path).unwrap()));
-        let compiled = generator::compile(
-            &[Source::new(format!("{stem}.md"), std::fs::read(&path).unwrap())],
-            overrides.as_ref(),
-        );
+        let compiled =
+            generator::compile(&[Source::new(format!("{stem}.md"), std::fs::read(&path).unwrap())], overrides.as_ref());
         let api = compiled.api.unwrap_or_else(|| panic!("{stem} has errors"));
         let files = generator::emit::openapi::emit(&api);
         for (file, suffix) in [

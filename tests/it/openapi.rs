@@ -307,7 +307,12 @@ fn form_arrays_have_an_encoding_entry_in_both_versions() {
                 let entry = at(&document, &format!("{media}/encoding/{}", token(&param.wire)));
                 assert_eq!(entry, &json!({"style": "form", "explode": true}), "{name}: {} {}", op.name, param.wire);
                 let items = at(&document, &format!("{media}/schema/properties/{}/items", token(&param.wire)));
-                assert!(items.get("type").is_some() || items.get("$ref").is_some(), "{name}: {} {}: untyped items {items}", op.name, param.wire);
+                assert!(
+                    items.get("type").is_some() || items.get("$ref").is_some(),
+                    "{name}: {} {}: untyped items {items}",
+                    op.name,
+                    param.wire
+                );
                 arrays += 1;
             }
         }

@@ -215,7 +215,8 @@ impl TypeBuilder<'_> {
 }
 
 /// What the generator does with an example integer beyond 64 bits.
-const WIDER_HELP: &str = "kept as a 64-bit integer, the widest the clients have; a response with such a value may not decode";
+const WIDER_HELP: &str =
+    "kept as a 64-bit integer, the widest the clients have; a response with such a value may not decode";
 
 impl TypeBuilder<'_> {
     /// Reports each example that lacks fields the table marks required, once per example object.
@@ -232,7 +233,10 @@ impl TypeBuilder<'_> {
             let mut diagnostic = Diagnostic::warning(
                 Code::RequiredNotInExample,
                 Span::new(self.file_id, at, at + 1),
-                format!("the example of `{type_name}` lacks the {noun} {}, which the field table marks required", names.join(", ")),
+                format!(
+                    "the example of `{type_name}` lacks the {noun} {}, which the field table marks required",
+                    names.join(", ")
+                ),
             )
             .with_label("this example object")
             .with_help(
@@ -241,8 +245,10 @@ impl TypeBuilder<'_> {
             );
             for field in missing {
                 let width = if field.source == FieldSource::Table { field.wire.len() } else { field.wire.len() + 2 };
-                diagnostic = diagnostic
-                    .with_secondary(Span::new(self.file_id, field.offset, field.offset + width), format!("`{}`", field.wire));
+                diagnostic = diagnostic.with_secondary(
+                    Span::new(self.file_id, field.offset, field.offset + width),
+                    format!("`{}`", field.wire),
+                );
             }
             self.sink.push(diagnostic);
         }
@@ -252,7 +258,9 @@ impl TypeBuilder<'_> {
     /// it: a 32-bit field becomes 64-bit; nothing holds a value beyond 64 bits, so that type stays.
     fn fit_range(&mut self, ty: Type, shape: &Shape) -> Type {
         match (ty, &shape.kind) {
-            (Type::Array { items }, ShapeKind::Array(item)) => Type::Array { items: Box::new(self.fit_range(*items, item)) },
+            (Type::Array { items }, ShapeKind::Array(item)) => {
+                Type::Array { items: Box::new(self.fit_range(*items, item)) }
+            }
             (Type::Int32, ShapeKind::Int { width, widest_at }) if *width > IntWidth::I32 => {
                 let help = "read as a 64-bit integer (`int64`, `i64`), which holds the example's value";
                 self.push_out_of_range(*widest_at, "`int32`", "a 32-bit integer", help);

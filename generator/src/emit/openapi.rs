@@ -947,7 +947,8 @@ impl<'a> Cx<'a> {
             }
         }
         for (status, errors) in by_status {
-            let mut response = self.error_response(status, &errors.iter().map(|(_, e)| *e).collect::<Vec<_>>(), &envelope_ref);
+            let mut response =
+                self.error_response(status, &errors.iter().map(|(_, e)| *e).collect::<Vec<_>>(), &envelope_ref);
             if members.len() > 1 {
                 self.mark_rpc_errors(doc_idx, &errors, &mut response);
             }

@@ -116,7 +116,10 @@ pub fn emit(api: &ir::Api, layout: &Layout) -> Vec<OutFile> {
         path: "tests/requests.rs".into(),
         contents: header(&source_list) + &requests_test(api, &method_names, &krate),
     });
-    files.push(OutFile { path: "tests/prism.rs".into(), contents: header(&source_list) + &prism::prism_test(api, &krate) });
+    files.push(OutFile {
+        path: "tests/prism.rs".into(),
+        contents: header(&source_list) + &prism::prism_test(api, &krate),
+    });
     if let Layout::Standalone { package } = layout {
         files.push(OutFile { path: "Cargo.toml".into(), contents: cargo_toml(package, &source_list) });
     }

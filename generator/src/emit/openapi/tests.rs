@@ -368,7 +368,10 @@ fn nullable_and_ref_siblings_follow_the_version() {
         &json!({"allOf": [{"$ref": "#/components/schemas/Inner"}], "nullable": true, "description": "内部", "x-source": source_at(30)})
     );
     assert_eq!(at(&v3_1, &format!("{thing}/label")), &json!({"type": ["string", "null"], "x-source": source_at(30)}));
-    assert_eq!(at(&v3_0, &format!("{thing}/label")), &json!({"type": "string", "nullable": true, "x-source": source_at(30)}));
+    assert_eq!(
+        at(&v3_0, &format!("{thing}/label")),
+        &json!({"type": "string", "nullable": true, "x-source": source_at(30)})
+    );
     assert_eq!(at(&v3_1, &format!("{thing}/any")), &json!({"x-source": source_at(30)}));
     assert_eq!(at(&v3_0, &format!("{thing}/any")), &json!({"x-source": source_at(30)}));
     assert_eq!(at(&v3_0, "/openapi"), "3.0.3");
@@ -651,7 +654,10 @@ fn files_are_deterministic_and_yaml_says_what_json_says() {
 #[test]
 fn required_follows_the_ir_and_keeps_the_docs_word() {
     let mut get = op("get_thing", Method::Get, "/v1/thing", 3);
-    get.response = Some(response(Some(Type::Object { name: "Thing".into() }), r#"{"status":200,"message":"OK","result":{"a":1}}"#));
+    get.response = Some(response(
+        Some(Type::Object { name: "Thing".into() }),
+        r#"{"status":200,"message":"OK","result":{"a":1}}"#,
+    ));
     let mut lacking = field("b", Type::Long, false, false);
     lacking.doc_required = true;
     let types = vec![type_def("Thing", vec![field("a", Type::Long, true, false), lacking], "get_thing")];
@@ -696,7 +702,10 @@ fn a_body_without_result_member_still_declares_the_envelope() {
         &json!({"allOf": [{"$ref": "#/components/schemas/Envelope"}, {"$ref": "#/components/schemas/GetLinkResult"}]})
     );
     // An error body has no `url`: the errors keep the bare envelope.
-    assert_eq!(at(responses, "/406/content/application~1json/schema"), &json!({"$ref": "#/components/schemas/Envelope"}));
+    assert_eq!(
+        at(responses, "/406/content/application~1json/schema"),
+        &json!({"$ref": "#/components/schemas/Envelope"})
+    );
     assert_eq!(at(&res, "/components/schemas/Envelope/required"), &json!(["status", "message"]));
 }
 
@@ -804,7 +813,8 @@ fn rpc_operation_carries_every_selectors_request_result_and_errors() {
 #[test]
 fn enum_varnames_are_no_keyword_of_any_language() {
     let mut get = op("default", Method::Get, "/v1/thing", 3);
-    get.params = vec![param("flag", ParamLocation::Query, enum_type("Flag", &[("true", ""), ("None", ""), ("x", "")]), false)];
+    get.params =
+        vec![param("flag", ParamLocation::Query, enum_type("Flag", &[("true", ""), ("None", ""), ("x", "")]), false)];
     let res = document(&api(vec![doc("spec/things.md", "things", vec![get], Vec::new())]), Version::V3_1);
     assert_eq!(at(&res, "/paths/~1v1~1thing/get/operationId"), "default_");
     assert_eq!(at(&res, "/components/schemas/Flag/x-enum-varnames"), &json!(["True_", "None_", "X"]));
