@@ -175,3 +175,22 @@ async fn a_missing_required_member_is_a_decode_error_naming_it() {
         other => panic!("expected a decode error, got {other:?}"),
     }
 }
+
+/// The decoders of the runtime for a 32-bit field (a doc type word such as `int32`): numbers and numeric
+/// strings, and a value out of range is an error, not a wrapped number.
+#[test]
+fn a_32_bit_field_refuses_a_value_out_of_range() {
+    #[derive(Debug, serde::Deserialize)]
+    struct Small {
+        #[serde(deserialize_with = "htaiyun_client::runtime::de::i32")]
+        n: i32,
+        #[serde(default, deserialize_with = "htaiyun_client::runtime::de::opt_i32")]
+        m: Option<i32>,
+    }
+    let small: Small = serde_json::from_value(json!({"n": "7", "m": null})).unwrap();
+    assert_eq!((small.n, small.m), (7, None));
+    let err = serde_json::from_value::<Small>(json!({"n": 1, "m": 3_000_000_000_i64})).unwrap_err();
+    assert_eq!(err.to_string(), "3000000000 does not fit a 32-bit integer");
+    let err = serde_json::from_value::<Small>(json!({"m": 1})).unwrap_err();
+    assert_eq!(err.to_string(), "missing field `n`");
+}

@@ -6,14 +6,20 @@
 //! same IR always gives the same bytes.
 //!
 //! What the document says beyond plain OpenAPI lives in `x-` extensions: `x-source` (spec file and line) on every
-//! operation and component schema, `x-error-messages` on every documented error status, `x-enum-descriptions` on
-//! enums, `x-bound-to-path` on body fields that repeat a path parameter, and `x-superseded` on an operation that
-//! won a duplicate method-and-path contest, naming the section that lost, the diagnostic and the rule.
+//! operation, component schema, parameter and property, `x-error-messages` on every documented error status,
+//! `x-enum-descriptions` on enums, `x-bound-to-path` on body fields that repeat a path parameter, `x-doc-required`
+//! where the field table's `required` lost to an example, `x-rpc-operations` on an RPC-style operation, and
+//! `x-superseded` on an operation that won a duplicate method-and-path contest, naming the section that lost, the
+//! diagnostic and the rule.
+//!
+//! The document promises what the IR decided and no more: `required` and the integer widths come from the IR (the
+//! Rust emitter reads the same fields), names that other languages' generators copy are portable identifiers, and
+//! every success schema declares the envelope.
 //!
 //! The two versions differ only where OpenAPI 3.0 cannot say the 3.1 form: nullable values (`nullable: true`
-//! instead of a `"null"` type), keywords beside a `$ref` (wrapped in a one-element `allOf`, since 3.0 ignores
-//! siblings of `$ref`), and the form body's `encoding` map, which the 3.0.3 twin leaves out because progenitor, the
-//! twin's main consumer, aborts on it.
+//! instead of a `"null"` type) and keywords beside a `$ref` (wrapped in a one-element `allOf`, since 3.0 ignores
+//! siblings of `$ref`). Both carry the form body's `encoding` map; progenitor, which aborts on it, gets a copy
+//! without it from its user's build script (`tests/progenitor-interop/build.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -700,6 +706,7 @@ impl<'a> Cx<'a> {
             }
             parameter.insert("required".into(), false.into());
             parameter.insert("schema".into(), self.type_schema(doc_idx, &Type::String));
+            parameter.insert("x-source".into(), source(&self.api.docs[doc_idx].file, header.loc.line));
             res.push(Value::Object(parameter));
         }
         res

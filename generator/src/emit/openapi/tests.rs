@@ -598,7 +598,7 @@ fn two_docs_keep_names_unique() {
     assert_eq!(at(b, "/security"), &json!([{"basicAuth": []}]));
     assert_eq!(
         at(b, "/parameters"),
-        &json!([{"name": "X-Trace", "in": "header", "description": "X-Trace 说明", "required": false, "schema": {"type": "string"}}])
+        &json!([{"name": "X-Trace", "in": "header", "description": "X-Trace 说明", "required": false, "schema": {"type": "string"}, "x-source": {"file": "spec/b.md", "line": 2}}])
     );
     assert_eq!(
         at(&res, "/components/securitySchemes"),
