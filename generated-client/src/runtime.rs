@@ -1566,6 +1566,30 @@ pub mod de {
     pub fn vec<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
         Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
     }
+
+    /// A 32-bit integer (the doc says `int32`), sent as a number or a numeric string; a value out of range fails.
+    pub fn i32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+        let value = i64(deserializer)?;
+        i32::try_from(value).map_err(|_| D::Error::custom(format!("{value} does not fit a 32-bit integer")))
+    }
+
+    /// An optional 32-bit integer: `null` or absent is `None`.
+    pub fn opt_i32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i32>, D::Error> {
+        match opt_i64(deserializer)? {
+            None => Ok(None),
+            Some(value) => i32::try_from(value)
+                .map(Some)
+                .map_err(|_| D::Error::custom(format!("{value} does not fit a 32-bit integer"))),
+        }
+    }
+
+    /// A value that may be `null` but must be present: used with `deserialize_with`, a missing member is an error
+    /// that names it (plain `Option` fields default to `None`).
+    pub fn present_option<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        deserializer: D,
+    ) -> Result<Option<T>, D::Error> {
+        Option::<T>::deserialize(deserializer)
+    }
 }
 
 /// A loopback mock server for testing code that uses this client, answering with the doc's own examples.

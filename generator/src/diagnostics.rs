@@ -63,6 +63,8 @@ pub enum Code {
     InvalidErrorStatus,
     MissingExample,
     ErrorExample,
+    RequiredNotInExample,
+    ExampleValueOutOfRange,
     // Overrides.
     OverrideApplied,
     OverrideUnmatched,
@@ -106,6 +108,8 @@ impl Code {
             Code::InvalidErrorStatus => "invalid-error-status",
             Code::MissingExample => "missing-example",
             Code::ErrorExample => "error-example",
+            Code::RequiredNotInExample => "required-not-in-example",
+            Code::ExampleValueOutOfRange => "example-value-out-of-range",
             Code::OverrideApplied => "override-applied",
             Code::OverrideUnmatched => "override-unmatched",
             Code::AmbiguousOverride => "ambiguous-override",

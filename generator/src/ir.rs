@@ -260,10 +260,13 @@ pub struct Param {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Type {
     String,
-    /// 32-bit in the doc's words (`Integer`, `int`, `INT`).
+    /// The doc's generic integer word (`Integer`, `int`, `INT`) or an integer the example shows. 64-bit, like
+    /// `Long`: this doc family writes millisecond timestamps in `Integer` fields. See [`Type::is_32_bit`].
     Integer,
     /// 64-bit (`Long`, `long`).
     Long,
+    /// A type word that says 32 bits explicitly (`int32`, `short`, `byte`): the only integer that is 32-bit.
+    Int32,
     Number,
     Boolean,
     /// A closed set of wire values (the client still accepts values it does not know).
@@ -332,8 +335,14 @@ pub struct Field {
     /// The snake_case Rust name.
     pub rust: String,
     pub ty: Type,
-    /// Whether the field table says the field is always there (fields only in the example are optional).
+    /// Whether every response carries the field: the field table says so (`doc_required`) and every example of
+    /// the object shows it. The Rust field is `T` when this holds and `Option<T>` otherwise, and the OpenAPI
+    /// schema lists the field in `required` (see `check/types.rs` for the rule).
     pub required: bool,
+    /// What the field table's required column says (`false` for fields only in the example). When it says yes
+    /// but an example lacks the field, `required` is `false` and the OpenAPI property keeps the doc's word in
+    /// `x-doc-required`.
+    pub doc_required: bool,
     /// Whether the example shows `null` for it.
     pub nullable: bool,
     /// The field table's description, or the inline note after the example value (`VCPU 可用`).
@@ -374,6 +383,19 @@ pub struct MessagePattern {
     /// The placeholder as written (`A`). A message written `*` is all placeholder: it stands for any message.
     pub placeholder: String,
     pub suffix: String,
+}
+
+impl Type {
+    /// Whether the value is a 32-bit integer in both emitters (`format: int32`, `i32`); every other integer is
+    /// 64-bit (`format: int64`, `i64`).
+    pub fn is_32_bit(&self) -> bool {
+        matches!(self, Type::Int32)
+    }
+
+    /// Whether the type is an integer of either width.
+    pub fn is_integer(&self) -> bool {
+        matches!(self, Type::Integer | Type::Long | Type::Int32)
+    }
 }
 
 impl Api {

@@ -89,3 +89,37 @@ fn fixture_docs_emit() {
     }
     assert!(emitted >= 20, "only {emitted} fixtures compiled");
 }
+
+/// The OpenAPI contract fixtures (`test_data/docs/openapi_*.md`): both documents of each are pinned whole
+/// (`NAME.openapi.json`, `NAME.openapi-3.0.json`), so every rule they show (required against the examples, the
+/// integer widths, a bound body field, the envelope beside a flat result, `minItems`, typed items, `encoding` in
+/// both versions, identifier-safe names, `x-source` on parameters and properties) is read in one diff.
+#[test]
+fn openapi_contract_fixtures() {
+    let dir = test_data().join("docs");
+    let mut pinned = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        // The RPC fixture too: one operation for several selectors, with every selector's errors.
+        if path.extension().is_none_or(|e| e != "md") || !(stem.starts_with("openapi_") || stem == "rpc_style_sections")
+        {
+            continue;
+        }
+        let overrides_path = dir.join(format!("{stem}.overrides.toml"));
+        let overrides = overrides_path.exists().then(|| Source::new("o.toml", std::fs::read(&overrides_path).unwrap()));
+        let compiled =
+            generator::compile(&[Source::new(format!("{stem}.md"), std::fs::read(&path).unwrap())], overrides.as_ref());
+        let api = compiled.api.unwrap_or_else(|| panic!("{stem} has errors"));
+        let files = generator::emit::openapi::emit(&api);
+        for (file, suffix) in [
+            (generator::emit::openapi::JSON_PATH, "openapi.json"),
+            (generator::emit::openapi::JSON_3_0_PATH, "openapi-3.0.json"),
+        ] {
+            let contents = &files.iter().find(|f| f.path == file).unwrap().contents;
+            expect_file![dir.join(format!("{stem}.{suffix}"))].assert_eq(contents);
+        }
+        pinned += 1;
+    }
+    assert!(pinned >= 3, "only {pinned} OpenAPI contract fixtures");
+}

@@ -291,13 +291,15 @@ async fn unknown_fields_are_ignored_and_unknown_enum_values_are_kept() {
         &server,
         ResponseTemplate::new(200).set_body_json(json!({
             "status": 200, "message": "OK", "newTopLevel": 1,
-            "result": {"hasNext": false, "total": 1, "future": [1, 2], "entites": [{"unique": 3, "status": "HIBERNATED", "x": {}}]}
+            "result": {"hasPrevious": false, "hasNext": false, "total": 1, "future": [1, 2], "entites": [
+                {"unique": 3, "name": "n", "status": "HIBERNATED", "created": 1, "updated": 1, "x": {}}
+            ]}
         })),
     )
     .await;
     let listed = client_at(&server.uri()).list_servers(ListServersRequest::new()).await.unwrap().into_inner();
-    assert_eq!((listed.total, listed.has_next, listed.entites.len()), (Some(1), Some(false), 1));
-    assert_eq!((listed.entites[0].unique, listed.entites[0].status.as_deref()), (Some(3), Some("HIBERNATED")));
+    assert_eq!((listed.total, listed.has_next, listed.entites.len()), (1, false, 1));
+    assert_eq!((listed.entites[0].unique, listed.entites[0].status.as_str()), (3, "HIBERNATED"));
     // Generated enums keep a value the doc does not list, and send it back unchanged.
     let status: ServerStatus = serde_json::from_value(json!("HIBERNATED")).unwrap();
     assert_eq!(status, ServerStatus::Unknown("HIBERNATED".to_owned()));

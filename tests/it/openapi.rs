@@ -34,7 +34,7 @@ fn markdown_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// The IR of `spec/` with `spec/overrides.toml`, as `cargo xtask gen` builds it.
-fn spec_api() -> ir::Api {
+pub(crate) fn spec_api() -> ir::Api {
     let root = root();
     let specs: Vec<generator::Source> = markdown_files(&root.join("spec"))
         .iter()
@@ -153,6 +153,14 @@ fn all_25_sections_of_servers_md_are_in_the_document() {
     }
 }
 
+/// The path or query parameter object of `param` in `operation`.
+fn find_parameter<'a>(operation: &'a Value, param: &ir::Param) -> &'a Value {
+    at(operation, "/parameters")
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["name"] == json!(param.wire)))
+        .unwrap_or(&Value::Null)
+}
+
 /// Checks that a parameter of `op` is in `operation` of `document`, with its location, requiredness, default and
 /// enum values.
 fn check_param(document: &Value, operation: &Value, op: &ir::Operation, param: &ir::Param, what: &str) {
@@ -171,8 +179,15 @@ fn check_param(document: &Value, operation: &Value, op: &ir::Operation, param: &
         (&parameter["schema"], parameter["required"] == json!(true))
     };
     assert!(schema.is_object(), "{what}: no schema for `{}`", param.wire);
-    let expected_required = param.location == ParamLocation::Path || (param.required && param.bound_to_path.is_none());
+    // A body field bound to a path placeholder keeps the doc's word.
+    let expected_required = param.location == ParamLocation::Path || param.required;
     assert_eq!(required, expected_required, "{what}: `{}` required", param.wire);
+    let source = if is_body { &schema["x-source"] } else { &find_parameter(operation, param)["x-source"] };
+    assert_eq!(source["line"], json!(param.loc.line), "{what}: x-source of `{}`", param.wire);
+    if matches!(param.ty, Type::Array { .. }) {
+        let min_items = if required { json!(1) } else { Value::Null };
+        assert_eq!(schema["minItems"], min_items, "{what}: minItems of `{}`", param.wire);
+    }
     if let Some(path_param) = &param.bound_to_path {
         assert_eq!(schema["x-bound-to-path"], json!(path_param), "{what}: `{}`", param.wire);
     }
@@ -258,20 +273,49 @@ fn every_operation_parameter_enum_value_and_error_of_the_ir_is_in_both_documents
                 let fields: Vec<&String> = schema["properties"].as_object().expect("a map").keys().collect();
                 let expected: Vec<&String> = type_def.fields.iter().map(|f| &f.wire).collect();
                 assert_eq!(fields, expected, "{what}");
+                // `required` is the IR's decision; the doc's word stays where the two differ.
+                let required: Vec<Value> =
+                    type_def.fields.iter().filter(|f| f.required).map(|f| json!(f.wire)).collect();
+                let listed = if required.is_empty() { Value::Null } else { Value::Array(required) };
+                assert_eq!(schema["required"], listed, "{what}");
+                for field in &type_def.fields {
+                    let property = &schema["properties"][&field.wire];
+                    assert_eq!(property["x-source"], json!({"file": doc.file, "line": field.loc.line}), "{what}");
+                    let doc_word = if field.doc_required && !field.required { json!(true) } else { Value::Null };
+                    assert_eq!(property["x-doc-required"], doc_word, "{what}: {}", field.wire);
+                }
             }
         }
     }
 }
 
 #[test]
-fn form_arrays_have_an_encoding_entry_in_3_1_only() {
-    let [(_, v3_1), (_, v3_0)] = documents();
-    let media =
-        "/paths/~1v1~1openstack~1server~1batchenable/post/requestBody/content/application~1x-www-form-urlencoded";
-    assert_eq!(at(&v3_1, &format!("{media}/encoding")), &json!({"serverids": {"style": "form", "explode": true}}));
-    assert_eq!(at(&v3_0, &format!("{media}/encoding")), &Value::Null);
-    assert_eq!(
-        at(&v3_0, &format!("{media}/schema/properties/serverids")),
-        &json!({"type": "array", "items": {"type": "string"}, "description": "云主机ID集合"})
-    );
+fn form_arrays_have_an_encoding_entry_in_both_versions() {
+    let api = spec_api();
+    let mut arrays = 0;
+    for (name, document) in documents() {
+        for op in api.docs.iter().flat_map(|d| d.live_operations()) {
+            if op.body != ir::BodyEncoding::Form {
+                continue;
+            }
+            let media = format!(
+                "/paths/{}/{}/requestBody/content/application~1x-www-form-urlencoded",
+                token(&op.path),
+                op.method.as_str().to_ascii_lowercase()
+            );
+            for param in op.params.iter().filter(|p| matches!(p.ty, Type::Array { .. })) {
+                let entry = at(&document, &format!("{media}/encoding/{}", token(&param.wire)));
+                assert_eq!(entry, &json!({"style": "form", "explode": true}), "{name}: {} {}", op.name, param.wire);
+                let items = at(&document, &format!("{media}/schema/properties/{}/items", token(&param.wire)));
+                assert!(
+                    items.get("type").is_some() || items.get("$ref").is_some(),
+                    "{name}: {} {}: untyped items {items}",
+                    op.name,
+                    param.wire
+                );
+                arrays += 1;
+            }
+        }
+    }
+    assert!(arrays >= 2, "spec/ has form arrays in both documents, found {arrays}");
 }

@@ -229,7 +229,12 @@ async fn busy_once(server: &MockServer) {
         .with_priority(1)
         .mount(server)
         .await;
-    Mock::given(method("POST")).respond_with(ok_server()).with_priority(2).mount(server).await;
+    let page = json!({"status": 200, "message": "OK", "result": {"hasPrevious": false, "hasNext": false, "total": 0, "entites": []}});
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .with_priority(2)
+        .mount(server)
+        .await;
 }
 
 #[tokio::test]

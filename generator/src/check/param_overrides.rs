@@ -35,6 +35,7 @@ pub(super) fn apply_param_overrides(
                 let scalar = match parsed.base {
                     Base::Integer => Type::Integer,
                     Base::Long => Type::Long,
+                    Base::Int32 => Type::Int32,
                     Base::Number => Type::Number,
                     Base::Boolean => Type::Boolean,
                     Base::Any => Type::Any,

@@ -1,8 +1,9 @@
 //! The Rust emitter: IR → the client crate's modules, built as `quote!` fragments per IR node, checked by parsing
 //! them into a `syn::File` and formatted with prettyplease.
 //!
-//! Per doc, one module `src/generated/<module>.rs` holds: enums (with an `Unknown` fallback), response structs (every
-//! field optional, so that a field the platform leaves out never fails a call), one request struct per operation
+//! Per doc, one module `src/generated/<module>.rs` holds: enums (with an `Unknown` fallback), response structs (a
+//! field is `T` when the IR says every response carries it, otherwise `Option<T>`, so that a field the platform may
+//! leave out never fails a call; a missing required field is a decode error naming it), one request struct per operation
 //! (required parameters in `new`, optional ones as `with_*` methods), its error kinds, its `Operation` impl, and the
 //! `Client` method of the same name as the operation. Everything generic lives in the runtime template.
 
@@ -14,6 +15,8 @@ use quote::{format_ident, quote};
 use super::OutFile;
 use crate::ir::{self, BodyEncoding, Doc, ErrorCase, HeaderKind, Method, Operation, Param, ParamLocation, Type};
 use crate::naming;
+
+mod prism;
 
 /// The runtime, copied into every generated crate.
 pub const RUNTIME: &str = include_str!("../../templates/runtime.rs");
@@ -112,6 +115,10 @@ pub fn emit(api: &ir::Api, layout: &Layout) -> Vec<OutFile> {
     files.push(OutFile {
         path: "tests/requests.rs".into(),
         contents: header(&source_list) + &requests_test(api, &method_names, &krate),
+    });
+    files.push(OutFile {
+        path: "tests/prism.rs".into(),
+        contents: header(&source_list) + &prism::prism_test(api, &krate),
     });
     if let Layout::Standalone { package } = layout {
         files.push(OutFile { path: "Cargo.toml".into(), contents: cargo_toml(package, &source_list) });
@@ -216,7 +223,7 @@ tracing = "0.1"
 wiremock = {{ version = "0.6", optional = true }}
 
 [dev-dependencies]
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "net", "io-util"] }}
 "#
     )
 }
@@ -478,6 +485,7 @@ fn rust_type(ty: &Type) -> TokenStream {
     match ty {
         Type::String => quote! { String },
         Type::Integer | Type::Long => quote! { i64 },
+        Type::Int32 => quote! { i32 },
         Type::Number => quote! { f64 },
         Type::Boolean => quote! { bool },
         Type::Enum { name, .. } | Type::Object { name } => {
@@ -494,65 +502,128 @@ fn rust_type(ty: &Type) -> TokenStream {
 
 fn type_def(ty: &ir::TypeDef, file: &str) -> TokenStream {
     let name = ident(&ty.name);
-    let fields: Vec<TokenStream> = ty
-        .fields
-        .iter()
-        .map(|f| {
-            let rust = ident(&f.rust);
-            let wire = &f.wire;
-            let mut text = if f.description.is_empty() { format!("`{}`.", f.wire) } else { f.description.clone() };
-            if f.required {
-                text.push_str("\n\nThe doc marks this field as always present.");
-            }
-            let doc = doc_lines(&text);
-            // The doc family misspells `entities` as `entites`; accept both.
-            let alias = match f.wire.as_str() {
-                "entites" => quote! { alias = "entities", },
-                "entities" => quote! { alias = "entites", },
-                _ => quote! {},
-            };
-            match &f.ty {
-                Type::Array { .. } => {
-                    let ty = rust_type(&f.ty);
-                    quote! {
-                        #doc
-                        #[serde(rename = #wire, #alias default, deserialize_with = "runtime::de::vec", skip_serializing_if = "Vec::is_empty")]
-                        pub #rust: #ty
-                    }
-                }
-                Type::Any => quote! {
-                    #doc
-                    #[serde(rename = #wire, #alias default, skip_serializing_if = "serde_json::Value::is_null")]
-                    pub #rust: serde_json::Value
-                },
-                other => {
-                    let ty = rust_type(other);
-                    let de = match other {
-                        Type::String => quote! { deserialize_with = "runtime::de::opt_string", },
-                        Type::Integer | Type::Long => quote! { deserialize_with = "runtime::de::opt_i64", },
-                        Type::Number => quote! { deserialize_with = "runtime::de::opt_f64", },
-                        Type::Boolean => quote! { deserialize_with = "runtime::de::opt_bool", },
-                        _ => quote! {},
-                    };
-                    quote! {
-                        #doc
-                        #[serde(rename = #wire, #alias default, #de skip_serializing_if = "Option::is_none")]
-                        pub #rust: Option<#ty>
-                    }
-                }
-            }
-        })
-        .collect();
+    let fields: Vec<TokenStream> = ty.fields.iter().map(response_field).collect();
+    let any_required = ty.fields.iter().any(|f| f.required);
+    let presence = if any_required {
+        "A field marked required is in every response (the doc's field table says so and every example shows it); \
+         a response without it fails to decode, naming the field. Every other field is optional and decodes as \
+         `None` when absent"
+    } else {
+        "Every field is optional: a field the platform leaves out decodes as `None`"
+    };
     let doc = doc_lines(&format!(
-        "{} From `{file}`, line {}.\n\nEvery field is optional: a field the platform leaves out decodes as `None`, \
-         and fields the doc does not list are ignored.",
+        "{} From `{file}`, line {}.\n\n{presence}; fields the doc does not list are ignored.",
         ty.description, ty.loc.line
     ));
+    // A struct with a required field has no meaningful default (and its enum fields have none).
+    let derive_default = if any_required {
+        quote! {}
+    } else {
+        quote! { Default, }
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, #derive_default PartialEq, serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields,)*
+        }
+    }
+}
+
+/// One field of a response struct: `T` when the field is required and never `null`, otherwise `Option<T>` (or an
+/// empty list, or `null`). A required field has no `default`, so serde reports it by name when it is missing.
+fn response_field(f: &ir::Field) -> TokenStream {
+    let rust = ident(&f.rust);
+    let wire = &f.wire;
+    let mut text = if f.description.is_empty() { format!("`{}`.", f.wire) } else { f.description.clone() };
+    if f.required {
+        text.push_str("\n\nRequired: the doc's field table marks it and every example shows it.");
+    } else if f.doc_required {
+        text.push_str("\n\nThe doc's field table marks it required, but an example lacks it, so it is optional.");
+    }
+    let doc = doc_lines(&text);
+    // The doc family misspells `entities` as `entites`; accept both.
+    let alias = match f.wire.as_str() {
+        "entites" => quote! { alias = "entities", },
+        "entities" => quote! { alias = "entites", },
+        _ => quote! {},
+    };
+    // A required field may still be `null` when an example shows `null`: then it is an `Option` that must be present.
+    let present = f.required;
+    let plain = f.required && !f.nullable;
+    let default = if present {
+        quote! {}
+    } else {
+        quote! { default, }
+    };
+    match &f.ty {
+        Type::Array { .. } => {
+            let ty = rust_type(&f.ty);
+            let skip = if present {
+                quote! {}
+            } else {
+                quote! { skip_serializing_if = "Vec::is_empty" }
+            };
+            quote! {
+                #doc
+                #[serde(rename = #wire, #alias #default deserialize_with = "runtime::de::vec", #skip)]
+                pub #rust: #ty
+            }
+        }
+        Type::Any => {
+            let skip = if present {
+                quote! {}
+            } else {
+                quote! { skip_serializing_if = "serde_json::Value::is_null" }
+            };
+            quote! {
+                #doc
+                #[serde(rename = #wire, #alias #default #skip)]
+                pub #rust: serde_json::Value
+            }
+        }
+        other => {
+            let ty = rust_type(other);
+            let (de_plain, de_opt) = match other {
+                Type::String => (quote! { "runtime::de::string" }, quote! { "runtime::de::opt_string" }),
+                Type::Integer | Type::Long => (quote! { "runtime::de::i64" }, quote! { "runtime::de::opt_i64" }),
+                Type::Int32 => (quote! { "runtime::de::i32" }, quote! { "runtime::de::opt_i32" }),
+                Type::Number => (quote! { "runtime::de::f64" }, quote! { "runtime::de::opt_f64" }),
+                Type::Boolean => (quote! { "runtime::de::bool" }, quote! { "runtime::de::opt_bool" }),
+                _ => (quote! {}, quote! {}),
+            };
+            let lenient = !de_plain.is_empty();
+            if plain {
+                let de = if lenient {
+                    quote! { deserialize_with = #de_plain, }
+                } else {
+                    quote! {}
+                };
+                quote! {
+                    #doc
+                    #[serde(rename = #wire, #alias #de)]
+                    pub #rust: #ty
+                }
+            } else {
+                let de = if lenient {
+                    quote! { deserialize_with = #de_opt, }
+                } else if present {
+                    // An enum or object that must be present but may be `null`: serde's own `Option`.
+                    quote! { deserialize_with = "runtime::de::present_option", }
+                } else {
+                    quote! {}
+                };
+                let skip = if present {
+                    quote! {}
+                } else {
+                    quote! { skip_serializing_if = "Option::is_none" }
+                };
+                quote! {
+                    #doc
+                    #[serde(rename = #wire, #alias #default #de #skip)]
+                    pub #rust: Option<#ty>
+                }
+            }
         }
     }
 }
@@ -1074,6 +1145,11 @@ fn pagination(cx: &Cx, op: &Operation, request: &Ident, error: &Ident, method_na
     let page_field = ident(&page.rust);
     let list_field = ident(&list.rust);
     let has_next_field = ident(&has_next.rust);
+    let has_next_value = if has_next.required && !has_next.nullable {
+        quote! { result.#has_next_field }
+    } else {
+        quote! { result.#has_next_field.unwrap_or(false) }
+    };
     let first_page: i64 = page.default.as_deref().and_then(|d| d.parse().ok()).unwrap_or(1);
     let stream = format_ident!("{}_stream", method_name);
     let doc = doc_lines(&format!(
@@ -1090,7 +1166,7 @@ fn pagination(cx: &Cx, op: &Operation, request: &Ident, error: &Ident, method_na
                 request,
                 |request, page| request.#page_field = Some(page),
                 first,
-                |result| (result.#list_field, result.#has_next_field.unwrap_or(false)),
+                |result| (result.#list_field, #has_next_value),
             )
         }
     }
@@ -1155,7 +1231,7 @@ fn sample(module: &Ident, param: &Param, idx: usize) -> (TokenStream, Vec<String
                 let text = format!("v{idx}");
                 (quote! { serde_json::Value::String(#text.to_owned()) }, text)
             }
-            Type::Integer | Type::Long => {
+            Type::Integer | Type::Long | Type::Int32 => {
                 let n = 10 + idx as u64;
                 let literal = proc_macro2::Literal::u64_unsuffixed(n);
                 (quote! { #literal }, n.to_string())
@@ -1327,7 +1403,7 @@ fn requests_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> 
 /// The JSON a sample value serializes to.
 fn json_sample(ty: &Type, texts: &[String]) -> serde_json::Value {
     let one = |ty: &Type, text: &str| match ty {
-        Type::Integer | Type::Long => text.parse::<i64>().map_or(serde_json::Value::Null, Into::into),
+        Type::Integer | Type::Long | Type::Int32 => text.parse::<i64>().map_or(serde_json::Value::Null, Into::into),
         Type::Number => text.parse::<f64>().map_or(serde_json::Value::Null, Into::into),
         Type::Boolean => (text == "true").into(),
         _ => text.into(),

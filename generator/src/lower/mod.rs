@@ -258,7 +258,7 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
                 location: ParamLocation::Path,
                 type_raw: described.map(|(p, _, _)| p.type_raw.clone()).unwrap_or_default(),
                 ty: described.map_or(Type::String, |(p, _, _)| match p.ty {
-                    Type::Integer | Type::Long => p.ty.clone(),
+                    Type::Integer | Type::Long | Type::Int32 => p.ty.clone(),
                     _ => Type::String,
                 }),
                 required: true,

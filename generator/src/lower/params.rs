@@ -147,6 +147,7 @@ fn param_type(
         Base::String | Base::Enum | Base::Unknown => Type::String,
         Base::Integer => Type::Integer,
         Base::Long => Type::Long,
+        Base::Int32 => Type::Int32,
         Base::Number => Type::Number,
         Base::Boolean => Type::Boolean,
         Base::Any => Type::Any,
@@ -194,8 +195,37 @@ fn param_type(
         scalar(word.base)
     };
     if word.array {
-        Type::Array { items: Box::new(base_type) }
+        // A list whose type word names no element type (`JSON Array`) takes it from the description's example
+        // (`例如[1, 2, 4]`), so that generators type its items.
+        let items = match base_type {
+            Type::Any => example_item_type(&description.text).unwrap_or(Type::Any),
+            other => other,
+        };
+        Type::Array { items: Box::new(items) }
     } else {
         base_type
     }
+}
+
+/// The element type of the first JSON list a description shows as an example (`例如[1, 2, 4]`, `["a", "b"]`),
+/// when all its items are of one scalar type.
+fn example_item_type(description: &str) -> Option<Type> {
+    let mut rest = description;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open..];
+        let Some(close) = after.find(']') else { break };
+        if let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(&after[..=close]) {
+            let mut types = items.iter().map(|item| match item {
+                serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => Some(Type::Integer),
+                serde_json::Value::Number(_) => Some(Type::Number),
+                serde_json::Value::String(_) => Some(Type::String),
+                serde_json::Value::Bool(_) => Some(Type::Boolean),
+                _ => None,
+            });
+            let first = types.next().flatten()?;
+            return types.all(|t| t.as_ref() == Some(&first)).then_some(first);
+        }
+        rest = &after[1..];
+    }
+    None
 }
