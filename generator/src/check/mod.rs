@@ -21,7 +21,10 @@
 //!     Field names that collide in Rust are numbered (`type_2`) and reported.
 //!
 //! `select.rs` holds what every override-applying rule shares: which sections an override selects.
+//! `allows.rs` runs after everything else (from `compile`), over every diagnostic of the run: `[[allow]]` entries
+//! acknowledge the warnings they select.
 
+pub mod allows;
 mod anchors;
 mod duplicates;
 mod enums;

@@ -2,7 +2,7 @@
 //! findings lowering deferred are reported, saying whether an override settled them.
 
 use super::select::selects_draft;
-use crate::diagnostics::{Code, Diagnostic, Sink};
+use crate::diagnostics::{Code, Diagnostic, Severity, Sink};
 use crate::ir::{EnumOption, ParamLocation, Type};
 use crate::lower::types::{self, Base};
 use crate::lower::DocDraft;
@@ -85,12 +85,19 @@ pub(super) fn apply_param_overrides(
 }
 
 /// Reports the parameter findings lowering deferred. An unknown type or an enum without options stays a defect of
-/// the doc when an override corrects it, but the help line then says so instead of asking for the override.
+/// the doc when an override corrects it, but it is then a note whose help line says so, instead of a warning that
+/// asks for the override.
 pub(super) fn report_deferred(doc: &mut DocDraft, corrected: &Corrected, sink: &mut Sink) {
     for draft in doc.drafts.iter_mut() {
         for (wire, mut diagnostic) in std::mem::take(&mut draft.deferred) {
+            // An override that corrects the parameter settles the finding: it stays a defect of the doc, but a
+            // corrected one, which is a note (shown with `--verbose`), not a warning.
             if corrected.iter().any(|(span, name)| *span == draft.title_span && *name == wire) {
                 diagnostic.help = Some("spec/overrides.toml sets this parameter's type".to_owned());
+                diagnostic.severity = Severity::Note;
+            }
+            if diagnostic.subject.is_none() {
+                diagnostic = diagnostic.with_param(wire);
             }
             sink.push(diagnostic);
         }

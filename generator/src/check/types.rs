@@ -147,7 +147,8 @@ impl TypeBuilder<'_> {
                     )
                     .with_label("second one")
                     .with_secondary(key_span(first), "first one")
-                    .with_help(format!("the second is named `{renamed}`; the wire names stay as written")),
+                    .with_help(format!("the second is named `{renamed}`; the wire names stay as written"))
+                    .with_field(field.wire.clone()),
                 );
                 rust = renamed;
             }

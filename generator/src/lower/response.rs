@@ -220,6 +220,7 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
     for row in rows {
         match find_field(root, &row.wire) {
             Some((path, idx)) => {
+                let field_path = wire_path(root, &path, &row.wire);
                 current = path.clone();
                 let object = object_at(root, &path);
                 let field = &mut object[idx];
@@ -260,7 +261,8 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                                 Span::new(file, field.offset, field.offset + field.wire.len() + 2),
                                 "example value",
                             )
-                            .with_help(rule),
+                            .with_help(rule)
+                            .with_field(field_path),
                         );
                     }
                     field.table_type = decided;
@@ -275,6 +277,7 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                 }
             }
             None => {
+                let field_path = wire_path(root, &current, &row.wire);
                 let top = shape_at(root, &current);
                 let elided = top.elided;
                 let ShapeKind::Object(fields) = &mut top.kind else {
@@ -285,7 +288,8 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                             format!("field `{}` is in the field table but the example's result is no object", row.wire),
                         )
                         .with_label("no object to put it in")
-                        .with_help("the example wins: the result keeps the example's type and the row is not used"),
+                        .with_help("the example wins: the result keeps the example's type and the row is not used")
+                        .with_field(field_path),
                     );
                     continue;
                 };
@@ -297,7 +301,8 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                             format!("field `{}` is in the field table but not in the example", row.wire),
                         )
                         .with_label("only here")
-                        .with_help("the field is added to the result object with the table's type"),
+                        .with_help("the field is added to the result object with the table's type")
+                        .with_field(field_path.clone()),
                     );
                 }
                 fields.push(table_field(row));
@@ -308,20 +313,37 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
         }
     }
     for path in described {
-        for field in object_at(root, &path).iter() {
-            if field.source == FieldSource::Example {
+        let fields: Vec<(String, usize, FieldSource)> =
+            object_at(root, &path).iter().map(|f| (f.wire.clone(), f.offset, f.source)).collect();
+        for (wire, offset, source) in fields {
+            let field_path = wire_path(root, &path, &wire);
+            if source == FieldSource::Example {
                 sink.push(
                     Diagnostic::warning(
                         Code::ExampleOnlyField,
-                        Span::new(file, field.offset, field.offset + field.wire.len() + 2),
-                        format!("field `{}` is in the example but not in the field table", field.wire),
+                        Span::new(file, offset, offset + wire.len() + 2),
+                        format!("field `{wire}` is in the example but not in the field table"),
                     )
                     .with_label("only in the example")
-                    .with_help("the field is kept, typed from the example and optional"),
+                    .with_help("the field is kept, typed from the example and optional")
+                    .with_field(field_path),
                 );
             }
         }
     }
+}
+
+/// A field's keys from the result down, joined by `.`: the keys of the objects on `path`, then `last`.
+fn wire_path(root: &Shape, path: &[usize], last: &str) -> String {
+    let mut keys: Vec<&str> = Vec::new();
+    let mut shape = root;
+    for &idx in path {
+        let Some(field) = object_fields(shape).and_then(|fields| fields.get(idx)) else { break };
+        keys.push(&field.wire);
+        shape = &field.shape;
+    }
+    keys.push(last);
+    keys.join(".")
 }
 
 /// The result's top object: the result itself, or the items of a list result (through nested lists).
