@@ -453,22 +453,38 @@ impl Overrides {
                     Kind::Param => {
                         let o = &self.params[idx];
                         let what = format!("parameter override `{}` on `{}`", o.name, o.matches.get_ref());
-                        (what, (&o.doc, Some(o.matches.get_ref().as_str()), &o.section), Some(("name", o.name.as_str())))
+                        (
+                            what,
+                            (&o.doc, Some(o.matches.get_ref().as_str()), &o.section),
+                            Some(("name", o.name.as_str())),
+                        )
                     }
                     Kind::Enum => {
                         let o = &self.enums[idx];
                         let what = format!("enum override `{}` on `{}`", o.param, o.matches.get_ref());
-                        (what, (&o.doc, Some(o.matches.get_ref().as_str()), &o.section), Some(("param", o.param.as_str())))
+                        (
+                            what,
+                            (&o.doc, Some(o.matches.get_ref().as_str()), &o.section),
+                            Some(("param", o.param.as_str())),
+                        )
                     }
                     Kind::Error => {
                         let o = &self.errors[idx];
                         let what = format!("error override `{}`", o.message.get_ref());
-                        (what, (&o.doc, o.matches.as_deref(), &o.section), Some(("message", o.message.get_ref().as_str())))
+                        (
+                            what,
+                            (&o.doc, o.matches.as_deref(), &o.section),
+                            Some(("message", o.message.get_ref().as_str())),
+                        )
                     }
                     Kind::Field => {
                         let o = &self.fields[idx];
                         let what = format!("field override `{}` on `{}`", o.field, o.matches.get_ref());
-                        (what, (&o.doc, Some(o.matches.get_ref().as_str()), &o.section), Some(("field", o.field.as_str())))
+                        (
+                            what,
+                            (&o.doc, Some(o.matches.get_ref().as_str()), &o.section),
+                            Some(("field", o.field.as_str())),
+                        )
                     }
                     Kind::Allow => continue,
                 };
@@ -514,10 +530,8 @@ pub fn failed_selector(
     section: &Option<String>,
     subject: Option<(&'static str, &str)>,
 ) -> Option<Unmatched> {
-    let in_doc: Vec<&suggest::SectionEntry> = catalogue
-        .iter()
-        .filter(|entry| doc.as_ref().is_none_or(|d| file_matches(d, &entry.file_name)))
-        .collect();
+    let in_doc: Vec<&suggest::SectionEntry> =
+        catalogue.iter().filter(|entry| doc.as_ref().is_none_or(|d| file_matches(d, &entry.file_name))).collect();
     if let Some(doc) = doc {
         if in_doc.is_empty() {
             let mut files: Vec<&str> = catalogue.iter().map(|e| e.file_name.as_str()).collect();
@@ -537,9 +551,9 @@ pub fn failed_selector(
     if let Some(matches) = matches {
         let wanted = matches.trim();
         selected.retain(|entry| {
-            wanted.split_once(char::is_whitespace).is_some_and(|(method, path)| {
-                method.eq_ignore_ascii_case(&entry.method) && path.trim() == entry.path
-            })
+            wanted
+                .split_once(char::is_whitespace)
+                .is_some_and(|(method, path)| method.eq_ignore_ascii_case(&entry.method) && path.trim() == entry.path)
         });
         if selected.is_empty() {
             let keys: Vec<String> = in_doc.iter().map(|e| e.key()).collect();
@@ -547,8 +561,11 @@ pub fn failed_selector(
             // A path that differs only in case (`{serverId}` for `{serverid}`) is the likeliest slip: look at the
             // paths alone too, whatever the method.
             let path = wanted.split_once(char::is_whitespace).map_or(wanted, |(_, p)| p.trim());
-            let same_path: Vec<&str> =
-                keys.iter().copied().filter(|k| k.split_once(' ').is_some_and(|(_, p)| p.eq_ignore_ascii_case(path))).collect();
+            let same_path: Vec<&str> = keys
+                .iter()
+                .copied()
+                .filter(|k| k.split_once(' ').is_some_and(|(_, p)| p.eq_ignore_ascii_case(path)))
+                .collect();
             let suggestion = if same_path.is_empty() {
                 suggest::did_you_mean(wanted, &keys)
             } else {
@@ -559,10 +576,8 @@ pub fn failed_selector(
                 key: "match",
                 reason: format!("no section is `{wanted}`"),
                 label: "no section has this method and path".to_owned(),
-                help: suggest::help(
-                    suggestion,
-                    Some("`match` is `METHOD /path` as `cargo xtask ir` prints them".to_owned()),
-                ),
+                help: suggestion
+                    .unwrap_or_else(|| "`match` is `METHOD /path` as `cargo xtask ir` prints them".to_owned()),
             });
         }
     }
@@ -598,7 +613,9 @@ pub fn failed_selector(
     if let Some((key, wanted)) = subject {
         let (noun, has): (&str, Vec<&str>) = match key {
             "field" => ("response field", selected.iter().flat_map(|e| e.fields.iter().map(String::as_str)).collect()),
-            "message" => ("error message", selected.iter().flat_map(|e| e.messages.iter().map(String::as_str)).collect()),
+            "message" => {
+                ("error message", selected.iter().flat_map(|e| e.messages.iter().map(String::as_str)).collect())
+            }
             _ => ("parameter", selected.iter().flat_map(|e| e.params.iter().map(String::as_str)).collect()),
         };
         let wanted = wanted.trim();

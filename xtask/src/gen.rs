@@ -70,8 +70,12 @@ fn compile(args: &Args) -> Result<Compiled> {
             let shown = generator::diagnostics::for_terminal(diagnostics, args.verbose);
             eprint!("{}", generator::diagnostics::render(&compiled.files, &shown));
         }
-        MessageFormat::Json => eprint!("{}", generator::diagnostics::json::render_json_lines(&compiled.files, diagnostics)),
-        MessageFormat::Sarif => eprint!("{}", generator::diagnostics::sarif::render_sarif(&compiled.files, diagnostics)),
+        MessageFormat::Json => {
+            eprint!("{}", generator::diagnostics::json::render_json_lines(&compiled.files, diagnostics))
+        }
+        MessageFormat::Sarif => {
+            eprint!("{}", generator::diagnostics::sarif::render_sarif(&compiled.files, diagnostics))
+        }
     }
     Ok(compiled)
 }
@@ -132,7 +136,9 @@ pub fn gen(args: &Args) -> Result<ExitCode> {
     if denied_warnings(args, &compiled) > 0 {
         status(
             args,
-            &format!("{operations} operations; {summary}; warnings are denied (`--deny-warnings`), so nothing is written"),
+            &format!(
+                "{operations} operations; {summary}; warnings are denied (`--deny-warnings`), so nothing is written"
+            ),
             true,
         );
         return Ok(ExitCode::FAILURE);
@@ -145,7 +151,11 @@ pub fn gen(args: &Args) -> Result<ExitCode> {
     let stale = sync_files(&out_dir, &files, args.check)?;
     if args.check {
         if stale.is_empty() {
-            status(args, &format!("{operations} operations; {summary}; {} generated files are fresh", files.len()), true);
+            status(
+                args,
+                &format!("{operations} operations; {summary}; {} generated files are fresh", files.len()),
+                true,
+            );
             return Ok(ExitCode::SUCCESS);
         }
         status(args, &format!("{operations} operations; {summary}"), true);

@@ -84,7 +84,10 @@ fn place_matches(
                 };
                 overrides::selects(&scope, &selected)
             })
-            && allow.section.as_ref().is_none_or(|s| target.title.contains(s.as_str()) || target.anchor.as_ref() == Some(s))
+            && allow
+                .section
+                .as_ref()
+                .is_none_or(|s| target.title.contains(s.as_str()) || target.anchor.as_ref() == Some(s))
     })
 }
 
@@ -137,9 +140,13 @@ fn unmatched_allow(
     let what = format!("`[[allow]]` of `{}`", allow.code);
     let warnings: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Warning).collect();
     let error = |key: &str, reason: String, label: &str, help: String| {
-        Diagnostic::error(Code::OverrideUnmatched, overrides.key_span(Kind::Allow, idx, key), format!("{what} acknowledges nothing: {reason}"))
-            .with_label(label.to_owned())
-            .with_help(help)
+        Diagnostic::error(
+            Code::OverrideUnmatched,
+            overrides.key_span(Kind::Allow, idx, key),
+            format!("{what} acknowledges nothing: {reason}"),
+        )
+        .with_label(label.to_owned())
+        .with_help(help)
     };
     // A selector that selects no section fails as any override's would.
     if allow.doc.is_some() || allow.matches.is_some() || allow.section.is_some() {

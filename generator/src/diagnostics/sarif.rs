@@ -16,15 +16,12 @@ use super::{Diagnostic, Severity};
 use crate::source::{SourceFile, Span};
 
 /// The `id` of the OASIS SARIF 2.1.0 schema (errata 01), which the log names as its `$schema`.
-pub const SCHEMA_ID: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+pub const SCHEMA_ID: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /// Characters a URI reference keeps as they are; everything else is percent-encoded.
-const URI_KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~')
-    .remove(b'/');
+const URI_KEPT: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~').remove(b'/');
 
 /// A file name as a SARIF artifact URI (a relative reference, percent-encoded).
 fn uri(name: &str) -> String {
@@ -116,8 +113,7 @@ pub fn render_sarif(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String 
                 }]);
             }
             if let Some(reason) = &diagnostic.allowed {
-                result["suppressions"] =
-                    json!([{"kind": "external", "status": "accepted", "justification": reason}]);
+                result["suppressions"] = json!([{"kind": "external", "status": "accepted", "justification": reason}]);
             }
             result
         })

@@ -661,6 +661,10 @@ impl<'a> Cx<'a> {
         if let Some(path_param) = &param.bound_to_path {
             res.insert("x-bound-to-path".into(), path_param.clone().into());
         }
+        // A query list joined into one value (an override's `encoding`) says how; repeated keys are the default.
+        if location == "query" && param.encoding != ir::ArrayEncoding::Repeat {
+            res.extend(array_style(param.encoding));
+        }
         res
     }
 
@@ -744,11 +748,7 @@ impl<'a> Cx<'a> {
             }
             properties.insert(param.wire.clone(), self.decorated(self.type_schema(doc_idx, &param.ty), false, meta));
             if matches!(param.ty, Type::Array { .. }) && op.body == BodyEncoding::Form {
-                let style = Map::from_iter([
-                    ("style".to_owned(), Value::from("form")),
-                    ("explode".to_owned(), Value::from(true)),
-                ]);
-                encoding.insert(param.wire.clone(), Value::Object(style));
+                encoding.insert(param.wire.clone(), Value::Object(array_style(param.encoding)));
             }
         }
         let body_required = !required.is_empty();
@@ -1138,3 +1138,14 @@ fn default_value(ty: &Type, raw: &str) -> Option<Value> {
 
 #[cfg(test)]
 mod tests;
+
+/// The `style` and `explode` that say how a list travels in a form body or query string.
+fn array_style(encoding: ir::ArrayEncoding) -> Map<String, Value> {
+    let (style, explode) = match encoding {
+        ir::ArrayEncoding::Repeat => ("form", true),
+        ir::ArrayEncoding::Comma => ("form", false),
+        ir::ArrayEncoding::Space => ("spaceDelimited", false),
+        ir::ArrayEncoding::Pipe => ("pipeDelimited", false),
+    };
+    Map::from_iter([("style".to_owned(), Value::from(style)), ("explode".to_owned(), Value::from(explode))])
+}

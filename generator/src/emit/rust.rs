@@ -693,14 +693,56 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
     } else {
         quote! {}
     };
+    // A request with a sensitive parameter writes its own `Debug`, which shows `<redacted>` in its place.
+    let any_sensitive = plans.iter().any(|p| p.param.sensitive);
+    let (derive_debug, debug_impl) = if any_sensitive {
+        let request_name = request.to_string();
+        let fields: Vec<TokenStream> = plans
+            .iter()
+            .map(|p| {
+                let name = &p.ident;
+                let shown = p.param.rust.clone();
+                if p.param.sensitive {
+                    quote! { .field(#shown, &"<redacted>") }
+                } else {
+                    quote! { .field(#shown, &self.#name) }
+                }
+            })
+            .collect();
+        let debug_impl = quote! {
+            impl std::fmt::Debug for #request {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_struct(#request_name) #(#fields)* .field("options", &self.options).finish()
+                }
+            }
+        };
+        (quote! {}, debug_impl)
+    } else {
+        (quote! { Debug, }, quote! {})
+    };
+    // A secret in the URL (path or query) keeps the URL out of logs and transport errors.
+    let sensitive_url =
+        op.params.iter().any(|p| p.sensitive && (p.location == ParamLocation::Path || op.body == BodyEncoding::None));
+    let sensitive_url_const = if sensitive_url {
+        quote! { const SENSITIVE_URL: bool = true; }
+    } else {
+        quote! {}
+    };
 
     // The path, with each placeholder encoded as one segment.
     let path_tokens = path_tokens(op);
     // Every non-path parameter: its wire name and the field holding its value.
-    let sent: Vec<(&String, Ident)> =
-        op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| (&p.wire, value_field(op, p))).collect();
-    let param_pushes: Vec<TokenStream> =
-        sent.iter().map(|(wire, source)| quote! { runtime::push(out, #wire, &self.#source); }).collect();
+    let sent_params: Vec<&Param> = op.params.iter().filter(|p| p.location != ParamLocation::Path).collect();
+    let sent: Vec<(&String, Ident)> = sent_params.iter().map(|p| (&p.wire, value_field(op, p))).collect();
+    let param_pushes: Vec<TokenStream> = sent_params
+        .iter()
+        .zip(&sent)
+        .map(|(param, (wire, source))| match param.encoding.separator() {
+            // A list joined into one value (an override's `encoding`); repeated keys otherwise.
+            Some(separator) => quote! { runtime::push_joined(out, #wire, &self.#source, #separator); },
+            None => quote! { runtime::push(out, #wire, &self.#source); },
+        })
+        .collect();
     let selector = op.rpc.as_ref().map(|rpc| {
         let field = &rpc.field;
         let value = proc_macro2::Literal::i64_unsuffixed(rpc.value);
@@ -777,12 +819,14 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
 
     quote! {
         #request_doc
-        #[derive(Debug, Clone, #derive_default PartialEq)]
+        #[derive(#derive_debug Clone, #derive_default PartialEq)]
         #[non_exhaustive]
         pub struct #request {
             #(#struct_fields,)*
             options: runtime::CallOptions,
         }
+
+        #debug_impl
 
         impl #request {
             #new_doc
@@ -815,6 +859,7 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
             const HAS_RESULT: bool = #has_result;
             const BODY: runtime::Body = #body;
             const AUTH: &'static [runtime::AuthHeader] = #auth;
+            #sensitive_url_const
 
             fn path(&self) -> Result<String, String> {
                 #path_tokens
@@ -1250,8 +1295,9 @@ fn requests_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> 
             for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
                 let source = param.bound_to_path.as_deref().unwrap_or(&param.wire);
                 let texts = values.iter().find(|(w, _)| w == source).map(|(_, t)| t.clone()).unwrap_or_default();
-                for text in texts {
-                    pairs.push((param.wire.clone(), text));
+                match param.encoding.separator() {
+                    Some(separator) if !texts.is_empty() => pairs.push((param.wire.clone(), texts.join(separator))),
+                    _ => pairs.extend(texts.into_iter().map(|text| (param.wire.clone(), text))),
                 }
             }
             let mut path = op.path.clone();

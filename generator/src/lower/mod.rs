@@ -30,7 +30,7 @@ mod errors;
 mod examples;
 mod fields;
 mod grid;
-mod headers;
+pub(crate) mod headers;
 mod params;
 mod parts;
 mod rpc;

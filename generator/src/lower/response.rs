@@ -61,6 +61,15 @@ pub struct FieldShape {
     /// The table's type word, when the table gives one.
     pub table_type: Option<TypeWord>,
     pub offset: usize,
+    /// What a `[[field]]` override decided: the field's type (an enum) and Rust name (`check/field_overrides.rs`).
+    pub forced: FieldForce,
+}
+
+/// A response field's type and Rust name as a `[[field]]` override sets them, beyond what a type word says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldForce {
+    pub ty: Option<crate::ir::Type>,
+    pub rust: Option<String>,
 }
 
 /// One row of a field table.
@@ -119,6 +128,7 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
                     source: FieldSource::Example,
                     table_type: None,
                     offset: base + member.key_offset,
+                    forced: FieldForce::default(),
                 });
             }
             (ShapeKind::Object(fields), false)
@@ -207,6 +217,7 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
         source: FieldSource::Table,
         table_type: row.type_word.clone(),
         offset: row.span.start,
+        forced: FieldForce::default(),
     };
     // An example that elides the whole result (`{...}`, `...`, `[...]`) leaves the table to describe it.
     let top = top_object(root);
@@ -330,6 +341,17 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                 );
             }
         }
+    }
+}
+
+/// The field at `keys` (from the result down, looking through lists), for `[[field]]` overrides.
+pub fn field_at_mut<'a>(root: &'a mut Shape, keys: &[&str]) -> Option<&'a mut FieldShape> {
+    let (first, rest) = keys.split_first()?;
+    let field = object_fields_mut(root)?.iter_mut().find(|f| f.wire == *first)?;
+    if rest.is_empty() {
+        Some(field)
+    } else {
+        field_at_mut(&mut field.shape, rest)
     }
 }
 

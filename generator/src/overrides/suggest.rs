@@ -118,11 +118,12 @@ pub fn did_you_mean(wanted: &str, candidates: &[&str]) -> Option<String> {
 /// Joins a help's parts: a suggestion, then what the section has.
 pub fn help(suggestion: Option<String>, has: Option<String>) -> String {
     match (suggestion, has) {
-        (Some(s), Some(h)) => format!("{s}; {h}"),
+        (Some(s), Some(h)) => format!("{s} ({h})"),
         (Some(s), None) => s,
         (None, Some(h)) => h,
-        (None, None) => "fix the override to match what the doc writes (as `cargo xtask ir` prints it), or delete it"
-            .to_owned(),
+        (None, None) => {
+            "fix the override to match what the doc writes (as `cargo xtask ir` prints it), or delete it".to_owned()
+        }
     }
 }
 
