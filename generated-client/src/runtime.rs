@@ -1118,7 +1118,13 @@ pub mod mock {
         /// Answers with the error envelope of a documented kind (`Other` answers status 500).
         pub async fn fail_with(self, kind: E) {
             let (status, message) = kind.to_envelope().unwrap_or((500, "Internal Error".to_owned()));
-            self.mount(200, serde_json::json!({ "status": status, "message": message })).await;
+            self.fail_with_envelope(200, status, &message).await;
+        }
+
+        /// Answers with an error envelope of this status and message, over HTTP `http_status` (the platform sends
+        /// errors inside an HTTP 200 as well as with the envelope's status).
+        pub async fn fail_with_envelope(self, http_status: u16, status: u16, message: &str) {
+            self.mount(http_status, serde_json::json!({ "status": status, "message": message })).await;
         }
 
         async fn mount(self, http_status: u16, body: serde_json::Value) {
