@@ -38,12 +38,28 @@ fn json_entries(stderr: &str) -> (Vec<Entry>, usize) {
         stderr.lines().map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"))).collect();
     let allowed = values.iter().filter(|v| v["allowed"] == Value::Bool(true)).count();
     for value in &values {
-        for key in ["code", "level", "message", "file", "line", "column", "end_line", "end_column", "labels", "help", "allowed"] {
+        for key in [
+            "code",
+            "level",
+            "message",
+            "file",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "labels",
+            "help",
+            "allowed",
+        ] {
             assert!(value.get(key).is_some(), "no `{key}` in {value}");
         }
         let primary = &value["labels"][0];
         for key in ["file", "line", "column", "end_line", "end_column", "text"] {
-            assert_eq!(primary[key], if key == "text" { primary["text"].clone() } else { value[key].clone() }, "{value}");
+            assert_eq!(
+                primary[key],
+                if key == "text" { primary["text"].clone() } else { value[key].clone() },
+                "{value}"
+            );
         }
     }
     let mut out: Vec<Entry> = values
@@ -186,7 +202,11 @@ fn a_new_defect_in_a_copy_of_the_doc_fails_deny_warnings_and_is_named() {
         "stderr:\n{}",
         run.stderr
     );
-    assert!(run.stderr.trim_end().ends_with("warnings are denied (`--deny-warnings`), so nothing is written"), "{}", run.stderr);
+    assert!(
+        run.stderr.trim_end().ends_with("warnings are denied (`--deny-warnings`), so nothing is written"),
+        "{}",
+        run.stderr
+    );
     assert!(!out.exists(), "nothing is written: {}", out.display());
     // Without `--deny-warnings` the same run writes the crate.
     let run = xtask::run(args.iter().filter(|a| **a != std::ffi::OsStr::new("--deny-warnings")));

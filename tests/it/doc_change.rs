@@ -113,7 +113,11 @@ fn a_doc_with_a_new_section_and_error_row_regenerates_and_passes_every_ir_driven
         (ops.len(), ops.iter().map(|op| op.errors.len()).sum())
     };
     let (spec_ops, spec_errors) = count(&spec);
-    assert_eq!(count(&api), (spec_ops + 1, spec_errors + 2), "(operations, errors) of the copy against the spec's plus the change");
+    assert_eq!(
+        count(&api),
+        (spec_ops + 1, spec_errors + 2),
+        "(operations, errors) of the copy against the spec's plus the change"
+    );
 
     crate::openapi::check_all(&api, &out);
 
@@ -126,7 +130,11 @@ fn a_doc_with_a_new_section_and_error_row_regenerates_and_passes_every_ir_driven
         .output()
         .expect("cargo runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "the scratch crate's tests fail:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "the scratch crate's tests fail:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     // Each generated test file ran as many tests as the IR says: doc examples, requests, operations.
     let passed: Vec<usize> = stdout
         .lines()
@@ -144,5 +152,8 @@ fn a_doc_with_a_new_section_and_error_row_regenerates_and_passes_every_ir_driven
     expected.sort();
     let mut nonzero: Vec<usize> = passed.into_iter().filter(|n| *n > 0).collect();
     nonzero.sort();
-    assert_eq!(nonzero, expected, "tests passed per generated test file (left) against the IR's counts (right):\n{stdout}");
+    assert_eq!(
+        nonzero, expected,
+        "tests passed per generated test file (left) against the IR's counts (right):\n{stdout}"
+    );
 }

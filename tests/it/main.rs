@@ -10,11 +10,11 @@
 //! - `faults`, `retry`, `security`: documented errors, broken answers, retries, secrets and request safety.
 
 mod cli;
-mod diagnostics_formats;
-mod doc_change;
 mod client;
 mod compile_fail;
 mod corpus;
+mod diagnostics_formats;
+mod doc_change;
 mod faults;
 mod multi_doc;
 mod openapi;

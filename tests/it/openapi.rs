@@ -49,7 +49,8 @@ pub fn spec_api() -> ir::Api {
 
 /// A file of a generated crate.
 fn read_in(dir: &Path, name: &str) -> String {
-    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|err| panic!("cannot read {}: {err}", dir.join(name).display()))
+    std::fs::read_to_string(dir.join(name))
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", dir.join(name).display()))
 }
 
 fn json_file(dir: &Path, name: &str) -> Value {
@@ -106,7 +107,7 @@ fn ir_operations(api: &ir::Api) -> BTreeSet<(String, String, String)> {
 }
 
 pub fn check_typed_models(api: &ir::Api, dir: &Path) {
-    let expected = ir_operations(&api);
+    let expected = ir_operations(api);
 
     let v3_1 = oas3::from_json(read_in(dir, "openapi.json")).expect("openapi.json is OpenAPI 3.1");
     assert_eq!(v3_1.openapi, "3.1.0");

@@ -148,7 +148,12 @@ pub fn gen(args: &Args) -> Result<ExitCode> {
         None => (project_root().join("generated-client"), generator::emit::Layout::Workspace),
     };
     let files = generator::emit::emit(api, &layout);
-    let stale = sync_files(&out_dir, &files, args.check)?;
+    let mut stale = sync_files(&out_dir, &files, args.check)?;
+    // The spec's own run also refreshes the pinned IR and diagnostics of `spec/`, so a doc change needs nothing
+    // but `cargo xtask gen` (its diff shows what the change did to the IR).
+    let snapshots = if args.out.is_none() && args.specs.is_empty() { spec_snapshots(&compiled) } else { Vec::new() };
+    stale.extend(sync_files(&project_root(), &snapshots, args.check)?);
+    let files: Vec<generator::emit::OutFile> = files.into_iter().chain(snapshots).collect();
     if args.check {
         if stale.is_empty() {
             status(
@@ -176,6 +181,17 @@ pub fn gen(args: &Args) -> Result<ExitCode> {
     };
     status(args, &format!("{operations} operations; {summary}{written}"), true);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The snapshot of a run over `spec/` that `generator/tests/snapshots.rs` compares: every diagnostic (notes and
+/// acknowledged warnings too) with the summary line, and the IR.
+pub fn spec_snapshots(compiled: &Compiled) -> Vec<generator::emit::OutFile> {
+    let diag = compiled.render_diagnostics() + &generator::diagnostics::summary(&compiled.diagnostics) + "\n";
+    let ir = compiled.api.as_ref().map_or_else(|| "no IR: the doc has errors\n".to_owned(), |api| api.to_json());
+    vec![
+        generator::emit::OutFile { path: "generator/test_data/servers/servers.diag".into(), contents: diag },
+        generator::emit::OutFile { path: "generator/test_data/servers/servers.ir.json".into(), contents: ir },
+    ]
 }
 
 /// The package name of a standalone crate: `<module>-client` for one doc, `api-client` for several.
@@ -228,7 +244,9 @@ mod tests {
         let api =
             compiled.api.as_ref().unwrap_or_else(|| panic!("spec/ has errors:\n{}", compiled.render_diagnostics()));
         let files = generator::emit::emit(api, &generator::emit::Layout::Workspace);
-        let stale = sync_files(&project_root().join("generated-client"), &files, true).expect("outputs are readable");
+        let mut stale =
+            sync_files(&project_root().join("generated-client"), &files, true).expect("outputs are readable");
+        stale.extend(sync_files(&project_root(), &spec_snapshots(&compiled), true).expect("snapshots are readable"));
         assert!(stale.is_empty(), "stale generated files: {stale:?}; run `cargo xtask gen` and commit the result");
     }
 
