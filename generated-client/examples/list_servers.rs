@@ -15,7 +15,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let server = |unique: i64, name: &str| Entity {
         unique,
         name: name.to_owned(),
-        status: "ACTIVE".to_owned(),
+        status: ServerStatus::Active,
         created: None,
         updated: None,
         flavor: None,

@@ -382,6 +382,17 @@ pub fn push<T: ToParam + ?Sized>(out: &mut Vec<(String, String)>, name: &str, va
     value.push_param(name, out);
 }
 
+/// Appends a list as one parameter whose items are joined by `separator` (`ids=1,2`); an empty or absent list
+/// adds nothing.
+pub fn push_joined<T: ToParam + ?Sized>(out: &mut Vec<(String, String)>, name: &str, value: &T, separator: &str) {
+    let mut items = Vec::new();
+    value.push_param(name, &mut items);
+    if !items.is_empty() {
+        let joined: Vec<String> = items.into_iter().map(|(_, item)| item).collect();
+        out.push((name.to_owned(), joined.join(separator)));
+    }
+}
+
 /// Percent-encodes a path parameter as exactly one segment: `/`, `?`, `#` and `%` are escaped, and the dot
 /// segments `.` and `..` (which URL parsers resolve away) are refused, as is an empty value.
 pub fn segment(name: &str, value: &str) -> Result<String, String> {
@@ -469,6 +480,9 @@ pub trait Operation: Sized {
     /// The credential headers this operation sends: the access token (under the doc's name for it) on every
     /// operation, and the session headers only where the operation's section lists them.
     const AUTH: &'static [AuthHeader];
+    /// Whether the URL carries a sensitive parameter (in the path or query string): the URL is then kept out of
+    /// logs and transport errors.
+    const SENSITIVE_URL: bool = false;
     /// The path with its parameters encoded, or why it cannot be built.
     fn path(&self) -> Result<String, String>;
     /// The query or body parameters.
@@ -895,7 +909,11 @@ impl Client {
             Body::Form => builder.form(&params),
             Body::Json => builder.json(&operation.json_body()),
         };
-        let mut request = builder.build().map_err(|source| Error::Transport { operation: O::NAME, source })?;
+        // A sensitive value in the URL stays out of the error (its `Display` and `Debug` print the URL).
+        let mut request = builder.build().map_err(|source| Error::Transport {
+            operation: O::NAME,
+            source: if O::SENSITIVE_URL { source.without_url() } else { source },
+        })?;
         let headers = request.headers_mut();
         for header in O::AUTH {
             let Some(value) = &self.inner.auth_values[header.kind as usize] else { continue };
@@ -939,7 +957,8 @@ impl Client {
                     // One attempt future, always under a timeout (`Duration::MAX` is tokio's far future): a second
                     // `send` future in another arm, or one made before and moved into `timeout`, would take its own
                     // room in this future's state.
-                    let attempt_future = tokio::time::timeout(limit.unwrap_or(Duration::MAX), self.send(&operation, attempt, &mut reached));
+                    let attempt_future =
+                        tokio::time::timeout(limit.unwrap_or(Duration::MAX), self.send(&operation, attempt, &mut reached));
                     let outcome = match attempt_future.await {
                         Ok(outcome) => outcome,
                         Err(_) => {
@@ -963,7 +982,6 @@ impl Client {
                 tokio::time::sleep(wait).await;
                 attempt += 1;
             }
-    
         }
     }
 
@@ -1023,7 +1041,8 @@ impl Client {
             if let Some(target) = redirected_to.take() {
                 *request.url_mut() = *target;
             }
-            tracing::debug!(operation = O::NAME, method = %O::METHOD, path = %request.url().path(), attempt, hops, "sending");
+            let logged_path = if O::SENSITIVE_URL { "<redacted>" } else { request.url().path() };
+            tracing::debug!(operation = O::NAME, method = %O::METHOD, path = %logged_path, attempt, hops, "sending");
             let mut response = match self.inner.http.execute(request).await {
                 Ok(response) => response,
                 Err(source) => {
@@ -1673,7 +1692,13 @@ pub mod mock {
         /// Answers with the error envelope of a documented kind (`Other` answers status 500).
         pub async fn fail_with(self, kind: E) {
             let (status, message) = kind.to_envelope().unwrap_or((500, "Internal Error".to_owned()));
-            self.mount(200, serde_json::json!({ "status": status, "message": message })).await;
+            self.fail_with_envelope(200, status, &message).await;
+        }
+
+        /// Answers with an error envelope of this status and message, over HTTP `http_status` (the platform sends
+        /// errors inside an HTTP 200 as well as with the envelope's status).
+        pub async fn fail_with_envelope(self, http_status: u16, status: u16, message: &str) {
+            self.mount(http_status, serde_json::json!({ "status": status, "message": message })).await;
         }
 
         async fn mount(self, http_status: u16, body: serde_json::Value) {

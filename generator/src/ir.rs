@@ -252,7 +252,57 @@ pub struct Param {
     /// For a body parameter that repeats a path parameter (`serverId` beside `{serverid}`): the path parameter's
     /// wire name. The client fills it from the path value; callers never pass it twice.
     pub bound_to_path: Option<String>,
+    /// A secret (`sensitive = true` in spec/overrides.toml): the client redacts it in `Debug` and never logs it.
+    /// Left out of the JSON when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
+    /// How a list travels in a form body or query string (an override's `encoding`). Left out of the JSON when it
+    /// is the platform's usual repeated keys.
+    #[serde(default, skip_serializing_if = "ArrayEncoding::is_repeat")]
+    pub encoding: ArrayEncoding,
     pub loc: Loc,
+}
+
+/// How a list parameter travels in a form body or a query string.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArrayEncoding {
+    /// One pair per item: `ids=1&ids=2` (OpenAPI `form`, exploded). The platform's convention.
+    #[default]
+    Repeat,
+    /// One pair, items joined by commas: `ids=1,2` (OpenAPI `form`, not exploded).
+    Comma,
+    /// Items joined by spaces: `ids=1%202` (OpenAPI `spaceDelimited`).
+    Space,
+    /// Items joined by `|`: `ids=1|2` (OpenAPI `pipeDelimited`).
+    Pipe,
+}
+
+impl ArrayEncoding {
+    /// The encoding an override's word names.
+    pub fn from_word(word: &str) -> Option<ArrayEncoding> {
+        match word {
+            "repeat" => Some(ArrayEncoding::Repeat),
+            "comma" => Some(ArrayEncoding::Comma),
+            "space" => Some(ArrayEncoding::Space),
+            "pipe" => Some(ArrayEncoding::Pipe),
+            _ => None,
+        }
+    }
+
+    /// The separator that joins the items, or `None` for repeated keys.
+    pub fn separator(self) -> Option<&'static str> {
+        match self {
+            ArrayEncoding::Repeat => None,
+            ArrayEncoding::Comma => Some(","),
+            ArrayEncoding::Space => Some(" "),
+            ArrayEncoding::Pipe => Some("|"),
+        }
+    }
+
+    fn is_repeat(&self) -> bool {
+        *self == ArrayEncoding::Repeat
+    }
 }
 
 /// A value type, as far as the doc tells it.

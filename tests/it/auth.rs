@@ -176,6 +176,26 @@ fn emitted_rust_and_openapi_agree_on_credentials_for_every_fixture_operation() {
             .collect();
             assert_eq!(from_rust, expected);
         }
+        if stem == "overrides_new_kinds" {
+            // The section lists the session headers, and an `[[operation]]` override's `headers` drops them: the
+            // client and the OpenAPI `security` both follow the override, not the doc.
+            let doc_only = generator::compile(
+                &[generator::Source::new(format!("{stem}.md"), std::fs::read(&path).unwrap())],
+                None,
+            );
+            let doc_only = doc_only.api.expect("the fixture compiles without its overrides");
+            let listed = doc_only.docs[0].live_operations().find(|op| op.name == "list_servers").expect("list_servers");
+            let listed_sessions: Vec<&str> = listed
+                .headers
+                .iter()
+                .filter(|h| matches!(h.kind, HeaderKind::SessionToken | HeaderKind::SessionSecret))
+                .map(|h| h.name.as_str())
+                .collect();
+            assert_eq!(listed_sessions, ["IMR-SESSION-TOKEN", "IMR-SESSION-SECRET"], "the doc lists the session");
+            let token_only = vec!["ht-access-token".to_owned()];
+            assert_eq!(from_rust.get("list_servers"), Some(&token_only), "Rust AUTH after the headers override");
+            assert_eq!(from_openapi.get("list_servers"), Some(&token_only), "OpenAPI security after the override");
+        }
         n_docs += 1;
     }
     assert!(n_docs >= 20, "only {n_docs} fixture docs compiled");

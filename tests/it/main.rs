@@ -16,6 +16,8 @@ mod cli;
 mod client;
 mod compile_fail;
 mod corpus;
+mod diagnostics_formats;
+mod doc_change;
 mod faults;
 mod multi_doc;
 mod openapi;

@@ -11,10 +11,6 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the workspace").to_path_buf()
 }
 
-fn read(relative: &str) -> String {
-    std::fs::read_to_string(root().join(relative)).unwrap_or_else(|err| panic!("cannot read {relative}: {err}"))
-}
-
 /// Every `.md` under `dir`, sorted by path (what `cargo xtask gen` reads).
 fn markdown_files(dir: &Path) -> Vec<PathBuf> {
     let mut res = Vec::new();
@@ -34,7 +30,7 @@ fn markdown_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// The IR of `spec/` with `spec/overrides.toml`, as `cargo xtask gen` builds it.
-pub(crate) fn spec_api() -> ir::Api {
+pub fn spec_api() -> ir::Api {
     let root = root();
     let specs: Vec<generator::Source> = markdown_files(&root.join("spec"))
         .iter()
@@ -43,7 +39,7 @@ pub(crate) fn spec_api() -> ir::Api {
             generator::Source::new(name, std::fs::read(path).expect("spec files are readable"))
         })
         .collect();
-    let overrides = generator::Source::new("spec/overrides.toml", read("spec/overrides.toml"));
+    let overrides = generator::Source::new("spec/overrides.toml", read_in(&root, "spec/overrides.toml"));
     let compiled = generator::compile(&specs, Some(&overrides));
     if compiled.has_errors() {
         panic!("spec/ has errors:\n{}", compiled.render_diagnostics());
@@ -51,16 +47,33 @@ pub(crate) fn spec_api() -> ir::Api {
     compiled.api.expect("no errors, so there is an IR")
 }
 
-fn json_file(relative: &str) -> Value {
-    serde_json::from_str(&read(relative)).unwrap_or_else(|err| panic!("{relative} is not JSON: {err}"))
+/// A file of a generated crate.
+fn read_in(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name))
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", dir.join(name).display()))
 }
 
-/// Both documents as JSON values: the 3.1.0 one and the 3.0.3 twin.
-fn documents() -> [(&'static str, Value); 2] {
-    [
-        ("openapi.json", json_file("generated-client/openapi.json")),
-        ("openapi-3.0.json", json_file("generated-client/openapi-3.0.json")),
-    ]
+fn json_file(dir: &Path, name: &str) -> Value {
+    serde_json::from_str(&read_in(dir, name)).unwrap_or_else(|err| panic!("{name} is not JSON: {err}"))
+}
+
+/// Both documents of a generated crate as JSON values: the 3.1.0 one and the 3.0.3 twin.
+fn documents(dir: &Path) -> [(&'static str, Value); 2] {
+    [("openapi.json", json_file(dir, "openapi.json")), ("openapi-3.0.json", json_file(dir, "openapi-3.0.json"))]
+}
+
+/// The checked-in crate generated from `spec/`.
+fn generated_client() -> PathBuf {
+    root().join("generated-client")
+}
+
+/// Every check of this module, for the IR of any doc and the crate `cargo xtask gen` made from it (the tests below
+/// run them on `spec/`; `doc_change.rs` runs them on a changed copy of it).
+pub fn check_all(api: &ir::Api, dir: &Path) {
+    check_typed_models(api, dir);
+    check_every_section(api, dir);
+    check_every_operation(api, dir);
+    check_form_arrays(api, dir);
 }
 
 /// The value at a JSON pointer, or `null`.
@@ -93,12 +106,10 @@ fn ir_operations(api: &ir::Api) -> BTreeSet<(String, String, String)> {
     res
 }
 
-#[test]
-fn documents_parse_with_typed_openapi_models() {
-    let api = spec_api();
-    let expected = ir_operations(&api);
+pub fn check_typed_models(api: &ir::Api, dir: &Path) {
+    let expected = ir_operations(api);
 
-    let v3_1 = oas3::from_json(read("generated-client/openapi.json")).expect("openapi.json is OpenAPI 3.1");
+    let v3_1 = oas3::from_json(read_in(dir, "openapi.json")).expect("openapi.json is OpenAPI 3.1");
     assert_eq!(v3_1.openapi, "3.1.0");
     let found: BTreeSet<_> = v3_1
         .operations()
@@ -108,13 +119,13 @@ fn documents_parse_with_typed_openapi_models() {
         .collect();
     assert_eq!(found, expected);
 
-    let yaml: Value = serde_yaml_ng::from_str(&read("generated-client/openapi.yaml")).expect("openapi.yaml is YAML");
-    assert_eq!(yaml, json_file("generated-client/openapi.json"), "the YAML says what the JSON says");
+    let yaml: Value = serde_yaml_ng::from_str(&read_in(dir, "openapi.yaml")).expect("openapi.yaml is YAML");
+    assert_eq!(yaml, json_file(dir, "openapi.json"), "the YAML says what the JSON says");
     let from_yaml: oas3::Spec = serde_json::from_value(yaml).expect("openapi.yaml is OpenAPI 3.1");
     assert_eq!(from_yaml.operations().count(), expected.len());
 
     let v3_0: openapiv3::OpenAPI =
-        serde_json::from_str(&read("generated-client/openapi-3.0.json")).expect("openapi-3.0.json is OpenAPI 3.0");
+        serde_json::from_str(&read_in(dir, "openapi-3.0.json")).expect("openapi-3.0.json is OpenAPI 3.0");
     assert_eq!(v3_0.openapi, "3.0.3");
     let found: BTreeSet<_> = v3_0
         .operations()
@@ -123,33 +134,57 @@ fn documents_parse_with_typed_openapi_models() {
     assert_eq!(found, expected);
 }
 
-#[test]
-fn all_25_sections_of_servers_md_are_in_the_document() {
-    let api = spec_api();
-    let servers = api.docs.iter().find(|d| d.file == "spec/servers.md").expect("spec/servers.md is read");
-    assert_eq!(servers.operations.len(), 25);
-    assert_eq!(servers.live_operations().count(), 24);
-    for (name, document) in documents() {
+pub fn check_every_section(api: &ir::Api, dir: &Path) {
+    let live: usize = api.docs.iter().map(|doc| doc.live_operations().count()).sum();
+    for (name, document) in documents(dir) {
         let n_operations: usize = at(&document, "/paths")
             .as_object()
             .expect("paths is a map")
             .values()
             .map(|item| item.as_object().map_or(0, |m| m.len()))
             .sum();
-        assert_eq!(n_operations, 24, "{name}");
-        let reboot = at(&document, "/paths/~1v1~1openstack~1server~1{serverid}~1reboot/post");
-        assert_eq!(at(reboot, "/operationId"), "reboot_server", "{name}");
-        assert_eq!(at(reboot, "/x-source"), &json!({"file": "spec/servers.md", "line": 389}), "{name}");
-        let lost = at(reboot, "/x-superseded/0");
-        assert_eq!(at(lost, "/name"), "reboot_server_2", "{name}");
-        assert_eq!(at(lost, "/title"), "主机重启 (Reboot Server)", "{name}");
-        assert_eq!(at(lost, "/line"), 692, "{name}");
-        assert_eq!(at(lost, "/diagnostic"), "duplicate-endpoint", "{name}");
-        assert_eq!(at(lost, "/rule"), "the first section in document order wins", "{name}");
-        let names: Vec<&Value> =
-            at(lost, "/parameters").as_array().expect("a list").iter().map(|p| &p["name"]).collect();
-        assert_eq!(names, [&json!("serverid"), &json!("serverId"), &json!("rebootType")], "{name}");
-        assert_eq!(at(reboot, "/x-superseded/1"), &Value::Null, "{name}");
+        // RPC-style sections share one OpenAPI operation; every other live section is one.
+        let shared: usize = api
+            .docs
+            .iter()
+            .map(|doc| {
+                let keys: BTreeSet<(String, &str)> =
+                    doc.live_operations().map(|op| (op.path.clone(), op.method.as_str())).collect();
+                doc.live_operations().count() - keys.len()
+            })
+            .sum();
+        assert_eq!(n_operations, live - shared, "{name}: operations in the document (left) against live IR sections less those sharing a method and path (right)");
+        // A section that lost a duplicate contest is described in the winner's `x-superseded`.
+        for doc in &api.docs {
+            for lost in doc.operations.iter().filter(|op| op.superseded_by.is_some()) {
+                let winner_name = lost.superseded_by.as_deref().unwrap_or_default();
+                let winner = doc.operations.iter().find(|op| op.name == winner_name).expect("the winner is in the IR");
+                let pointer = format!("/paths/{}/{}", token(&winner.path), winner.method.as_str().to_ascii_lowercase());
+                let operation = at(&document, &pointer);
+                assert_eq!(at(operation, "/operationId"), &json!(winner.name), "{name}: {pointer}");
+                let entries = at(operation, "/x-superseded").as_array().cloned().unwrap_or_default();
+                let entry = entries.iter().find(|e| e["name"] == json!(lost.name)).unwrap_or_else(|| {
+                    panic!("{name}: `{}` is not in {pointer}'s x-superseded: {entries:?}", lost.name)
+                });
+                let title = match &lost.title.en {
+                    Some(en) => format!("{} ({en})", lost.title.zh),
+                    None => lost.title.zh.clone(),
+                };
+                assert_eq!(at(entry, "/title"), &json!(title), "{name}: {}", lost.name);
+                assert_eq!(at(entry, "/line"), &json!(lost.loc.line), "{name}: {}", lost.name);
+                assert_eq!(at(entry, "/diagnostic"), "duplicate-endpoint", "{name}: {}", lost.name);
+                assert!(at(entry, "/rule").as_str().is_some_and(|r| !r.is_empty()), "{name}: {}", lost.name);
+                let params: Vec<&Value> =
+                    at(entry, "/parameters").as_array().expect("a list").iter().map(|p| &p["name"]).collect();
+                let expected: Vec<Value> = lost.params.iter().map(|p| json!(p.wire)).collect();
+                assert_eq!(
+                    params,
+                    expected.iter().collect::<Vec<_>>(),
+                    "{name}: parameters of {} (left: document, right: IR)",
+                    lost.name
+                );
+            }
+        }
     }
 }
 
@@ -207,10 +242,8 @@ fn check_param(document: &Value, operation: &Value, op: &ir::Operation, param: &
     }
 }
 
-#[test]
-fn every_operation_parameter_enum_value_and_error_of_the_ir_is_in_both_documents() {
-    let api = spec_api();
-    for (name, document) in documents() {
+pub fn check_every_operation(api: &ir::Api, dir: &Path) {
+    for (name, document) in documents(dir) {
         for doc in &api.docs {
             for op in doc.live_operations() {
                 let what = format!("{name}: {}", op.name);
@@ -289,33 +322,68 @@ fn every_operation_parameter_enum_value_and_error_of_the_ir_is_in_both_documents
     }
 }
 
-#[test]
-fn form_arrays_have_an_encoding_entry_in_both_versions() {
-    let api = spec_api();
-    let mut arrays = 0;
-    for (name, document) in documents() {
-        for op in api.docs.iter().flat_map(|d| d.live_operations()) {
-            if op.body != ir::BodyEncoding::Form {
-                continue;
-            }
+pub fn check_form_arrays(api: &ir::Api, dir: &Path) {
+    let [(_, v3_1), (_, v3_0)] = documents(dir);
+    for doc in &api.docs {
+        for op in doc.live_operations().filter(|op| op.body == ir::BodyEncoding::Form) {
             let media = format!(
                 "/paths/{}/{}/requestBody/content/application~1x-www-form-urlencoded",
                 token(&op.path),
                 op.method.as_str().to_ascii_lowercase()
             );
-            for param in op.params.iter().filter(|p| matches!(p.ty, Type::Array { .. })) {
-                let entry = at(&document, &format!("{media}/encoding/{}", token(&param.wire)));
-                assert_eq!(entry, &json!({"style": "form", "explode": true}), "{name}: {} {}", op.name, param.wire);
-                let items = at(&document, &format!("{media}/schema/properties/{}/items", token(&param.wire)));
-                assert!(
-                    items.get("type").is_some() || items.get("$ref").is_some(),
-                    "{name}: {} {}: untyped items {items}",
-                    op.name,
-                    param.wire
+            let mut expected = serde_json::Map::new();
+            for param in
+                op.params.iter().filter(|p| matches!(p.ty, Type::Array { .. }) && p.location == ParamLocation::Body)
+            {
+                let (style, explode) = match param.encoding {
+                    ir::ArrayEncoding::Repeat => ("form", true),
+                    ir::ArrayEncoding::Comma => ("form", false),
+                    ir::ArrayEncoding::Space => ("spaceDelimited", false),
+                    ir::ArrayEncoding::Pipe => ("pipeDelimited", false),
+                };
+                expected.insert(param.wire.clone(), json!({"style": style, "explode": explode}));
+                for (name, document) in [("openapi.json", &v3_1), ("openapi-3.0.json", &v3_0)] {
+                    let schema = at(document, &format!("{media}/schema/properties/{}", token(&param.wire)));
+                    assert_eq!(schema["type"], json!("array"), "{name}: {} `{}`", op.name, param.wire);
+                    let items = &schema["items"];
+                    assert!(
+                        items.get("type").is_some() || items.get("$ref").is_some(),
+                        "{name}: {} `{}`: untyped items {items}",
+                        op.name,
+                        param.wire
+                    );
+                }
+            }
+            let expected = if expected.is_empty() { Value::Null } else { Value::Object(expected) };
+            // OpenAPI 3.0.3 has the Encoding Object too: both versions carry the same map.
+            for (name, document) in [("openapi.json", &v3_1), ("openapi-3.0.json", &v3_0)] {
+                assert_eq!(
+                    at(document, &format!("{media}/encoding")),
+                    &expected,
+                    "{name}: {}'s encoding (left) against the IR's list parameters (right)",
+                    op.name
                 );
-                arrays += 1;
             }
         }
     }
-    assert!(arrays >= 2, "spec/ has form arrays in both documents, found {arrays}");
+}
+
+#[test]
+fn documents_parse_with_typed_openapi_models() {
+    check_typed_models(&spec_api(), &generated_client());
+}
+
+#[test]
+fn every_section_of_the_docs_is_in_the_documents() {
+    check_every_section(&spec_api(), &generated_client());
+}
+
+#[test]
+fn every_operation_parameter_enum_value_and_error_of_the_ir_is_in_both_documents() {
+    check_every_operation(&spec_api(), &generated_client());
+}
+
+#[test]
+fn form_arrays_have_an_encoding_entry_in_both_versions() {
+    check_form_arrays(&spec_api(), &generated_client());
 }

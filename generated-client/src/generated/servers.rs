@@ -314,27 +314,6 @@ pub struct CreateServerFromInstanceResult {
     )]
     pub name: Option<String>,
 }
-/// The result of `get_server`. From `spec/servers.md`, line 338.
-///
-/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetServerResult {
-    /// `unique`.
-    #[serde(
-        rename = "unique",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub unique: Option<i64>,
-    /// `name`.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "serde_json::Value::is_null"
-    )]
-    pub name: serde_json::Value,
-}
 /// `Flavor` in the result of `list_servers`. From `spec/servers.md`, line 531.
 ///
 /// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored.
@@ -408,8 +387,8 @@ pub struct Entity {
     /// 主机状态
     ///
     /// Required: the doc's field table marks it and every example shows it.
-    #[serde(rename = "status", deserialize_with = "runtime::de::string")]
-    pub status: String,
+    #[serde(rename = "status")]
+    pub status: ServerStatus,
     /// 主机创建时间
     ///
     /// The doc's field table marks it required, but an example lacks it, so it is optional.
@@ -1464,7 +1443,7 @@ impl GetServerRequest {
     }
 }
 impl runtime::Operation for GetServerRequest {
-    type Output = GetServerResult;
+    type Output = CreateServerFromInstanceResult;
     type ErrorKind = GetServerError;
     const NAME: &'static str = "get_server";
     const METHOD: runtime::Method = runtime::Method::GET;
@@ -1537,7 +1516,11 @@ impl runtime::mock::MockServer {
     /// Changes how the mock answers [`Client::get_server`](crate::Client::get_server) (`GET /v1/openstack/server/{serverid}/get`); until then it answers with the doc's example.
     pub fn get_server(
         &self,
-    ) -> runtime::mock::OperationMock<'_, GetServerResult, GetServerError> {
+    ) -> runtime::mock::OperationMock<
+        '_,
+        CreateServerFromInstanceResult,
+        GetServerError,
+    > {
         self.operation("GET", "^/v1/openstack/server/[^/]+/get$")
     }
 }
@@ -1565,7 +1548,7 @@ impl runtime::Client {
         request: GetServerRequest,
     ) -> impl std::future::Future<
         Output = Result<
-            runtime::ApiResponse<GetServerResult>,
+            runtime::ApiResponse<CreateServerFromInstanceResult>,
             runtime::Error<GetServerError>,
         >,
     > + '_ {
@@ -3883,7 +3866,7 @@ impl runtime::Client {
     }
 }
 /// The parameters of [`Client::refresh_connection_group`](crate::Client::refresh_connection_group): 刷新ConnectionGroup (Refresh ConnectionGroup) `POST /v1/api/tokens/refresh` (`spec/servers.md`, line 1253).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RefreshConnectionGroupRequest {
     /// 用户token
@@ -3891,6 +3874,14 @@ pub struct RefreshConnectionGroupRequest {
     /// Wire name `token`, in the form body, doc type `String`.
     pub token: String,
     options: runtime::CallOptions,
+}
+impl std::fmt::Debug for RefreshConnectionGroupRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefreshConnectionGroupRequest")
+            .field("token", &"<redacted>")
+            .field("options", &self.options)
+            .finish()
+    }
 }
 impl RefreshConnectionGroupRequest {
     /// A request with its required parameters: `token`.

@@ -1,7 +1,8 @@
 //! Whole-doc checks and the last step of lowering: duplicates, titles against URLs, names, enum and object types.
 //!
 //! The rules, in the order `finish` runs them, one file each:
-//! 1. `param_overrides.rs`: overrides of parameters apply first, so every later step sees the corrected parameter.
+//! 1. `param_overrides.rs`: overrides of parameters apply first (corrections, added parameters, `sensitive`,
+//!    `encoding`), so every later step sees the corrected parameter.
 //!    The parameter findings lowering deferred are reported then, saying whether an override settled them.
 //! 2. `anchors.rs`: an anchor used by several sections is reported at each reuse. Anchors identify nothing here.
 //!    `credential_headers.rs`: a credential header name one or two edits from a known one (`IMR-SESSION_SECRET`)
@@ -15,24 +16,31 @@
 //!    then the path; then a numeric suffix. An override's `name` beats all of these.
 //! 6. `idempotency.rs`: whether each operation is safe to repeat, from what its doc's words say it does (a read
 //!    verb or word, and no write word); each decision is a note naming the word. `operation_flags.rs` then applies
-//!    an override's `idempotent`, which wins.
+//!    an override's `idempotent`, which wins; `operation_headers.rs`: an override's `headers` replaces the
+//!    operation's header list, which is what the emitters' auth decision reads.
 //! 7. `param_names.rs`: parameter names that collide in Rust are numbered (`user_id_2`) and reported.
 //! 8. `error_names.rs`: each documented error's variant is named from its message, or by an override.
 //! 9. `enums.rs`: enum types are named after their parameter (`Status`), prefixed with the operation when two
 //!    differ. Enums with the same options share one type.
-//! 10. `types.rs`: object types: `<Operation>Result` for the result, the field name (singular for list items) for
+//! 10. `field_overrides.rs`: `[[field]]` overrides correct response fields (type, enum, required, Rust name).
+//! 11. `types.rs`: object types: `<Operation>Result` for the result, the field name (singular for list items) for
 //!     nested objects, prefixed with the parent when taken by a different shape. Equal shapes share one type.
 //!     Field names that collide in Rust are numbered (`type_2`) and reported.
 //!
 //! `select.rs` holds what every override-applying rule shares: which sections an override selects.
+//! `allows.rs` runs after everything else (from `compile`), over every diagnostic of the run: `[[allow]]` entries
+//! acknowledge the warnings they select.
 
+pub mod allows;
 mod anchors;
 mod credential_headers;
 mod duplicates;
 mod enums;
 mod error_names;
+mod field_overrides;
 mod idempotency;
 mod operation_flags;
+mod operation_headers;
 mod operation_names;
 mod param_names;
 mod param_overrides;
@@ -65,9 +73,11 @@ pub fn finish(files: &[SourceFile], docs: Vec<DocDraft>, overrides: &mut Overrid
         }
         idempotency::classify_operations(&mut doc, sink);
         operation_flags::apply_operation_flags(file, &mut doc, overrides, sink);
+        operation_headers::apply_operation_headers(file, &mut doc, overrides, sink);
         param_names::check_param_names(&mut doc, sink);
         error_names::name_error_variants(file, &mut doc, overrides, sink);
-        let enums = enums::name_enums(file, &mut doc, overrides, sink);
+        let mut enums = enums::name_enums(file, &mut doc, overrides, sink);
+        field_overrides::apply_field_overrides(file, &mut doc, &mut enums, overrides, sink);
         let types = types::build_types(file, &mut doc, enums, sink);
         out.push(ir::Doc {
             file: file.name.clone(),

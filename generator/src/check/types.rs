@@ -134,9 +134,18 @@ impl TypeBuilder<'_> {
                 matches!(field.shape.kind, ShapeKind::Array(_)) || field.table_type.as_ref().is_some_and(|w| w.array);
             let child_name =
                 if is_list { naming::pascal(&naming::singular(&field.wire)).unwrap_or(pascal) } else { pascal };
-            let ty = self.shape_type(&field.shape, field.table_type.as_ref(), &child_name, op);
-            let ty = self.fit_range(ty, &field.shape);
-            let mut rust = naming::snake(&field.wire).unwrap_or_else(|| "field".to_owned());
+            let ty = match &field.forced.ty {
+                Some(ty) => ty.clone(),
+                None => {
+                    let ty = self.shape_type(&field.shape, field.table_type.as_ref(), &child_name, op);
+                    self.fit_range(ty, &field.shape)
+                }
+            };
+            let mut rust = field
+                .forced
+                .rust
+                .clone()
+                .unwrap_or_else(|| naming::snake(&field.wire).unwrap_or_else(|| "field".to_owned()));
             // Two keys that become one Rust name (`type` and `Type`): the later one is numbered, and reported.
             if let Some(&(_, first_idx)) = rust_taken.iter().find(|(r, _)| *r == rust) {
                 let renamed = (2..)
@@ -157,7 +166,8 @@ impl TypeBuilder<'_> {
                     )
                     .with_label("second one")
                     .with_secondary(key_span(first), "first one")
-                    .with_help(format!("the second is named `{renamed}`; the wire names stay as written")),
+                    .with_help(format!("the second is named `{renamed}`; the wire names stay as written"))
+                    .with_field(field.wire.clone()),
                 );
                 rust = renamed;
             }

@@ -749,6 +749,10 @@ impl<'a> Cx<'a> {
             res.insert("x-bound-to-path".into(), path_param.clone().into());
         }
         res.insert("x-source".into(), source(&self.api.docs[doc_idx].file, param.loc.line));
+        // A query list joined into one value (an override's `encoding`) says how; repeated keys are the default.
+        if location == "query" && param.encoding != ir::ArrayEncoding::Repeat {
+            res.extend(array_style(param.encoding));
+        }
         res
     }
 
@@ -882,11 +886,7 @@ impl<'a> Cx<'a> {
             }
             properties.insert(param.wire.clone(), self.decorated(self.type_schema(doc_idx, &param.ty), false, meta));
             if matches!(param.ty, Type::Array { .. }) && op.body == BodyEncoding::Form {
-                let style = Map::from_iter([
-                    ("style".to_owned(), Value::from("form")),
-                    ("explode".to_owned(), Value::from(true)),
-                ]);
-                encoding.insert(param.wire.clone(), Value::Object(style));
+                encoding.insert(param.wire.clone(), Value::Object(array_style(param.encoding)));
             }
         }
         let body_required = !required.is_empty();
@@ -1399,3 +1399,14 @@ fn default_value(ty: &Type, raw: &str) -> Option<Value> {
 
 #[cfg(test)]
 mod tests;
+
+/// The `style` and `explode` that say how a list travels in a form body or query string.
+fn array_style(encoding: ir::ArrayEncoding) -> Map<String, Value> {
+    let (style, explode) = match encoding {
+        ir::ArrayEncoding::Repeat => ("form", true),
+        ir::ArrayEncoding::Comma => ("form", false),
+        ir::ArrayEncoding::Space => ("spaceDelimited", false),
+        ir::ArrayEncoding::Pipe => ("pipeDelimited", false),
+    };
+    Map::from_iter([("style".to_owned(), Value::from(style)), ("explode".to_owned(), Value::from(explode))])
+}

@@ -120,6 +120,14 @@ pub fn emit(api: &ir::Api, layout: &Layout) -> Vec<OutFile> {
         path: "tests/prism.rs".into(),
         contents: header(&source_list) + &prism::prism_test(api, &krate),
     });
+    files.push(OutFile {
+        path: "tests/calls/mod.rs".into(),
+        contents: header(&source_list) + &calls_module(api, &method_names, &krate),
+    });
+    files.push(OutFile {
+        path: "tests/operations.rs".into(),
+        contents: header(&source_list) + &operations_test(api, &method_names, &krate),
+    });
     if let Layout::Standalone { package } = layout {
         files.push(OutFile { path: "Cargo.toml".into(), contents: cargo_toml(package, &source_list) });
     }
@@ -734,14 +742,56 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
     } else {
         quote! {}
     };
+    // A request with a sensitive parameter writes its own `Debug`, which shows `<redacted>` in its place.
+    let any_sensitive = plans.iter().any(|p| p.param.sensitive);
+    let (derive_debug, debug_impl) = if any_sensitive {
+        let request_name = request.to_string();
+        let fields: Vec<TokenStream> = plans
+            .iter()
+            .map(|p| {
+                let name = &p.ident;
+                let shown = p.param.rust.clone();
+                if p.param.sensitive {
+                    quote! { .field(#shown, &"<redacted>") }
+                } else {
+                    quote! { .field(#shown, &self.#name) }
+                }
+            })
+            .collect();
+        let debug_impl = quote! {
+            impl std::fmt::Debug for #request {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_struct(#request_name) #(#fields)* .field("options", &self.options).finish()
+                }
+            }
+        };
+        (quote! {}, debug_impl)
+    } else {
+        (quote! { Debug, }, quote! {})
+    };
+    // A secret in the URL (path or query) keeps the URL out of logs and transport errors.
+    let sensitive_url =
+        op.params.iter().any(|p| p.sensitive && (p.location == ParamLocation::Path || op.body == BodyEncoding::None));
+    let sensitive_url_const = if sensitive_url {
+        quote! { const SENSITIVE_URL: bool = true; }
+    } else {
+        quote! {}
+    };
 
     // The path, with each placeholder encoded as one segment.
     let path_tokens = path_tokens(op);
     // Every non-path parameter: its wire name and the field holding its value.
-    let sent: Vec<(&String, Ident)> =
-        op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| (&p.wire, value_field(op, p))).collect();
-    let param_pushes: Vec<TokenStream> =
-        sent.iter().map(|(wire, source)| quote! { runtime::push(out, #wire, &self.#source); }).collect();
+    let sent_params: Vec<&Param> = op.params.iter().filter(|p| p.location != ParamLocation::Path).collect();
+    let sent: Vec<(&String, Ident)> = sent_params.iter().map(|p| (&p.wire, value_field(op, p))).collect();
+    let param_pushes: Vec<TokenStream> = sent_params
+        .iter()
+        .zip(&sent)
+        .map(|(param, (wire, source))| match param.encoding.separator() {
+            // A list joined into one value (an override's `encoding`); repeated keys otherwise.
+            Some(separator) => quote! { runtime::push_joined(out, #wire, &self.#source, #separator); },
+            None => quote! { runtime::push(out, #wire, &self.#source); },
+        })
+        .collect();
     let selector = op.rpc.as_ref().map(|rpc| {
         let field = &rpc.field;
         let value = proc_macro2::Literal::i64_unsuffixed(rpc.value);
@@ -816,12 +866,14 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
 
     quote! {
         #request_doc
-        #[derive(Debug, Clone, #derive_default PartialEq)]
+        #[derive(#derive_debug Clone, #derive_default PartialEq)]
         #[non_exhaustive]
         pub struct #request {
             #(#struct_fields,)*
             options: runtime::CallOptions,
         }
+
+        #debug_impl
 
         impl #request {
             #new_doc
@@ -854,6 +906,7 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
             const HAS_RESULT: bool = #has_result;
             const BODY: runtime::Body = #body;
             const AUTH: &'static [runtime::AuthHeader] = #auth;
+            #sensitive_url_const
 
             fn path(&self) -> Result<String, String> {
                 #path_tokens
@@ -1309,8 +1362,9 @@ fn requests_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> 
             for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
                 let source = param.bound_to_path.as_deref().unwrap_or(&param.wire);
                 let texts = values.iter().find(|(w, _)| w == source).map(|(_, t)| t.clone()).unwrap_or_default();
-                for text in texts {
-                    pairs.push((param.wire.clone(), text));
+                match param.encoding.separator() {
+                    Some(separator) if !texts.is_empty() => pairs.push((param.wire.clone(), texts.join(separator))),
+                    _ => pairs.extend(texts.into_iter().map(|text| (param.wire.clone(), text))),
                 }
             }
             let mut path = op.path.clone();
@@ -1428,4 +1482,182 @@ fn form_encode(pairs: &[(String, String)]) -> String {
         out
     }
     pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
+}
+
+/// A request for `op` built with the same sample arguments as the request-pinning tests (`requests.rs`).
+fn sample_request(module: &Ident, op: &Operation) -> TokenStream {
+    let pascal = naming::pascal(&op.name).unwrap_or_default();
+    let request = format_ident!("{}Request", pascal);
+    let mut args = Vec::new();
+    let mut setters = Vec::new();
+    for (idx, param) in op.params.iter().enumerate() {
+        if param.bound_to_path.is_some() {
+            continue;
+        }
+        let (value, _) = sample(module, param, idx);
+        if param.required {
+            args.push(value);
+        } else {
+            let setter = format_ident!("with_{}", param.rust.trim_end_matches('_'));
+            setters.push(quote! { .#setter(#value) });
+        }
+    }
+    quote! { #module::#request::new(#(#args),*) #(#setters)* }
+}
+
+/// `tests/calls/mod.rs`: one function per operation returning a request with valid sample arguments, and the
+/// `every_request!` macro that hands all of them, in doc order, to a callback macro. Tests that must reach every
+/// operation (here `operations.rs`; in this project also `tests/it/operations.rs`) take the list from here, so an
+/// operation added to the doc needs no hand edit of a test.
+fn calls_module(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> String {
+    let mut functions = Vec::new();
+    let mut names = Vec::new();
+    for (doc_idx, doc) in api.docs.iter().enumerate() {
+        let module = ident(&doc.module);
+        for (op, method_name) in doc.live_operations().zip(&method_names[doc_idx]) {
+            let pascal = naming::pascal(&op.name).unwrap_or_default();
+            let request_ty = format_ident!("{}Request", pascal);
+            let function = format_ident!("{}_{}", doc.module, method_name);
+            let request = sample_request(&module, op);
+            let doc_line = format!(" `{}`: `{} {}`, with sample arguments.", op.name, op.method.as_str(), op.path);
+            functions.push(quote! {
+                #[doc = #doc_line]
+                #[allow(dead_code, reason = "a test crate that mounts this module may use only some requests")]
+                pub fn #function() -> #krate::#module::#request_ty {
+                    use #krate::#module;
+                    #request
+                }
+            });
+            names.push(function);
+        }
+    }
+    let head = quote! {
+        //! One request per operation with valid sample arguments, for tests that must reach every operation.
+        //! Mount it as `mod calls;` and call `calls::every_request!(callback)` where `calls` is in scope:
+        //! `callback![request, ...]` receives every operation's request, in doc order.
+    };
+    let macro_item = quote! {
+        /// Expands `$callback![...]` with one sample request per operation, in doc order.
+        #[allow(unused_macros, reason = "a test crate that mounts this module may not need the whole list")]
+        macro_rules! every_request {
+            ($callback:ident) => {
+                $callback! { #(calls::#names()),* }
+            };
+        }
+        #[allow(unused_imports, reason = "a test crate that mounts this module may not need the whole list")]
+        pub(crate) use every_request;
+    };
+    format_items(head, functions.into_iter().chain([macro_item]))
+}
+
+/// The variant a client decodes an error envelope into, computed here from the IR as the runtime's
+/// `from_envelope` matches (exact messages first, then patterns in doc order), with the placeholder's value.
+fn decoded_case<'a>(op: &'a Operation, status: u16, message: &str) -> Option<(&'a ErrorCase, Option<String>)> {
+    let exact = op.errors.iter().find(|e| e.pattern.is_none() && e.status == status && e.message.trim() == message);
+    if let Some(case) = exact {
+        return Some((case, None));
+    }
+    op.errors.iter().find_map(|e| {
+        let pattern = e.pattern.as_ref().filter(|_| e.status == status)?;
+        let rest = message.trim().strip_prefix(pattern.prefix.trim_start())?;
+        let value = rest.strip_suffix(pattern.suffix.as_str())?;
+        Some((e, Some(value.trim().to_owned())))
+    })
+}
+
+/// The message the platform sends for a documented error: the doc's text, with `flavor` in a placeholder's place.
+fn wire_message(case: &ErrorCase) -> String {
+    match &case.pattern {
+        Some(pattern) => format!("{}flavor{}", pattern.prefix, pattern.suffix).trim().to_owned(),
+        None => case.message.trim().to_owned(),
+    }
+}
+
+/// `tests/operations.rs` (with the `mock` feature): every operation against the crate's loopback mock. Each call
+/// with sample arguments decodes the doc's example (unless another operation shares its method and path, as
+/// RPC-style ones do), and every documented error, sent inside an HTTP 200 and with its own status, comes back
+/// as its variant with the envelope's status and message.
+fn operations_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> String {
+    let mut tests = Vec::new();
+    for (doc_idx, doc) in api.docs.iter().enumerate() {
+        let module = ident(&doc.module);
+        for (op, method_name) in doc.live_operations().zip(&method_names[doc_idx]) {
+            let method = ident(method_name);
+            let function = format_ident!("{}_{}", doc.module, method_name);
+            let error = format_ident!("{}Error", naming::pascal(&op.name).unwrap_or_default());
+            let shares_path = doc.live_operations().filter(|o| o.method == op.method && o.path == op.path).count() > 1;
+            let success = if shares_path {
+                quote! {}
+            } else {
+                quote! {
+                    let mock = mock::MockServer::start().await;
+                    if let Err(err) = mock.client().#method(calls::#function()).await {
+                        panic!("the doc's example does not come back through the mock: {err}");
+                    }
+                }
+            };
+            let mut cases = Vec::new();
+            for case in &op.errors {
+                let message = wire_message(case);
+                let Some((decoded, value)) = decoded_case(op, case.status, &message) else { continue };
+                let variant = ident(&decoded.rust);
+                let expected = match value {
+                    Some(value) => {
+                        let field = pattern_field(decoded);
+                        quote! { #module::#error::#variant { #field: #value.to_owned() } }
+                    }
+                    None => quote! { #module::#error::#variant },
+                };
+                let status = proc_macro2::Literal::u16_unsuffixed(case.status);
+                cases.push(quote! { (#status, #message, #expected) });
+            }
+            let errors = if cases.is_empty() {
+                quote! {}
+            } else {
+                quote! {
+                    let cases = [#(#cases),*];
+                    for (status, message, expected) in cases {
+                        for http_status in [200, status] {
+                            let mock = mock::MockServer::start().await;
+                            mock.#method().fail_with_envelope(http_status, status, message).await;
+                            let context = format!("{status} {message:?} over HTTP {http_status}");
+                            match mock.client().#method(calls::#function()).await {
+                                Err(Error::Api { status: got_status, message: got_message, kind, .. }) => {
+                                    assert_eq!((got_status, got_message.as_str()), (status, message), "{context}");
+                                    assert_eq!(kind, expected, "{context}");
+                                    let (sent_status, sent_message) = runtime::ErrorKind::to_envelope(&expected)
+                                        .unwrap_or_else(|| panic!("{context}: a documented kind has an envelope"));
+                                    assert_eq!(
+                                        <#module::#error as runtime::ErrorKind>::from_envelope(sent_status, &sent_message),
+                                        expected,
+                                        "{context}: the kind's own envelope decodes to the kind"
+                                    );
+                                }
+                                other => panic!("{context}: expected the documented error, got {other:?}"),
+                            }
+                        }
+                    }
+                }
+            };
+            let test = format_ident!("{}_{}", doc.module, method_name);
+            tests.push(quote! {
+                #[tokio::test]
+                async fn #test() {
+                    #success
+                    #errors
+                }
+            });
+        }
+    }
+    let head = quote! {
+        //! Every operation against the crate's loopback mock (feature `mock`): a call with sample arguments decodes
+        //! the doc's example, and every documented error, inside an HTTP 200 and with its own status, comes back as
+        //! its variant.
+        #![cfg(feature = "mock")]
+
+        mod calls;
+
+        use #krate::*;
+    };
+    format_items(head, tests)
 }

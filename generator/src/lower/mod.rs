@@ -30,7 +30,7 @@ mod errors;
 mod examples;
 mod fields;
 mod grid;
-mod headers;
+pub(crate) mod headers;
 mod params;
 mod parts;
 mod rpc;
@@ -64,6 +64,8 @@ pub struct Draft {
     pub op: ir::Operation,
     /// The section title (or bare anchor) line.
     pub title_span: Span,
+    /// The whole section, from its title line to the next section.
+    pub section_span: Span,
     pub url_span: Span,
     /// The anchor's name as written in `<a name="...">`, for the duplicate-anchor report.
     pub anchor_span: Option<Span>,
@@ -265,6 +267,8 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
                 default: None,
                 description: described.map(|(p, _, _)| p.description.clone()).unwrap_or_default(),
                 bound_to_path: None,
+                sensitive: false,
+                encoding: ir::ArrayEncoding::Repeat,
                 loc: file.loc(offset),
             });
             param_spans.push(Span::new(file_id, offset, offset + name.len()));
@@ -316,6 +320,7 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
         drafts.push(Draft {
             op,
             title_span,
+            section_span: Span::new(file_id, section.start, section.end),
             anchor_span: heading.anchor.as_ref().map(|(name, at)| Span::new(file_id, *at, at + name.len())),
             url_span,
             en_title: en_title.clone(),

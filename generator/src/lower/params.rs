@@ -51,7 +51,8 @@ pub(super) fn param_rows(
                 )
                 .with_label("second listing")
                 .with_secondary(*first_span, "first listing")
-                .with_help("the first listing is used"),
+                .with_help("the first listing is used")
+                .with_param(wire.clone()),
             );
             continue;
         }
@@ -70,7 +71,8 @@ pub(super) fn param_rows(
                             format!("required column of `{wire}` reads `false`"),
                         )
                         .with_label("expected `Yes` or `No`")
-                        .with_help("read as `No`: the parameter is optional"),
+                        .with_help("read as `No`: the parameter is optional")
+                        .with_param(wire.clone()),
                     );
                     false
                 }
@@ -82,7 +84,8 @@ pub(super) fn param_rows(
                             format!("required column of `{wire}` reads `{}`", cell.content.text),
                         )
                         .with_label("expected `Yes` or `No`")
-                        .with_help("read as `No`: the parameter is optional"),
+                        .with_help("read as `No`: the parameter is optional")
+                        .with_param(wire.clone()),
                     );
                     false
                 }
@@ -126,6 +129,8 @@ pub(super) fn param_rows(
                 default,
                 description,
                 bound_to_path: None,
+                sensitive: false,
+                encoding: crate::ir::ArrayEncoding::Repeat,
                 loc: file.loc(name_cell.span.start),
             },
             name_cell.span,

@@ -92,6 +92,15 @@ pub struct FieldShape {
     pub in_every_example: bool,
     /// Where the first example of the object that lacks the member starts (its `{`), if an example lacks it.
     pub missing_at: Option<usize>,
+    /// What a `[[field]]` override decided: the field's type (an enum) and Rust name (`check/field_overrides.rs`).
+    pub forced: FieldForce,
+}
+
+/// A response field's type and Rust name as a `[[field]]` override sets them, beyond what a type word says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldForce {
+    pub ty: Option<crate::ir::Type>,
+    pub rust: Option<String>,
 }
 
 /// One row of a field table.
@@ -153,6 +162,7 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
                     // elided, like a `...` member, so not shown, and no disagreement to report.
                     in_every_example: !matches!(member.value.value, JValue::Placeholder),
                     missing_at: None,
+                    forced: FieldForce::default(),
                 });
             }
             (ShapeKind::Object(fields), false)
@@ -276,6 +286,7 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
         offset: row.span.start,
         in_every_example: false,
         missing_at: None,
+        forced: FieldForce::default(),
     };
     // An example that elides the whole result (`{...}`, `...`, `[...]`) leaves the table to describe it.
     let top = top_object(root);
@@ -289,6 +300,7 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
     for row in rows {
         match find_field(root, &row.wire) {
             Some((path, idx)) => {
+                let field_path = wire_path(root, &path, &row.wire);
                 current = path.clone();
                 let object = object_at(root, &path);
                 let field = &mut object[idx];
@@ -329,7 +341,8 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                                 Span::new(file, field.offset, field.offset + field.wire.len() + 2),
                                 "example value",
                             )
-                            .with_help(rule),
+                            .with_help(rule)
+                            .with_field(field_path),
                         );
                     }
                     field.table_type = decided;
@@ -344,6 +357,7 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                 }
             }
             None => {
+                let field_path = wire_path(root, &current, &row.wire);
                 let top = shape_at(root, &current);
                 let elided = top.elided;
                 let object_at = top.offset;
@@ -355,7 +369,8 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                             format!("field `{}` is in the field table but the example's result is no object", row.wire),
                         )
                         .with_label("no object to put it in")
-                        .with_help("the example wins: the result keeps the example's type and the row is not used"),
+                        .with_help("the example wins: the result keeps the example's type and the row is not used")
+                        .with_field(field_path),
                     );
                     continue;
                 };
@@ -367,7 +382,8 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                             format!("field `{}` is in the field table but not in the example", row.wire),
                         )
                         .with_label("only here")
-                        .with_help("the field is added to the result object with the table's type"),
+                        .with_help("the field is added to the result object with the table's type")
+                        .with_field(field_path.clone()),
                     );
                 }
                 let mut field = table_field(row);
@@ -383,20 +399,48 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
         }
     }
     for path in described {
-        for field in object_at(root, &path).iter() {
-            if field.source == FieldSource::Example {
+        let fields: Vec<(String, usize, FieldSource)> =
+            object_at(root, &path).iter().map(|f| (f.wire.clone(), f.offset, f.source)).collect();
+        for (wire, offset, source) in fields {
+            let field_path = wire_path(root, &path, &wire);
+            if source == FieldSource::Example {
                 sink.push(
                     Diagnostic::warning(
                         Code::ExampleOnlyField,
-                        Span::new(file, field.offset, field.offset + field.wire.len() + 2),
-                        format!("field `{}` is in the example but not in the field table", field.wire),
+                        Span::new(file, offset, offset + wire.len() + 2),
+                        format!("field `{wire}` is in the example but not in the field table"),
                     )
                     .with_label("only in the example")
-                    .with_help("the field is kept, typed from the example and optional"),
+                    .with_help("the field is kept, typed from the example and optional")
+                    .with_field(field_path),
                 );
             }
         }
     }
+}
+
+/// The field at `keys` (from the result down, looking through lists), for `[[field]]` overrides.
+pub fn field_at_mut<'a>(root: &'a mut Shape, keys: &[&str]) -> Option<&'a mut FieldShape> {
+    let (first, rest) = keys.split_first()?;
+    let field = object_fields_mut(root)?.iter_mut().find(|f| f.wire == *first)?;
+    if rest.is_empty() {
+        Some(field)
+    } else {
+        field_at_mut(&mut field.shape, rest)
+    }
+}
+
+/// A field's keys from the result down, joined by `.`: the keys of the objects on `path`, then `last`.
+fn wire_path(root: &Shape, path: &[usize], last: &str) -> String {
+    let mut keys: Vec<&str> = Vec::new();
+    let mut shape = root;
+    for &idx in path {
+        let Some(field) = object_fields(shape).and_then(|fields| fields.get(idx)) else { break };
+        keys.push(&field.wire);
+        shape = &field.shape;
+    }
+    keys.push(last);
+    keys.join(".")
 }
 
 /// The result's top object: the result itself, or the items of a list result (through nested lists).

@@ -89,6 +89,8 @@ pub(super) fn rpc_call(file_id: FileId, file: &SourceFile, parts: &[(PartKind, &
                     default: None,
                     description: m.note.clone().unwrap_or_default(),
                     bound_to_path: None,
+                    sensitive: false,
+                    encoding: ir::ArrayEncoding::Repeat,
                     loc: file.loc(offset),
                 };
                 (param, Span::new(file_id, offset, offset + m.key.len() + 2))

@@ -62,6 +62,8 @@ fn param(wire: &str, location: ParamLocation, ty: Type, required: bool) -> Param
         default: None,
         description: format!("{wire} 说明"),
         bound_to_path: None,
+        sensitive: false,
+        encoding: ir::ArrayEncoding::Repeat,
         loc: loc(10),
     }
 }
