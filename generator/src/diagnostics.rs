@@ -10,6 +10,8 @@
 
 pub mod json;
 pub mod sarif;
+#[cfg(test)]
+mod tests;
 
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFiles;
@@ -95,6 +97,8 @@ impl Code {
         Code::UnknownMethod,
         Code::ExtraUrl,
         Code::NonHttp,
+        Code::UnknownCredentialHeader,
+        Code::Idempotency,
         Code::MalformedTable,
         Code::MalformedTableRow,
         Code::UnreadTable,
@@ -112,6 +116,8 @@ impl Code {
         Code::InvalidErrorStatus,
         Code::MissingExample,
         Code::ErrorExample,
+        Code::RequiredNotInExample,
+        Code::ExampleValueOutOfRange,
         Code::OverrideApplied,
         Code::OverrideUnmatched,
         Code::OverrideRedundant,
