@@ -7,10 +7,12 @@
 //! `HT-ACCESS-TOKEN`, `Authorization`, and a name other sections of the same doc use more often. A header name one
 //! or two edits away from a known name, and not equal to it (ignoring case, as HTTP does), is reported at each
 //! section that writes it, with the closest known name. Names far from every known one are another vendor's
-//! (`XY-SESSION-TOKEN`) and are left alone.
+//! (`XY-SESSION-TOKEN`) and are left alone. The check reads the doc's own header tables; it is reported after
+//! `operation_headers.rs` has run, and where an `[[operation]]` override's `headers` replaced the section's list,
+//! the misspelling is settled (the override decides what is sent): a note, shown with `--verbose`.
 
 use super::titles::edit_distance;
-use crate::diagnostics::{Code, Diagnostic, Sink};
+use crate::diagnostics::{Code, Diagnostic, Severity, Sink};
 use crate::ir::HeaderKind;
 use crate::lower::DocDraft;
 use crate::source::{FileId, SourceFile, Span};
@@ -22,7 +24,16 @@ const KNOWN: [&str; 5] =
 /// How many edits away a name may be and still be read as a misspelling.
 const MAX_EDITS: usize = 2;
 
-pub(super) fn check_credential_headers(file: &SourceFile, doc: &DocDraft, sink: &mut Sink) {
+/// A misspelled credential header found in the doc, with the index of its section's draft.
+pub(super) struct Misspelling {
+    draft_idx: usize,
+    diagnostic: Diagnostic,
+}
+
+/// The misspelled credential headers of the doc's header tables, to be reported by [`report`] once the header
+/// overrides are applied.
+pub(super) fn check_credential_headers(file: &SourceFile, doc: &DocDraft) -> Vec<Misspelling> {
+    let mut res = Vec::new();
     // Each distinct name (case-insensitively) with how many sections write it, in first-seen order.
     let mut counts: Vec<(String, usize)> = Vec::new();
     for header in doc.drafts.iter().flat_map(|d| &d.op.headers).filter(|h| is_candidate(h.kind)) {
@@ -32,7 +43,7 @@ pub(super) fn check_credential_headers(file: &SourceFile, doc: &DocDraft, sink: 
             None => counts.push((upper, 1)),
         }
     }
-    for draft in &doc.drafts {
+    for (draft_idx, draft) in doc.drafts.iter().enumerate() {
         for header in draft.op.headers.iter().filter(|h| is_candidate(h.kind)) {
             let upper = header.name.to_ascii_uppercase();
             if KNOWN.iter().any(|known| known.eq_ignore_ascii_case(&upper)) {
@@ -54,16 +65,32 @@ pub(super) fn check_credential_headers(file: &SourceFile, doc: &DocDraft, sink: 
                 HeaderKind::Other => "it is sent as no credential at all",
                 _ => "it is sent under this name as written",
             };
-            sink.push(
-                Diagnostic::warning(
-                    Code::UnknownCredentialHeader,
-                    span_at(doc.file, file, header.loc.line, header.loc.col, header.name.len()),
-                    format!("credential header `{}` is not a name the platform uses", header.name),
-                )
-                .with_label(format!("did you mean `{closest}`?"))
-                .with_help(format!("`{closest}` is the closest known name (from {from}); {what}")),
+            let diagnostic = Diagnostic::warning(
+                Code::UnknownCredentialHeader,
+                span_at(doc.file, file, header.loc.line, header.loc.col, header.name.len()),
+                format!("credential header `{}` is not a name the platform uses", header.name),
+            )
+            .with_label(format!("did you mean `{closest}`?"))
+            .with_help(format!("`{closest}` is the closest known name (from {from}); {what}"));
+            res.push(Misspelling { draft_idx, diagnostic });
+        }
+    }
+    res
+}
+
+/// Reports the misspellings: a warning, or a note where an override replaced the section's header list
+/// (`replaced` holds the indexes of those drafts).
+pub(super) fn report(misspellings: Vec<Misspelling>, replaced: &[usize], sink: &mut Sink) {
+    for Misspelling { draft_idx, mut diagnostic } in misspellings {
+        if replaced.contains(&draft_idx) {
+            diagnostic.severity = Severity::Note;
+            diagnostic.help = Some(
+                "spec/overrides.toml sets this operation's headers (`[[operation]]` `headers`): the doc's \
+                 spelling is not what is sent"
+                    .to_owned(),
             );
         }
+        sink.push(diagnostic);
     }
 }
 

@@ -6,7 +6,7 @@
 //!    The parameter findings lowering deferred are reported then, saying whether an override settled them.
 //! 2. `anchors.rs`: an anchor used by several sections is reported at each reuse. Anchors identify nothing here.
 //!    `credential_headers.rs`: a credential header name one or two edits from a known one (`IMR-SESSION_SECRET`)
-//!    is reported with the closest known name, at each section that writes it.
+//!    is found, and reported with the closest known name once rule 6 has applied the header overrides.
 //! 3. `duplicates.rs`: sections with the same method and path: the first in document order wins, unless an override
 //!    says `keep`; the others stay in the IR with `superseded_by` set and are not emitted.
 //! 4. `titles.rs`: an English title that shares no word with the URL's last segment is reported; the name then comes
@@ -64,7 +64,7 @@ pub fn finish(files: &[SourceFile], docs: Vec<DocDraft>, overrides: &mut Overrid
         let corrected = param_overrides::apply_param_overrides(file, &mut doc, overrides, sink);
         param_overrides::report_deferred(&mut doc, &corrected, sink);
         anchors::report_duplicate_anchors(&doc, sink);
-        credential_headers::check_credential_headers(file, &doc, sink);
+        let misspellings = credential_headers::check_credential_headers(file, &doc);
         let winners = duplicates::resolve_duplicates(file, &mut doc, overrides, sink);
         let losers: Vec<usize> = winners.iter().map(|(loser, _)| *loser).collect();
         operation_names::assign_names(file, &mut doc, &losers, overrides, sink);
@@ -73,7 +73,8 @@ pub fn finish(files: &[SourceFile], docs: Vec<DocDraft>, overrides: &mut Overrid
         }
         idempotency::classify_operations(&mut doc, sink);
         operation_flags::apply_operation_flags(file, &mut doc, overrides, sink);
-        operation_headers::apply_operation_headers(file, &mut doc, overrides, sink);
+        let replaced = operation_headers::apply_operation_headers(file, &mut doc, overrides, sink);
+        credential_headers::report(misspellings, &replaced, sink);
         param_names::check_param_names(&mut doc, sink);
         error_names::name_error_variants(file, &mut doc, overrides, sink);
         let mut enums = enums::name_enums(file, &mut doc, overrides, sink);
