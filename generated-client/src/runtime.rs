@@ -26,6 +26,9 @@
 //!   `Duration::MAX` means "no limit"; an absurd `Retry-After` ends the retries.
 //! - **Integers are exact.** An integer that does not fit the field's type, or a fraction where an integer is
 //!   documented, is [`Error::Decode`] naming the field (`path`) and the value; nothing is rounded or clamped.
+//! - **Sensitive values stay out of sight.** A parameter the overrides mark `sensitive` shows as `<redacted>`
+//!   in its request's `Debug`; when it travels in the URL ([`Operation::SENSITIVE_URL`]), the URL is kept out of
+//!   the logs and transport errors, and a redirect that is not followed names only the origin it pointed to.
 
 use std::fmt;
 use std::sync::Arc;
@@ -481,7 +484,7 @@ pub trait Operation: Sized {
     /// operation, and the session headers only where the operation's section lists them.
     const AUTH: &'static [AuthHeader];
     /// Whether the URL carries a sensitive parameter (in the path or query string): the URL is then kept out of
-    /// logs and transport errors.
+    /// logs, transport errors and redirect errors.
     const SENSITIVE_URL: bool = false;
     /// The path with its parameters encoded, or why it cannot be built.
     fn path(&self) -> Result<String, String>;
@@ -613,7 +616,8 @@ pub enum Error<E: fmt::Debug> {
         /// The HTTP status (301, 302, 303, 307, 308, ...).
         http_status: StatusCode,
         /// Where the redirect points, resolved against the request's URL, without any user name or password;
-        /// `None` when the answer has no `Location` or one that is not a URL.
+        /// `None` when the answer has no `Location` or one that is not a URL. For an operation with a sensitive
+        /// parameter in its URL, only the origin is kept (`https://host/<redacted>`).
         location: Option<String>,
         /// Why it was not followed.
         reason: RedirectRefusal,
@@ -1067,6 +1071,11 @@ impl Client {
                     (refusal, target) => {
                         let reason = refusal.unwrap_or(RedirectRefusal::NoLocation);
                         let location = target.map(|mut target| {
+                            if O::SENSITIVE_URL {
+                                // A relative `Location` keeps the request's path, which holds a sensitive value:
+                                // only the origin is named.
+                                return format!("{}/<redacted>", target.origin().ascii_serialization());
+                            }
                             // Only URLs that cannot have credentials refuse these, and those have none.
                             let _ = target.set_username("");
                             let _ = target.set_password(None);

@@ -340,3 +340,83 @@ async fn a_sensitive_parameter_is_sent_but_never_shown() {
     assert!(logs.contains("sending"), "{logs}");
     assert!(!logs.contains(USER_TOKEN), "the logs show the token: {logs}");
 }
+
+/// A request whose path and query carry a key: an operation with a sensitive parameter in its URL when
+/// `SENSITIVE` (what the generator emits for `sensitive = true` on a path or query parameter), the same operation
+/// without the mark otherwise.
+#[derive(Debug)]
+struct KeyLookup<const SENSITIVE: bool> {
+    key: &'static str,
+    options: htaiyun_client::runtime::CallOptions,
+}
+
+impl<const SENSITIVE: bool> htaiyun_client::runtime::Operation for KeyLookup<SENSITIVE> {
+    type Output = serde_json::Value;
+    type ErrorKind = htaiyun_client::servers::GetServerError;
+    const NAME: &'static str = "key_lookup";
+    const METHOD: htaiyun_client::runtime::Method = htaiyun_client::runtime::Method::GET;
+    const IDEMPOTENT: bool = true;
+    const ENVELOPED: bool = true;
+    const HAS_RESULT: bool = true;
+    const BODY: htaiyun_client::runtime::Body = htaiyun_client::runtime::Body::Query;
+    const AUTH: &'static [htaiyun_client::runtime::AuthHeader] = &[];
+    const SENSITIVE_URL: bool = SENSITIVE;
+    fn path(&self) -> Result<String, String> {
+        Ok(format!("/v1/keys/{}/lookup", htaiyun_client::runtime::segment("key", self.key)?))
+    }
+    fn params(&self, out: &mut Vec<(String, String)>) {
+        htaiyun_client::runtime::push(out, "key", self.key);
+    }
+    fn options(&self) -> &htaiyun_client::runtime::CallOptions {
+        &self.options
+    }
+}
+
+// A sensitive value in the URL reaches the server, and never the logs, an error's `Display` or `Debug`, or the
+// location of a redirect that was not followed (a relative `Location` keeps the request's path).
+#[tokio::test(flavor = "current_thread")]
+async fn a_sensitive_value_in_the_url_stays_out_of_logs_and_errors() {
+    const KEY: &str = "key-Sx71";
+    let _ = tracing_log::LogTracer::init();
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let (url, log) = crate::redirects::recording_server(|_, _| crate::redirects::redirect(302, "moved?again=1")).await;
+    let client = Client::builder().base_url(&url).retry(RetryPolicy::none()).build().unwrap();
+    let sensitive = KeyLookup::<true> { key: KEY, options: Default::default() };
+    let err = client.execute(sensitive).await.unwrap_err();
+    assert_eq!(log.lock().unwrap()[0].path, format!("/v1/keys/{KEY}/lookup?key={KEY}"), "the key is sent");
+    let Error::Redirect { location, .. } = &err else { panic!("expected a redirect error, got {err:?}") };
+    assert_eq!(location.as_deref(), Some(format!("{url}/<redacted>").as_str()));
+    let shown = format!("{err}\n{err:?}");
+    assert!(!shown.contains(KEY), "the redirect error shows the key: {shown}");
+
+    // A server that refuses the connection: the transport error names no URL.
+    let refused = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let refusing = Client::builder().base_url(&refused).retry(RetryPolicy::none()).build().unwrap();
+    let err = refusing.execute(KeyLookup::<true> { key: KEY, options: Default::default() }).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    let shown = format!("{err}\n{err:?}");
+    assert!(!shown.contains(KEY), "the transport error shows the key: {shown}");
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("sending") && logs.contains("path=<redacted>"), "{logs}");
+    assert!(!logs.contains(KEY), "the logs show the key: {logs}");
+
+    // The same operation without the mark names the whole location and logs the path, key included: what the
+    // mark keeps out.
+    let plain = KeyLookup::<false> { key: KEY, options: Default::default() };
+    let Error::Redirect { location, .. } = client.execute(plain).await.unwrap_err() else { panic!("a redirect") };
+    assert_eq!(location, Some(format!("{url}/v1/keys/{KEY}/moved?again=1")));
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains(&format!("path=/v1/keys/{KEY}/lookup")), "{logs}");
+}
