@@ -1042,8 +1042,12 @@ impl Client {
             if let Some(target) = redirected_to.take() {
                 *request.url_mut() = *target;
             }
-            let logged_path = if O::SENSITIVE_URL { "<redacted>" } else { request.url().path() };
-            tracing::debug!(operation = O::NAME, method = %O::METHOD, path = %logged_path, attempt, hops, "sending");
+            {
+                // In a block of its own: a local whose scope spans the `.await` below takes room in every call's
+                // future, even once it is dead.
+                let logged_path = if O::SENSITIVE_URL { "<redacted>" } else { request.url().path() };
+                tracing::debug!(operation = O::NAME, method = %O::METHOD, path = %logged_path, attempt, hops, "sending");
+            }
             let mut response = match self.inner.http.execute(request).await {
                 Ok(response) => response,
                 Err(source) => {
