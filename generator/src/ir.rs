@@ -105,8 +105,11 @@ pub struct Operation {
     pub path: String,
     /// The full URL line as the doc wrote it.
     pub url: String,
-    /// Whether calling the operation twice has the same effect as calling it once (GETs are, unless overridden).
+    /// Whether the operation is safe to repeat: the doc says it reads (see [`Idempotency`] for the rule), or an
+    /// override says so. The client retries and follows redirects only for such operations.
     pub idempotent: bool,
+    /// What decided [`Operation::idempotent`]: the part of the doc, the word, and the rule in words.
+    pub idempotency: Idempotency,
     /// How the non-path parameters travel.
     pub body: BodyEncoding,
     /// The request headers the section documents, in doc order.
@@ -124,6 +127,42 @@ pub struct Operation {
     pub rpc: Option<RpcSelector>,
     /// Where the section starts (its title or bare anchor line).
     pub loc: Loc,
+}
+
+/// Why an operation is or is not safe to repeat (`check/idempotency.rs` decides; an override can correct it).
+///
+/// The rule: an operation is safe to repeat when the doc says it reads, whatever its HTTP method: its English
+/// title starts with a read verb (`List`, `Get`, `Read`, `Query`, `Check`, `Status`, ...), or the last literal
+/// segment of its path does (`.../status`), or its Chinese title has a read word (`查询`, `获取`, `读取`, `列表`, ...),
+/// and no part of its doc has a word of making or changing something (`reset`, `create`, `验证码`, `刷新`, ...).
+/// Everything else is unsafe.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Idempotency {
+    /// The part of the doc that decided.
+    pub decided_by: IdempotencySource,
+    /// The word that decided, as the doc writes it: the read word, or the write word that overruled one; `None`
+    /// when no part of the doc has a read word, or for an override.
+    pub word: Option<String>,
+    /// The decision in words, as the note and the OpenAPI `x-idempotent-rule` say it.
+    pub rule: String,
+}
+
+/// Which part of the doc decided whether an operation is safe to repeat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdempotencySource {
+    /// The English title's first word is a read verb.
+    EnglishTitle,
+    /// The last literal path segment starts with a read verb.
+    Path,
+    /// The Chinese title has a read word.
+    ChineseTitle,
+    /// A read word was overruled by a write word in the title or the path: unsafe.
+    WriteWord,
+    /// No part of the doc has a read word: unsafe.
+    NoReadWord,
+    /// `spec/overrides.toml` says so.
+    Override,
 }
 
 /// The member of an RPC-style request body that selects the operation: `{"code" : 1001, ...}`.

@@ -1,7 +1,9 @@
-//! An `[[operation]]` override's `idempotent` says whether the operation may be retried.
+//! An `[[operation]]` override's `idempotent` says whether the operation is safe to repeat, on any operation
+//! whatever `idempotency.rs` read from its doc.
 
 use super::select::selects_draft;
 use crate::diagnostics::{Code, Diagnostic, Sink};
+use crate::ir;
 use crate::lower::DocDraft;
 use crate::overrides::{Kind, Overrides};
 use crate::source::SourceFile;
@@ -15,6 +17,14 @@ pub(super) fn apply_operation_flags(file: &SourceFile, doc: &mut DocDraft, overr
         for draft in doc.drafts.iter_mut() {
             if selects_draft(file, draft, &o.doc, o.matches.get_ref(), &o.section) {
                 draft.op.idempotent = idempotent;
+                draft.op.idempotency = ir::Idempotency {
+                    decided_by: ir::IdempotencySource::Override,
+                    word: None,
+                    rule: format!(
+                        "{} to repeat: `spec/overrides.toml` says `idempotent = {idempotent}`",
+                        if idempotent { "safe" } else { "not safe" }
+                    ),
+                };
                 overrides.mark_used(Kind::Operation, idx);
                 sink.push(
                     Diagnostic::note(
@@ -23,7 +33,11 @@ pub(super) fn apply_operation_flags(file: &SourceFile, doc: &mut DocDraft, overr
                         format!(
                             "override applied: `{}` is {}",
                             draft.op.name,
-                            if idempotent { "idempotent" } else { "not idempotent: never retried" }
+                            if idempotent {
+                                "idempotent: retried and redirected like a read"
+                            } else {
+                                "not idempotent: never sent twice"
+                            }
                         ),
                     )
                     .with_label("this override")

@@ -299,7 +299,13 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
             method,
             path,
             url: url.url.clone(),
-            idempotent: method == Method::Get,
+            // `check/idempotency.rs` classifies every operation from its doc's words.
+            idempotent: false,
+            idempotency: ir::Idempotency {
+                decided_by: ir::IdempotencySource::NoReadWord,
+                word: None,
+                rule: String::new(),
+            },
             body,
             headers: headers.clone(),
             params,
