@@ -68,7 +68,12 @@ async fn every_operation_and_documented_error_against_prism() {
     let mut n_statuses = 0usize;
     {
         let request = || {
-            servers::CreateServerRequest::new(10, "v1", "v2", "v3")
+            servers::CreateServerRequest::new(servers::CreateServerRequired {
+                    userid: 10,
+                    name: "v1",
+                    flavor: "v2",
+                    image: "v3",
+                })
                 .with_description("v4")
         };
         match client(&url).create_server(request()).await {
@@ -109,7 +114,12 @@ async fn every_operation_and_documented_error_against_prism() {
     }
     {
         let request = || {
-            servers::CreateServerFromInstanceRequest::new(10, "v1", "v2", "v3")
+            servers::CreateServerFromInstanceRequest::new(servers::CreateServerFromInstanceRequired {
+                    userid: 10,
+                    name: "v1",
+                    instance_id: "v2",
+                    image: "v3",
+                })
                 .with_description("v4")
         };
         match client(&url).create_server_from_instance(request()).await {
@@ -157,7 +167,11 @@ async fn every_operation_and_documented_error_against_prism() {
     }
     {
         let request = || {
-            servers::UpdateServerRequest::new("v0", "v1").with_description("v2")
+            servers::UpdateServerRequest::new(servers::UpdateServerRequired {
+                    serverid: "v0",
+                    name: "v1",
+                })
+                .with_description("v2")
         };
         match client(&url).update_server(request()).await {
             Ok(response) if !response.headers.contains_key("sl-violations") => {}
@@ -519,7 +533,10 @@ async fn every_operation_and_documented_error_against_prism() {
         }
     }
     {
-        let request = || servers::AssociateFloatingIpRequest::new("v0", "v1");
+        let request = || servers::AssociateFloatingIpRequest::new(servers::AssociateFloatingIpRequired {
+            serverid: "v0",
+            ip: "v1",
+        });
         match client(&url).associate_floating_ip(request()).await {
             Ok(response) if !response.headers.contains_key("sl-violations") => {}
             Ok(response) => {
@@ -559,7 +576,10 @@ async fn every_operation_and_documented_error_against_prism() {
         }
     }
     {
-        let request = || servers::DisassociateFloatingIpRequest::new("v0", "v1");
+        let request = || servers::DisassociateFloatingIpRequest::new(servers::DisassociateFloatingIpRequired {
+            serverid: "v0",
+            ip: "v1",
+        });
         match client(&url).disassociate_floating_ip(request()).await {
             Ok(response) if !response.headers.contains_key("sl-violations") => {}
             Ok(response) => {
@@ -677,7 +697,10 @@ async fn every_operation_and_documented_error_against_prism() {
         }
     }
     {
-        let request = || servers::AttachServerRequest::new("v0", "v1");
+        let request = || servers::AttachServerRequest::new(servers::AttachServerRequired {
+            serverid: "v0",
+            volumnid: "v1",
+        });
         match client(&url).attach_server(request()).await {
             Ok(response) if !response.headers.contains_key("sl-violations") => {}
             Ok(response) => {
@@ -710,7 +733,10 @@ async fn every_operation_and_documented_error_against_prism() {
         }
     }
     {
-        let request = || servers::DettachServerRequest::new("v0", "v1");
+        let request = || servers::DettachServerRequest::new(servers::DettachServerRequired {
+            serverid: "v0",
+            volumnid: "v1",
+        });
         match client(&url).dettach_server(request()).await {
             Ok(response) if !response.headers.contains_key("sl-violations") => {}
             Ok(response) => {

@@ -25,7 +25,12 @@ fn body(request: &reqwest::Request) -> String {
 fn servers_create_server() {
     let request = client()
         .build_request(
-            &servers::CreateServerRequest::new(10, "v1", "v2", "v3")
+            &servers::CreateServerRequest::new(servers::CreateServerRequired {
+                    userid: 10,
+                    name: "v1",
+                    flavor: "v2",
+                    image: "v3",
+                })
                 .with_description("v4"),
         )
         .unwrap();
@@ -42,7 +47,12 @@ fn servers_create_server() {
 fn servers_create_server_from_instance() {
     let request = client()
         .build_request(
-            &servers::CreateServerFromInstanceRequest::new(10, "v1", "v2", "v3")
+            &servers::CreateServerFromInstanceRequest::new(servers::CreateServerFromInstanceRequired {
+                    userid: 10,
+                    name: "v1",
+                    instance_id: "v2",
+                    image: "v3",
+                })
                 .with_description("v4"),
         )
         .unwrap();
@@ -61,7 +71,11 @@ fn servers_create_server_from_instance() {
 fn servers_update_server() {
     let request = client()
         .build_request(
-            &servers::UpdateServerRequest::new("v0", "v1").with_description("v2"),
+            &servers::UpdateServerRequest::new(servers::UpdateServerRequired {
+                    serverid: "v0",
+                    name: "v1",
+                })
+                .with_description("v2"),
         )
         .unwrap();
     assert_eq!(request.method().as_str(), "POST");
@@ -231,7 +245,12 @@ fn servers_allocate_floating_ip() {
 #[test]
 fn servers_associate_floating_ip() {
     let request = client()
-        .build_request(&servers::AssociateFloatingIpRequest::new("v0", "v1"))
+        .build_request(
+            &servers::AssociateFloatingIpRequest::new(servers::AssociateFloatingIpRequired {
+                serverid: "v0",
+                ip: "v1",
+            }),
+        )
         .unwrap();
     assert_eq!(request.method().as_str(), "POST");
     assert_eq!(
@@ -247,7 +266,12 @@ fn servers_associate_floating_ip() {
 #[test]
 fn servers_disassociate_floating_ip() {
     let request = client()
-        .build_request(&servers::DisassociateFloatingIpRequest::new("v0", "v1"))
+        .build_request(
+            &servers::DisassociateFloatingIpRequest::new(servers::DisassociateFloatingIpRequired {
+                serverid: "v0",
+                ip: "v1",
+            }),
+        )
         .unwrap();
     assert_eq!(request.method().as_str(), "POST");
     assert_eq!(
@@ -298,7 +322,12 @@ fn servers_enable_server() {
 #[test]
 fn servers_attach_server() {
     let request = client()
-        .build_request(&servers::AttachServerRequest::new("v0", "v1"))
+        .build_request(
+            &servers::AttachServerRequest::new(servers::AttachServerRequired {
+                serverid: "v0",
+                volumnid: "v1",
+            }),
+        )
         .unwrap();
     assert_eq!(request.method().as_str(), "POST");
     assert_eq!(
@@ -314,7 +343,12 @@ fn servers_attach_server() {
 #[test]
 fn servers_dettach_server() {
     let request = client()
-        .build_request(&servers::DettachServerRequest::new("v0", "v1"))
+        .build_request(
+            &servers::DettachServerRequest::new(servers::DettachServerRequired {
+                serverid: "v0",
+                volumnid: "v1",
+            }),
+        )
         .unwrap();
     assert_eq!(request.method().as_str(), "POST");
     assert_eq!(

@@ -89,15 +89,23 @@ fn fixture_docs_emit() {
         let compiled =
             generator::compile(&[Source::new(format!("{stem}.md"), std::fs::read(&path).unwrap())], overrides.as_ref());
         let Some(api) = compiled.api else { continue };
-        let layout = generator::emit::Layout::Standalone { package: "fixture-client".into() };
+        let layout = generator::emit::Layout::Standalone {
+            package: "fixture-client".into(),
+            runtime: generator::emit::rust::RuntimeDependency::Vendored,
+        };
         let files = generator::emit::emit(&api, &layout);
-        for name in ["Cargo.toml", "src/lib.rs", "src/runtime.rs", "openapi.json", "openapi-3.0.json", "openapi.yaml"] {
+        for name in
+            ["Cargo.toml", "src/lib.rs", "runtime/src/lib.rs", "openapi.json", "openapi-3.0.json", "openapi.yaml"]
+        {
             assert!(files.iter().any(|f| f.path == name), "{stem}: no {name}");
         }
         let openapi: serde_json::Value =
             serde_json::from_str(&files.iter().find(|f| f.path == "openapi.json").unwrap().contents).unwrap();
         assert!(openapi["paths"].as_object().is_some_and(|p| !p.is_empty()), "{stem}: no paths");
-        assert!(generator::emit::rust::emit_single_file(&api).contains("pub mod runtime"), "{stem}");
+        assert!(
+            generator::emit::rust::emit_single_file(&api, "fixture_client").contains("pub mod generated"),
+            "{stem}"
+        );
         emitted += 1;
     }
     assert!(emitted >= 20, "only {emitted} fixtures compiled");

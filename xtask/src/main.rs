@@ -2,7 +2,8 @@
 //!
 //! - `cargo xtask ir [--spec FILE]... [--overrides FILE]`: print the IR as pretty JSON on stdout.
 //! - `cargo xtask gen [--check] [--spec FILE]... [--overrides FILE] [--out DIR]`: compile the docs and write (or
-//!   check) the generated crate: `generated-client/`, or a standalone crate in `DIR`.
+//!   check) the generated crate: `generated-client/`, or a standalone crate in `DIR` (depending on `runtime/` by
+//!   path, or with `--vendor-runtime` on a copy of it in `DIR/runtime/`).
 //! - Both take `--deny-warnings` (a warning no `[[allow]]` acknowledges fails the run, before anything is written),
 //!   `--verbose` (notes and acknowledged warnings too) and `--message-format text|json|sarif`.
 //!
@@ -21,13 +22,16 @@ use anyhow::{bail, Context, Result};
 mod bench_compile;
 mod gen;
 
-const USAGE: &str = "usage: cargo xtask gen [--check] [--spec FILE]... [--overrides FILE] [--out DIR] [OPTIONS]
+const USAGE: &str =
+    "usage: cargo xtask gen [--check] [--spec FILE]... [--overrides FILE] [--out DIR [--vendor-runtime]] [OPTIONS]
        cargo xtask ir [--spec FILE]... [--overrides FILE] [OPTIONS]
        cargo xtask synth --endpoints N --out FILE
        cargo xtask bench-compile [--runs N]
 
 gen      compile the docs and write generated-client/ (or a standalone crate in DIR)
          --check: write nothing, exit 1 and name each stale file
+         --out DIR: the crate depends on this project's runtime/ by path;
+         --vendor-runtime: copy the runtime into DIR/runtime/ instead, so DIR builds anywhere
 ir       print the IR as pretty JSON on stdout
 synth    write a synthetic doc with N endpoint sections
 bench-compile  time compiling the generated crate against progenitor's client
@@ -61,6 +65,9 @@ struct Args {
     check: bool,
     /// `--out DIR`: write a standalone crate there instead of updating `generated-client/`.
     out: Option<PathBuf>,
+    /// `--vendor-runtime`: with `--out`, copy the runtime crate into `DIR/runtime/` instead of depending on this
+    /// project's `runtime/` by path.
+    vendor_runtime: bool,
     /// `--deny-warnings`: a warning no `[[allow]]` acknowledges fails the run.
     deny_warnings: bool,
     /// `--verbose`: notes and acknowledged warnings are printed too.
@@ -78,6 +85,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
             "--overrides" => out.overrides = Some(args.next().context("`--overrides` needs a file")?.into()),
             "--check" => out.check = true,
             "--out" => out.out = Some(args.next().context("`--out` needs a directory")?.into()),
+            "--vendor-runtime" => out.vendor_runtime = true,
             "--deny-warnings" => out.deny_warnings = true,
             "--verbose" | "-v" => out.verbose = true,
             "--message-format" => {

@@ -8,11 +8,10 @@
 //! `PRISM_URL`; without it the test says it is skipped.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::{client_method_names, format_items, ident, sample};
-use crate::ir::{self, ParamLocation};
-use crate::naming;
+use super::{client_method_names, format_items, ident, sample_call};
+use crate::ir;
 
 /// The test file's source.
 pub(super) fn prism_test(api: &ir::Api, krate: &Ident) -> String {
@@ -95,23 +94,8 @@ pub(super) fn prism_test(api: &ir::Api, krate: &Ident) -> String {
 
 /// The calls of one operation: the success, then one per documented error status.
 fn operation_check(module: &Ident, op: &ir::Operation, method_name: &str) -> TokenStream {
-    let pascal = naming::pascal(&op.name).unwrap_or_default();
-    let request = format_ident!("{}Request", pascal);
     let method = ident(method_name);
-    let mut args = Vec::new();
-    let mut setters = Vec::new();
-    for (idx, param) in op.params.iter().enumerate() {
-        if param.bound_to_path.is_some() {
-            continue;
-        }
-        let (value, _) = sample(module, param, idx);
-        if param.required || param.location == ParamLocation::Path {
-            args.push(value);
-        } else {
-            let setter = format_ident!("with_{}", param.rust.trim_end_matches('_'));
-            setters.push(quote! { .#setter(#value) });
-        }
-    }
+    let call = sample_call(&quote! { #module }, op);
     // Prism answers a status with its first example unless told which: the first error the doc lists for that
     // status, whose example key in `openapi.json` is its variant name (the first of a status is never renamed).
     let mut statuses: Vec<(u16, &ir::ErrorCase)> = Vec::new();
@@ -132,7 +116,7 @@ fn operation_check(module: &Ident, op: &ir::Operation, method_name: &str) -> Tok
     let name = &op.name;
     quote! {
         {
-            let request = || #module::#request::new(#(#args),*) #(#setters)*;
+            let request = || #call;
             match client(&url).#method(request()).await {
                 Ok(response) if !response.headers.contains_key("sl-violations") => {}
                 Ok(response) => failures.push(format!("{}: sl-violations {:?}", #name, response.headers.get("sl-violations"))),
