@@ -5,6 +5,22 @@
 //! Items keep the doc's own spelling (`wire`) beside the identifier the generator chose, and a [`Loc`] pointing at
 //! the line and column of the doc they came from.
 //! Collections are `Vec`s in document order, so that serializing the IR is stable byte for byte.
+//!
+//! # Provenance
+//!
+//! Every fact the generator decided carries a [`Provenance`]: where it came from. A fact is one decision about one
+//! item: an operation's name, method and idempotency ([`OperationProvenance`]); a parameter's type, required flag,
+//! default and location ([`ParamProvenance`]); a response field's type and required flag ([`FieldProvenance`]);
+//! an enum option ([`EnumOption::provenance`]) and an enum type's name ([`Type::Enum`]); an error's variant name
+//! ([`ErrorCase::provenance`]). `cargo xtask report` lists them all, and the OpenAPI emitter writes `x-override`
+//! wherever an override set one.
+//!
+//! The provenance is recorded where the decision is made, in `lower/` and `check/`, by assigning the fact's slot:
+//! `param.provenance.required = Provenance::rule(Rule::RequiredFalseAsNo)` for a rule, and
+//! `overrides.provenance(kind, idx)` (in `overrides.rs`) for an override, which names it by its position in the
+//! overrides file. A new rule is a new [`Rule`] variant, with its stable kebab-case id in [`Rule::as_str`] and a
+//! sentence in [`Rule::description`]; [`Rule::ALL`] is the one list of them. A new kind of fact is a new field of
+//! the item's provenance struct (each defaults to [`Provenance::Default`]).
 
 use serde::Serialize;
 
@@ -95,6 +111,8 @@ pub struct Operation {
     pub name: String,
     /// How [`Operation::name`] was chosen (`title`, `path`, `title+path`, `override`), so the IR says why.
     pub name_source: NameSource,
+    /// Where the operation's name, method and idempotency came from.
+    pub provenance: OperationProvenance,
     /// The section title.
     pub title: Title,
     /// The section's `<a name>` anchor as written (anchors are not unique in this doc family).
@@ -213,6 +231,8 @@ pub struct Param {
     /// For a body parameter that repeats a path parameter (`serverId` beside `{serverid}`): the path parameter's
     /// wire name. The client fills it from the path value; callers never pass it twice.
     pub bound_to_path: Option<String>,
+    /// Where the type, required flag, default and location came from.
+    pub provenance: ParamProvenance,
     pub loc: Loc,
 }
 
@@ -232,6 +252,9 @@ pub enum Type {
         /// The type's PascalCase name, unique within the doc.
         name: String,
         options: Vec<EnumOption>,
+        /// How the name was chosen: after the parameter or field (`table`), with the operation's name before it
+        /// (a rule), or by an override.
+        provenance: Provenance,
     },
     Array {
         items: Box<Type>,
@@ -252,6 +275,9 @@ pub struct EnumOption {
     /// The PascalCase variant name.
     pub rust: String,
     pub description: String,
+    /// Where the option and its variant name came from (the doc's cell, an override of the options or of the
+    /// variant's name, the numbering rule).
+    pub provenance: Provenance,
 }
 
 /// The decoded success result.
@@ -301,6 +327,8 @@ pub struct Field {
     pub description: String,
     /// Where the field was seen: the example, the field table, or both.
     pub source: FieldSource,
+    /// Where the field's type and required flag came from.
+    pub provenance: FieldProvenance,
     pub loc: Loc,
 }
 
@@ -325,6 +353,8 @@ pub struct ErrorCase {
     /// Set when the message contains a placeholder (`require parameter:A`).
     pub pattern: Option<MessagePattern>,
     pub description: String,
+    /// Where the variant name came from: the message (`table`), a rule, or an override.
+    pub provenance: Provenance,
     pub loc: Loc,
 }
 
@@ -335,6 +365,271 @@ pub struct MessagePattern {
     /// The placeholder as written (`A`). A message written `*` is all placeholder: it stands for any message.
     pub placeholder: String,
     pub suffix: String,
+}
+
+/// Where one fact of the IR came from. See the module documentation for how it is recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Provenance {
+    /// Read from the doc as written: a table cell, the section's title or its URL line.
+    Table,
+    /// Taken from an example only: a response example without a field table row, an RPC usage sample.
+    Example,
+    /// Read from a table row and seen in the example too, and the two agree.
+    #[serde(rename = "table+example")]
+    TableAndExample,
+    /// Decided by a documented rule, where the doc is silent, ambiguous or contradicts itself.
+    Rule { rule: Rule },
+    /// Set by an entry of the overrides file.
+    Override {
+        #[serde(rename = "override")]
+        override_: OverrideId,
+    },
+    /// The doc says nothing, and the platform's convention applies (a GET is idempotent, a POST sends a form body,
+    /// a parameter without a required column is optional).
+    #[default]
+    Default,
+}
+
+/// How a fact counts in the report's summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProvenanceClass {
+    /// `table` and `table+example`: the doc says it.
+    Read,
+    /// `example`, `rule` and `default`: the generator worked it out.
+    Inferred,
+    /// `override`: a maintainer said it.
+    Overridden,
+}
+
+impl Provenance {
+    /// A fact decided by `rule`.
+    pub fn rule(rule: Rule) -> Provenance {
+        Provenance::Rule { rule }
+    }
+
+    /// The kind as the report and the IR's JSON write it: `table`, `example`, `table+example`, `rule`, `override`,
+    /// `default`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Provenance::Table => "table",
+            Provenance::Example => "example",
+            Provenance::TableAndExample => "table+example",
+            Provenance::Rule { .. } => "rule",
+            Provenance::Override { .. } => "override",
+            Provenance::Default => "default",
+        }
+    }
+
+    /// The kind with the rule or override it names: `rule name-from-path`, `override [[enum]] #3 (...)`.
+    pub fn label(&self) -> String {
+        match self {
+            Provenance::Rule { rule } => format!("rule {}", rule.as_str()),
+            Provenance::Override { override_ } => format!("override {}", override_.label()),
+            other => other.kind().to_owned(),
+        }
+    }
+
+    pub fn class(&self) -> ProvenanceClass {
+        match self {
+            Provenance::Table | Provenance::TableAndExample => ProvenanceClass::Read,
+            Provenance::Example | Provenance::Rule { .. } | Provenance::Default => ProvenanceClass::Inferred,
+            Provenance::Override { .. } => ProvenanceClass::Overridden,
+        }
+    }
+
+    /// Whether the fact rests on a guess: a rule decided it, or only an example shows it. (A default is the
+    /// platform's convention, not a guess; an override is a maintainer's word.)
+    pub fn is_guess(&self) -> bool {
+        matches!(self, Provenance::Rule { .. } | Provenance::Example)
+    }
+
+    /// The override that set the fact, if one did.
+    pub fn override_id(&self) -> Option<&OverrideId> {
+        match self {
+            Provenance::Override { override_ } => Some(override_),
+            _ => None,
+        }
+    }
+}
+
+/// An entry of the overrides file, named by its position: the `index`-th `[[table]]` entry, whose key (`match`,
+/// or `message` for an `[[error]]`) is at `line`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct OverrideId {
+    /// The overrides file as it was given to the generator.
+    pub file: String,
+    /// The entry's table: `operation`, `param`, `enum`, `error`.
+    pub table: String,
+    /// 1-based among the entries of that table.
+    pub index: usize,
+    pub line: u32,
+}
+
+impl OverrideId {
+    /// `[[enum]] #3 (spec/overrides.toml:24)`.
+    pub fn label(&self) -> String {
+        format!("[[{}]] #{} ({}:{})", self.table, self.index, self.file, self.line)
+    }
+}
+
+/// The rules that decide a fact the doc does not state plainly. The kebab-case ids are stable: the report, the
+/// OpenAPI document and maintainers refer to them. This enum is the one list of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    NameFromPath,
+    NameFromTitleAndPath,
+    NameNumbered,
+    MethodMissingAsPost,
+    MethodUnknownAsPost,
+    RpcPostJson,
+    RpcExampleRequired,
+    TypeUnknownAsString,
+    EnumWithoutOptionsAsString,
+    PathParamAsString,
+    RequiredFalseAsNo,
+    RequiredUnknownAsNo,
+    BoundToPathRequired,
+    DefaultNotAValue,
+    FieldTypeAcceptsBoth,
+    FieldTypeUnknownAsAny,
+    ExampleOnlyOptional,
+    ErrorNameFromStatus,
+    ErrorNameNumbered,
+    VariantNumbered,
+    EnumNamePrefixed,
+}
+
+impl Rule {
+    /// Every rule, in the order of this list.
+    pub const ALL: &'static [Rule] = &[
+        Rule::NameFromPath,
+        Rule::NameFromTitleAndPath,
+        Rule::NameNumbered,
+        Rule::MethodMissingAsPost,
+        Rule::MethodUnknownAsPost,
+        Rule::RpcPostJson,
+        Rule::RpcExampleRequired,
+        Rule::TypeUnknownAsString,
+        Rule::EnumWithoutOptionsAsString,
+        Rule::PathParamAsString,
+        Rule::RequiredFalseAsNo,
+        Rule::RequiredUnknownAsNo,
+        Rule::BoundToPathRequired,
+        Rule::DefaultNotAValue,
+        Rule::FieldTypeAcceptsBoth,
+        Rule::FieldTypeUnknownAsAny,
+        Rule::ExampleOnlyOptional,
+        Rule::ErrorNameFromStatus,
+        Rule::ErrorNameNumbered,
+        Rule::VariantNumbered,
+        Rule::EnumNamePrefixed,
+    ];
+
+    /// The stable kebab-case id (the same as the JSON form).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::NameFromPath => "name-from-path",
+            Rule::NameFromTitleAndPath => "name-from-title-and-path",
+            Rule::NameNumbered => "name-numbered",
+            Rule::MethodMissingAsPost => "method-missing-as-post",
+            Rule::MethodUnknownAsPost => "method-unknown-as-post",
+            Rule::RpcPostJson => "rpc-post-json",
+            Rule::RpcExampleRequired => "rpc-example-required",
+            Rule::TypeUnknownAsString => "type-unknown-as-string",
+            Rule::EnumWithoutOptionsAsString => "enum-without-options-as-string",
+            Rule::PathParamAsString => "path-param-as-string",
+            Rule::RequiredFalseAsNo => "required-false-as-no",
+            Rule::RequiredUnknownAsNo => "required-unknown-as-no",
+            Rule::BoundToPathRequired => "bound-to-path-required",
+            Rule::DefaultNotAValue => "default-not-a-value",
+            Rule::FieldTypeAcceptsBoth => "field-type-accepts-both",
+            Rule::FieldTypeUnknownAsAny => "field-type-unknown-as-any",
+            Rule::ExampleOnlyOptional => "example-only-optional",
+            Rule::ErrorNameFromStatus => "error-name-from-status",
+            Rule::ErrorNameNumbered => "error-name-numbered",
+            Rule::VariantNumbered => "variant-numbered",
+            Rule::EnumNamePrefixed => "enum-name-prefixed",
+        }
+    }
+
+    /// What the rule decides, in one sentence.
+    pub fn description(self) -> &'static str {
+        match self {
+            Rule::NameFromPath => "the operation is named from its path: its title is missing or does not fit the URL",
+            Rule::NameFromTitleAndPath => {
+                "the operation is named from its title and last path segment: the title alone was taken"
+            }
+            Rule::NameNumbered => "a numeric suffix tells apart two names that would be equal",
+            Rule::MethodMissingAsPost => "a section without a method row is read as POST, the platform's usual method",
+            Rule::MethodUnknownAsPost => "a method word that is not an HTTP method is read as POST",
+            Rule::RpcPostJson => {
+                "a section without a method table that shows a JSON request with an operation code is a POST with a JSON body"
+            }
+            Rule::RpcExampleRequired => {
+                "an RPC section without a parameter table takes the usage sample's members as required parameters"
+            }
+            Rule::TypeUnknownAsString => "a type word the doc family does not use (or an empty type cell) reads as String",
+            Rule::EnumWithoutOptionsAsString => "an enum type whose options the doc does not list reads as String",
+            Rule::PathParamAsString => "a path placeholder typed other than an integer is sent as a string",
+            Rule::RequiredFalseAsNo => "`false` in the required column reads as `No`",
+            Rule::RequiredUnknownAsNo => "a required cell that is neither Yes nor No reads as `No`",
+            Rule::BoundToPathRequired => {
+                "a body parameter that repeats a path placeholder is required and filled from the path value"
+            }
+            Rule::DefaultNotAValue => {
+                "a default that names another parameter or is free text is no value; it moves to the description"
+            }
+            Rule::FieldTypeAcceptsBoth => {
+                "where the field table's type and the example disagree, the field takes the type that accepts both"
+            }
+            Rule::FieldTypeUnknownAsAny => {
+                "a field typed with a word the doc family does not use, and not in the example, is any JSON value"
+            }
+            Rule::ExampleOnlyOptional => "a field that only the example shows is optional",
+            Rule::ErrorNameFromStatus => "an error message that gives no name names its variant after the status",
+            Rule::ErrorNameNumbered => "a numeric suffix tells apart two error variants with the same name",
+            Rule::VariantNumbered => {
+                "a numeric suffix tells apart two enum variants with the same name, or a variant named `Unknown`"
+            }
+            Rule::EnumNamePrefixed => {
+                "an enum type is named after its operation and parameter: the parameter's name alone was taken"
+            }
+        }
+    }
+}
+
+/// Where an operation's facts came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct OperationProvenance {
+    /// [`Operation::name`]: the title (`table`), a naming rule, or an override.
+    pub name: Provenance,
+    /// [`Operation::method`]: the method table, or a rule.
+    pub method: Provenance,
+    /// [`Operation::idempotent`]: the method's convention (`default`) or an override.
+    pub idempotent: Provenance,
+}
+
+/// Where a parameter's facts came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct ParamProvenance {
+    /// [`Param::ty`], with its enum options.
+    #[serde(rename = "type")]
+    pub ty: Provenance,
+    pub required: Provenance,
+    pub default: Provenance,
+    pub location: Provenance,
+}
+
+/// Where a response field's facts came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct FieldProvenance {
+    /// [`Field::ty`]: the table, the example, both, or a rule where they disagree.
+    #[serde(rename = "type")]
+    pub ty: Provenance,
+    pub required: Provenance,
 }
 
 impl Api {
@@ -358,3 +653,6 @@ impl Doc {
         self.types.iter().find(|ty| ty.name == name)
     }
 }
+
+#[cfg(test)]
+mod tests;

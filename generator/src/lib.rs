@@ -105,7 +105,7 @@ pub fn compile(specs: &[Source], overrides: Option<&Source>) -> Compiled {
     let mut parsed_overrides = match overrides {
         Some(source) => {
             let file = text_of(overrides_id, source, &mut sink);
-            let parsed = overrides::Overrides::parse(overrides_id, &file.text, &mut sink);
+            let parsed = overrides::Overrides::parse(overrides_id, &file.text, &mut sink).located_in(&file);
             files.push(file);
             parsed
         }

@@ -41,7 +41,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::source::{FileId, Span};
+use crate::ir::{OverrideId, Provenance};
+use crate::source::{FileId, SourceFile, Span};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -119,6 +120,8 @@ pub struct Overrides {
     pub params: Vec<ParamOverride>,
     pub enums: Vec<EnumOverride>,
     pub errors: Vec<ErrorOverride>,
+    /// The overrides file's name and line index, for [`Overrides::provenance`] (set by [`Overrides::located_in`]).
+    source: Option<SourceFile>,
     /// `used[kind][idx]`: whether override `idx` of that kind applied somewhere.
     used_operations: Vec<bool>,
     used_params: Vec<bool>,
@@ -149,6 +152,7 @@ impl Overrides {
                 params: parsed.param,
                 enums: parsed.enums,
                 errors: parsed.error,
+                source: None,
             },
             Err(err) => {
                 let range = err.span().unwrap_or(0..0);
@@ -176,6 +180,30 @@ impl Overrides {
             Kind::Error => self.errors[idx].message.span(),
         };
         Span::new(file, range.start, range.end)
+    }
+
+    /// Remembers the overrides file's name and lines, so that [`Overrides::provenance`] can name an entry.
+    pub fn located_in(mut self, file: &SourceFile) -> Overrides {
+        self.source = Some(file.clone());
+        self
+    }
+
+    /// The provenance of a fact that override `idx` of `kind` set: the entry named by its table, its position among
+    /// that table's entries and the line of its `match` (or `message`) key. Every pass that applies an override
+    /// records it with this.
+    pub fn provenance(&self, kind: Kind, idx: usize) -> Provenance {
+        let span = self.span(kind, idx);
+        let (file, line) = match &self.source {
+            Some(source) => (source.name.clone(), source.loc(span.start).line),
+            None => (String::new(), 0),
+        };
+        let table = match kind {
+            Kind::Operation => "operation",
+            Kind::Param => "param",
+            Kind::Enum => "enum",
+            Kind::Error => "error",
+        };
+        Provenance::Override { override_: OverrideId { file, table: table.to_owned(), index: idx + 1, line } }
     }
 
     pub fn mark_used(&mut self, kind: Kind, idx: usize) {

@@ -89,3 +89,32 @@ fn fixture_docs_emit() {
     }
     assert!(emitted >= 20, "only {emitted} fixtures compiled");
 }
+
+/// Every provenance rule decides some fact of some fixture, so each rule's recording is pinned by a snapshot.
+#[test]
+fn every_provenance_rule_is_pinned_by_a_fixture() {
+    fn rules_in(value: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if map.get("kind").and_then(|k| k.as_str()) == Some("rule") {
+                    out.extend(map.get("rule").and_then(|r| r.as_str()).map(str::to_owned));
+                }
+                map.values().for_each(|v| rules_in(v, out));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| rules_in(v, out)),
+            _ => {}
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(test_data().join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.to_string_lossy().ends_with(".ir.json") {
+            if let Ok(ir) = serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&path).unwrap()) {
+                rules_in(&ir, &mut seen);
+            }
+        }
+    }
+    let missing: Vec<&str> =
+        generator::ir::Rule::ALL.iter().map(|r| r.as_str()).filter(|r| !seen.contains(*r)).collect();
+    assert!(missing.is_empty(), "no fixture IR records these rules: {missing:?}");
+}

@@ -5,15 +5,15 @@ use std::collections::BTreeMap;
 
 use super::select::selects_draft;
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::ir::{EnumOption, Type};
+use crate::ir::{EnumOption, Provenance, Rule, Type};
 use crate::lower::DocDraft;
 use crate::naming;
 use crate::overrides::{Kind, Overrides};
 use crate::source::SourceFile;
 
-fn enum_slot(ty: &mut Type) -> Option<(&mut String, &mut Vec<EnumOption>)> {
+fn enum_slot(ty: &mut Type) -> Option<(&mut String, &mut Vec<EnumOption>, &mut Provenance)> {
     match ty {
-        Type::Enum { name, options } => Some((name, options)),
+        Type::Enum { name, options, provenance } => Some((name, options, provenance)),
         Type::Array { items } => enum_slot(items),
         _ => None,
     }
@@ -33,6 +33,7 @@ pub(super) fn name_enums(
             let op_pascal = naming::pascal(&doc.drafts[d].op.name).unwrap_or_default();
             let param_wire = doc.drafts[d].op.params[p].wire.clone();
             let mut type_override = None;
+            let mut type_override_idx = None;
             let mut variant_overrides = BTreeMap::new();
             let mut matched: Vec<usize> = Vec::new();
             for idx in 0..overrides.enums.len() {
@@ -40,13 +41,16 @@ pub(super) fn name_enums(
                 if o.param == param_wire && selects_draft(file, &doc.drafts[d], &o.doc, o.matches.get_ref(), &o.section)
                 {
                     overrides.mark_used(Kind::Enum, idx);
+                    if o.type_name.is_some() {
+                        type_override_idx = Some(idx);
+                    }
                     type_override = o.type_name.clone().or(type_override);
                     variant_overrides.extend(o.variants.iter().map(|(wire, rust)| (wire.clone(), (rust.clone(), idx))));
                     matched.push(idx);
                 }
             }
             let draft = &mut doc.drafts[d];
-            let Some((name, options)) = enum_slot(&mut draft.op.params[p].ty) else {
+            let Some((name, options, name_provenance)) = enum_slot(&mut draft.op.params[p].ty) else {
                 // An enum override on a parameter that is no enum would change nothing: that is an error, like an
                 // override that matches nothing.
                 for &idx in &matched {
@@ -77,8 +81,10 @@ pub(super) fn name_enums(
                 );
             }
             let wires: Vec<String> = options.iter().map(|o| o.wire.clone()).collect();
-            let chosen_variants: BTreeMap<String, String> =
-                variant_overrides.iter().map(|(wire, (rust, _))| (wire.clone(), rust.clone())).collect();
+            let chosen_variants: ChosenVariants = variant_overrides
+                .iter()
+                .map(|(wire, (rust, idx))| (wire.clone(), (rust.clone(), overrides.provenance(Kind::Enum, *idx))))
+                .collect();
             name_variants(options, &chosen_variants);
             for (wire, (_, idx)) in variant_overrides.iter().filter(|(w, _)| !wires.contains(w)) {
                 sink.push(
@@ -96,6 +102,10 @@ pub(super) fn name_enums(
                 .clone()
                 .unwrap_or_else(|| naming::pascal(&param_wire).unwrap_or_else(|| "Value".to_owned()));
             *name = enum_type_name(&mut named, |_| false, &base, &op_pascal, wires, type_override.is_some());
+            *name_provenance = match type_override_idx {
+                Some(idx) => overrides.provenance(Kind::Enum, idx),
+                None => enum_name_provenance(name, &base),
+            };
         }
     }
     named
@@ -104,14 +114,28 @@ pub(super) fn name_enums(
 /// (type name, wire values) of the enum types of a doc.
 pub(super) type EnumNames = Vec<(String, Vec<String>)>;
 
+/// Variant names an override chose: wire value → (variant name, the override's provenance).
+pub(super) type ChosenVariants = BTreeMap<String, (String, Provenance)>;
+
+/// How an enum type's name was chosen, when no override named it: after its parameter or field, or with its
+/// operation's name before it because that name was taken.
+pub(super) fn enum_name_provenance(chosen: &str, base: &str) -> Provenance {
+    if chosen == base {
+        Provenance::Table
+    } else {
+        Provenance::rule(Rule::EnumNamePrefixed)
+    }
+}
+
 /// Variant names for enum options: the override's name or the wire value in PascalCase, numbered when two
-/// collide, and never `Unknown`, the fallback variant of every generated enum.
-pub(super) fn name_variants(options: &mut [EnumOption], chosen: &BTreeMap<String, String>) {
+/// collide, and never `Unknown`, the fallback variant of every generated enum. An option's provenance records the
+/// override or the numbering, and otherwise stays what lowering gave it (where the option was read).
+pub(super) fn name_variants(options: &mut [EnumOption], chosen: &ChosenVariants) {
     let mut taken_variants: Vec<String> = Vec::new();
     for option in options.iter_mut() {
-        let base = chosen
-            .get(&option.wire)
-            .cloned()
+        let overridden = chosen.get(&option.wire);
+        let base = overridden
+            .map(|(rust, _)| rust.clone())
             .or_else(|| naming::pascal(&option.wire))
             .unwrap_or_else(|| "Value".to_owned());
         let mut rust = base.clone();
@@ -119,6 +143,12 @@ pub(super) fn name_variants(options: &mut [EnumOption], chosen: &BTreeMap<String
         while taken_variants.contains(&rust) || rust == "Unknown" {
             rust = naming::numbered_pascal(&base, n);
             n += 1;
+        }
+        if let Some((_, provenance)) = overridden {
+            option.provenance = provenance.clone();
+        }
+        if rust != base {
+            option.provenance = Provenance::rule(Rule::VariantNumbered);
         }
         taken_variants.push(rust.clone());
         option.rust = rust;

@@ -15,6 +15,7 @@ pub(super) fn apply_operation_flags(file: &SourceFile, doc: &mut DocDraft, overr
         for draft in doc.drafts.iter_mut() {
             if selects_draft(file, draft, &o.doc, o.matches.get_ref(), &o.section) {
                 draft.op.idempotent = idempotent;
+                draft.op.provenance.idempotent = overrides.provenance(Kind::Operation, idx);
                 overrides.mark_used(Kind::Operation, idx);
                 sink.push(
                     Diagnostic::note(

@@ -3,7 +3,7 @@
 
 use super::select::selects_draft;
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::ir::{EnumOption, ParamLocation, Type};
+use crate::ir::{EnumOption, ParamLocation, Provenance, Type};
 use crate::lower::types::{self, Base};
 use crate::lower::DocDraft;
 use crate::overrides::{Kind, Overrides};
@@ -30,6 +30,7 @@ pub(super) fn apply_param_overrides(
                 continue;
             };
             let mut changes = Vec::new();
+            let provenance = overrides.provenance(Kind::Param, idx);
             if let Some(word) = &o.type_word {
                 let parsed = types::type_word(word);
                 let scalar = match parsed.base {
@@ -42,16 +43,23 @@ pub(super) fn apply_param_overrides(
                 };
                 param.ty = if parsed.array { Type::Array { items: Box::new(scalar) } } else { scalar };
                 param.type_raw = word.clone();
+                param.provenance.ty = provenance.clone();
                 changes.push(format!("type `{word}`"));
             }
             if let Some(options) = &o.options {
                 let options: Vec<EnumOption> = options
                     .iter()
-                    .map(|w| EnumOption { wire: w.clone(), rust: String::new(), description: String::new() })
+                    .map(|w| EnumOption {
+                        wire: w.clone(),
+                        rust: String::new(),
+                        description: String::new(),
+                        provenance: provenance.clone(),
+                    })
                     .collect();
                 let is_array = matches!(param.ty, Type::Array { .. });
-                let ty = Type::Enum { name: String::new(), options };
+                let ty = Type::Enum { name: String::new(), options, provenance: Provenance::Table };
                 param.ty = if is_array { Type::Array { items: Box::new(ty) } } else { ty };
+                param.provenance.ty = provenance.clone();
                 changes.push("options".to_owned());
             }
             if let Some(location) = &o.location {
@@ -60,10 +68,12 @@ pub(super) fn apply_param_overrides(
                     "query" => ParamLocation::Query,
                     _ => ParamLocation::Body,
                 };
+                param.provenance.location = provenance.clone();
                 changes.push(format!("location `{location}`"));
             }
             if let Some(required) = o.required {
                 param.required = required;
+                param.provenance.required = provenance.clone();
                 changes.push(format!("required = {required}"));
             }
             if o.type_word.is_some() || o.options.is_some() {

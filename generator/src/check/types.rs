@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::enums::{enum_type_name, name_variants, EnumNames};
+use super::enums::{enum_name_provenance, enum_type_name, name_variants, EnumNames};
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::ir::{EnumOption, Field, FieldSource, Type, TypeDef};
+use crate::ir::{EnumOption, Field, FieldSource, Provenance, Type, TypeDef};
 use crate::lower::response::{FieldShape, Shape, ShapeKind};
 use crate::lower::types::{Base, TypeWord};
 use crate::lower::DocDraft;
@@ -93,11 +93,16 @@ impl TypeBuilder<'_> {
                 let mut options: Vec<EnumOption> = word
                     .options
                     .iter()
-                    .map(|w| EnumOption { wire: w.clone(), rust: String::new(), description: String::new() })
+                    .map(|w| EnumOption {
+                        wire: w.clone(),
+                        rust: String::new(),
+                        description: String::new(),
+                        provenance: Provenance::Table,
+                    })
                     .collect();
                 name_variants(&mut options, &BTreeMap::new());
                 let types = &self.types;
-                let name = enum_type_name(
+                let chosen = enum_type_name(
                     &mut self.enums,
                     |candidate| types.iter().any(|t| t.name == candidate),
                     name,
@@ -105,7 +110,7 @@ impl TypeBuilder<'_> {
                     word.options.clone(),
                     false,
                 );
-                Type::Enum { name, options }
+                Type::Enum { provenance: enum_name_provenance(&chosen, name), name: chosen, options }
             }
             Base::Enum => Type::String,
             Base::Any | Base::Unknown => match &shape.kind {
@@ -160,6 +165,7 @@ impl TypeBuilder<'_> {
                 nullable: field.shape.nullable,
                 description: field.description.clone(),
                 source: field.source,
+                provenance: field.provenance.clone(),
                 loc: self.file.loc(field.offset),
             });
         }

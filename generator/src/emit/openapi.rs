@@ -7,8 +7,10 @@
 //!
 //! What the document says beyond plain OpenAPI lives in `x-` extensions: `x-source` (spec file and line) on every
 //! operation and component schema, `x-error-messages` on every documented error status, `x-enum-descriptions` on
-//! enums, `x-bound-to-path` on body fields that repeat a path parameter, and `x-superseded` on an operation that
-//! won a duplicate method-and-path contest, naming the section that lost, the diagnostic and the rule.
+//! enums, `x-bound-to-path` on body fields that repeat a path parameter, `x-superseded` on an operation that
+//! won a duplicate method-and-path contest, naming the section that lost, the diagnostic and the rule, and
+//! `x-override` on every operation, parameter, property and enum where an override of the overrides file set a
+//! value (which entry, and what it set; read from the IR's provenance).
 //!
 //! The two versions differ only where OpenAPI 3.0 cannot say the 3.1 form: nullable values (`nullable: true`
 //! instead of a `"null"` type), keywords beside a `$ref` (wrapped in a one-element `allOf`, since 3.0 ignores
@@ -115,6 +117,8 @@ struct EnumDef<'a> {
     options: &'a [ir::EnumOption],
     /// Where it was first used: the parameter or field that carries it.
     loc: ir::Loc,
+    /// How the type's name was chosen, at every use (an override may name it at one use only).
+    name_provenances: Vec<&'a ir::Provenance>,
 }
 
 /// The envelope schema shared by one or more operations.
@@ -194,8 +198,13 @@ impl<'a> Cx<'a> {
     fn collect_enums(&mut self) {
         fn visit<'a>(enums: &mut BTreeMap<(usize, String), EnumDef<'a>>, doc_idx: usize, ty: &'a Type, loc: ir::Loc) {
             match ty {
-                Type::Enum { name, options } => {
-                    enums.entry((doc_idx, name.clone())).or_insert(EnumDef { options, loc });
+                Type::Enum { name, options, provenance } => {
+                    let def = enums.entry((doc_idx, name.clone())).or_insert(EnumDef {
+                        options,
+                        loc,
+                        name_provenances: Vec::new(),
+                    });
+                    def.name_provenances.push(provenance);
                 }
                 Type::Array { items } => visit(enums, doc_idx, items, loc),
                 _ => {}
@@ -589,6 +598,14 @@ impl<'a> Cx<'a> {
         }
         res.insert("responses".into(), self.responses(doc_idx, op));
         res.insert("x-source".into(), source(&doc.file, op.loc.line));
+        let facts = [
+            ("name", &op.provenance.name),
+            ("method", &op.provenance.method),
+            ("idempotent", &op.provenance.idempotent),
+        ];
+        if let Some(overrides) = x_override(facts) {
+            res.insert("x-override".into(), overrides);
+        }
         if !superseded.is_empty() {
             let entries = superseded.iter().map(|lost| self.superseded_entry(lost)).collect();
             res.insert("x-superseded".into(), Value::Array(entries));
@@ -660,6 +677,9 @@ impl<'a> Cx<'a> {
         res.insert("schema".into(), self.decorated(self.type_schema(doc_idx, &param.ty), false, meta));
         if let Some(path_param) = &param.bound_to_path {
             res.insert("x-bound-to-path".into(), path_param.clone().into());
+        }
+        if let Some(overrides) = x_override(param_facts(param)) {
+            res.insert("x-override".into(), overrides);
         }
         res
     }
@@ -741,6 +761,9 @@ impl<'a> Cx<'a> {
                 meta.insert("x-bound-to-path".into(), path_param.clone().into());
             } else if param.required {
                 required.push(Value::from(param.wire.clone()));
+            }
+            if let Some(overrides) = x_override(param_facts(param)) {
+                meta.insert("x-override".into(), overrides);
             }
             properties.insert(param.wire.clone(), self.decorated(self.type_schema(doc_idx, &param.ty), false, meta));
             if matches!(param.ty, Type::Array { .. }) && op.body == BodyEncoding::Form {
@@ -864,6 +887,9 @@ impl<'a> Cx<'a> {
                 message.insert("pattern".into(), Value::Object(p));
             }
             message.insert("line".into(), error.loc.line.into());
+            if let Some(overrides) = x_override([("name", &error.provenance)]) {
+                message.insert("x-override".into(), overrides);
+            }
             messages.push(Value::Object(message));
         }
         let mut media = Map::new();
@@ -937,6 +963,10 @@ impl<'a> Cx<'a> {
             if !field.description.is_empty() {
                 meta.insert("description".into(), field.description.clone().into());
             }
+            let facts = [("type", &field.provenance.ty), ("required", &field.provenance.required)];
+            if let Some(overrides) = x_override(facts) {
+                meta.insert("x-override".into(), overrides);
+            }
             properties
                 .insert(field.wire.clone(), self.decorated(self.type_schema(doc_idx, &field.ty), field.nullable, meta));
             if field.required {
@@ -979,6 +1009,16 @@ impl<'a> Cx<'a> {
             res.insert("x-enum-descriptions".into(), Value::Array(descriptions.collect()));
         }
         res.insert("x-source".into(), source(&self.api.docs[doc_idx].file, enum_def.loc.line));
+        let option_facts: Vec<(String, &ir::Provenance)> =
+            enum_def.options.iter().map(|o| (format!("option {}", o.wire), &o.provenance)).collect();
+        let facts = enum_def
+            .name_provenances
+            .iter()
+            .map(|p| ("name", *p))
+            .chain(option_facts.iter().map(|(what, p)| (what.as_str(), *p)));
+        if let Some(overrides) = x_override(facts) {
+            res.insert("x-override".into(), overrides);
+        }
         Value::Object(res)
     }
 
@@ -1092,6 +1132,39 @@ fn server(url: &str, description: &str) -> Value {
     res.insert("url".into(), url.into());
     res.insert("description".into(), description.into());
     Value::Object(res)
+}
+
+/// A parameter's facts, named as `x-override` names what an override set.
+fn param_facts(param: &ir::Param) -> [(&'static str, &ir::Provenance); 4] {
+    let p = &param.provenance;
+    [("type", &p.ty), ("required", &p.required), ("default", &p.default), ("location", &p.location)]
+}
+
+/// The `x-override` extension: one entry per override that set some of `facts` (named as in the overrides file:
+/// its table, position and line), with what it set, in the order the facts are given; `None` when no override
+/// set any.
+fn x_override<'a>(facts: impl IntoIterator<Item = (&'a str, &'a ir::Provenance)>) -> Option<Value> {
+    let mut entries: Vec<(&ir::OverrideId, Vec<&str>)> = Vec::new();
+    for (what, provenance) in facts {
+        let Some(id) = provenance.override_id() else { continue };
+        match entries.iter_mut().find(|(seen, _)| *seen == id) {
+            Some((_, sets)) if sets.contains(&what) => {}
+            Some((_, sets)) => sets.push(what),
+            None => entries.push((id, vec![what])),
+        }
+    }
+    if entries.is_empty() {
+        return None;
+    }
+    let entries = entries.into_iter().map(|(id, sets)| {
+        let mut entry = Map::new();
+        entry.insert("override".into(), format!("[[{}]] #{}", id.table, id.index).into());
+        entry.insert("file".into(), id.file.clone().into());
+        entry.insert("line".into(), id.line.into());
+        entry.insert("sets".into(), Value::Array(sets.into_iter().map(Value::from).collect()));
+        Value::Object(entry)
+    });
+    Some(Value::Array(entries.collect()))
 }
 
 /// The `x-source` extension: spec file and line.

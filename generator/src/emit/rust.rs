@@ -430,7 +430,7 @@ fn auth_set(op: &Operation) -> Vec<(String, HeaderKind)> {
 
 fn collect_enums(ty: &Type, done: &mut BTreeSet<String>, items: &mut Vec<TokenStream>) {
     match ty {
-        Type::Enum { name, options } if !done.contains(name) => {
+        Type::Enum { name, options, .. } if !done.contains(name) => {
             done.insert(name.clone());
             items.push(enum_def(name, options));
         }
@@ -1179,7 +1179,7 @@ fn sample(module: &Ident, param: &Param, idx: usize) -> (TokenStream, Vec<String
             }
             Type::Number => (quote! { 1.5 }, "1.5".to_owned()),
             Type::Boolean => (quote! { true }, "true".to_owned()),
-            Type::Enum { name, options } => {
+            Type::Enum { name, options, .. } => {
                 let ty = ident(name);
                 match options.first() {
                     Some(first) => {

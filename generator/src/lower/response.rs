@@ -12,7 +12,7 @@
 //! - In an object the table describes, a member the table does not list is example-only (and optional).
 
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::ir::FieldSource;
+use crate::ir::{FieldProvenance, FieldSource, Provenance, Rule};
 use crate::lower::types::{Base, TypeWord};
 use crate::parse::json::{JNode, JValue};
 use crate::source::{FileId, Span};
@@ -60,6 +60,8 @@ pub struct FieldShape {
     pub source: FieldSource,
     /// The table's type word, when the table gives one.
     pub table_type: Option<TypeWord>,
+    /// Where the type and required flag come from, as decided by [`infer`] and [`merge_table`].
+    pub provenance: FieldProvenance,
     pub offset: usize,
 }
 
@@ -70,6 +72,8 @@ pub struct FieldRow {
     pub type_word: Option<TypeWord>,
     pub type_raw: String,
     pub required: bool,
+    /// Whether the row has a required cell (tables of names and descriptions have none).
+    pub required_given: bool,
     pub description: String,
     pub span: Span,
 }
@@ -118,6 +122,10 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
                     description: member.note.clone().unwrap_or_default(),
                     source: FieldSource::Example,
                     table_type: None,
+                    provenance: FieldProvenance {
+                        ty: Provenance::Example,
+                        required: Provenance::rule(Rule::ExampleOnlyOptional),
+                    },
                     offset: base + member.key_offset,
                 });
             }
@@ -199,6 +207,8 @@ fn shape_word(shape: &Shape) -> &'static str {
 
 /// Merges field-table rows into the result shape (see the module doc for the rules).
 pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut Sink) {
+    let required_provenance =
+        |row: &FieldRow| if row.required_given { Provenance::Table } else { Provenance::Default };
     let table_field = |row: &FieldRow| FieldShape {
         wire: row.wire.clone(),
         shape: Shape::unknown(row.span.start),
@@ -206,6 +216,14 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
         description: row.description.clone(),
         source: FieldSource::Table,
         table_type: row.type_word.clone(),
+        provenance: FieldProvenance {
+            // Without a type word the doc knows and without an example, nothing says what the value is.
+            ty: match &row.type_word {
+                Some(word) if word.base != Base::Unknown => Provenance::Table,
+                _ => Provenance::rule(Rule::FieldTypeUnknownAsAny),
+            },
+            required: required_provenance(row),
+        },
         offset: row.span.start,
     };
     // An example that elides the whole result (`{...}`, `...`, `[...]`) leaves the table to describe it.
@@ -223,12 +241,19 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                 current = path.clone();
                 let object = object_at(root, &path);
                 let field = &mut object[idx];
+                // A row without a usable type word leaves the type to the example.
+                field.provenance.ty = match &row.type_word {
+                    Some(word) if word.base != Base::Unknown => Provenance::TableAndExample,
+                    _ => Provenance::Example,
+                };
+                field.provenance.required = required_provenance(row);
                 if let Some(word) = &row.type_word {
                     // Where the table and the example disagree, the field takes the type that accepts both: the
                     // example's structure when it shows a list or an object (a `Integer` row over a list of users is
                     // a copy error), otherwise a string (the client's strings accept numbers and booleans too).
                     let mut decided = Some(word.clone());
                     if contradicts(word, &field.shape) {
+                        field.provenance.ty = Provenance::rule(Rule::FieldTypeAcceptsBoth);
                         let structured = matches!(
                             field.shape.kind,
                             ShapeKind::Array(_) | ShapeKind::Object(_) | ShapeKind::OpaqueObject

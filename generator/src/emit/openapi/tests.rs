@@ -38,6 +38,7 @@ fn op(name: &str, method: Method, path: &str, line: u32) -> Operation {
         errors: Vec::new(),
         superseded_by: None,
         rpc: None,
+        provenance: Default::default(),
         loc: loc(line),
     }
 }
@@ -53,6 +54,7 @@ fn param(wire: &str, location: ParamLocation, ty: Type, required: bool) -> Param
         default: None,
         description: format!("{wire} 说明"),
         bound_to_path: None,
+        provenance: Default::default(),
         loc: loc(10),
     }
 }
@@ -66,6 +68,7 @@ fn field(wire: &str, ty: Type, required: bool, nullable: bool) -> Field {
         nullable,
         description: String::new(),
         source: FieldSource::Both,
+        provenance: Default::default(),
         loc: loc(30),
     }
 }
@@ -77,6 +80,7 @@ fn error(status: u16, message: &str, rust: &str) -> ErrorCase {
         rust: rust.to_owned(),
         pattern: None,
         description: String::new(),
+        provenance: Default::default(),
         loc: loc(40),
     }
 }
@@ -123,8 +127,10 @@ fn enum_type(name: &str, options: &[(&str, &str)]) -> Type {
                 wire: (*wire).to_owned(),
                 rust: naming::pascal(wire).unwrap_or_default(),
                 description: (*description).to_owned(),
+                provenance: Default::default(),
             })
             .collect(),
+        provenance: Default::default(),
     }
 }
 
@@ -611,5 +617,37 @@ fn files_are_deterministic_and_yaml_says_what_json_says() {
     assert_eq!(
         serde_json::from_str::<Value>(&files[2].contents).expect("the 3.0 JSON parses"),
         document(&api, Version::V3_0)
+    );
+}
+
+#[test]
+fn overrides_leave_an_x_override_where_they_applied() {
+    let id = |table: &str, index, line| ir::Provenance::Override {
+        override_: ir::OverrideId { file: "spec/overrides.toml".into(), table: table.into(), index, line },
+    };
+    let mut get = op("allocate_ip", Method::Get, "/v1/ip/allocate", 3);
+    get.provenance.name = id("operation", 2, 9);
+    get.provenance.idempotent = id("operation", 2, 9);
+    let mut kind = param("kind", ParamLocation::Query, enum_type("IpKind", &[("V4", ""), ("V6", "")]), true);
+    kind.provenance.required = id("param", 1, 14);
+    if let Type::Enum { provenance, options, .. } = &mut kind.ty {
+        *provenance = id("enum", 1, 20);
+        options[1].provenance = id("enum", 1, 20);
+    }
+    get.params = vec![kind, param("zone", ParamLocation::Query, Type::String, false)];
+    let document = document(&api(vec![doc("spec/ip.md", "ip", vec![get], Vec::new())]), Version::V3_1);
+    let operation = at(&document, "/paths/~1v1~1ip~1allocate/get");
+    assert_eq!(
+        operation["x-override"],
+        json!([{"override": "[[operation]] #2", "file": "spec/overrides.toml", "line": 9, "sets": ["name", "idempotent"]}])
+    );
+    assert_eq!(
+        operation["parameters"][0]["x-override"],
+        json!([{"override": "[[param]] #1", "file": "spec/overrides.toml", "line": 14, "sets": ["required"]}])
+    );
+    assert_eq!(operation["parameters"][1].get("x-override"), None, "no override set `zone`");
+    assert_eq!(
+        at(&document, "/components/schemas/IpKind/x-override"),
+        &json!([{"override": "[[enum]] #1", "file": "spec/overrides.toml", "line": 20, "sets": ["name", "option V6"]}])
     );
 }
