@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod lower;

@@ -118,3 +118,70 @@ fn every_provenance_rule_is_pinned_by_a_fixture() {
         generator::ir::Rule::ALL.iter().map(|r| r.as_str()).filter(|r| !seen.contains(*r)).collect();
     assert!(missing.is_empty(), "no fixture IR records these rules: {missing:?}");
 }
+
+/// Compiles a fixture of `test_data/diff/` (`NAME.old.md` or `NAME.new.md`, with its `.overrides.toml` if there is
+/// one), which must have no errors.
+fn diff_side(dir: &Path, stem: &str, side: &str) -> generator::ir::Api {
+    let doc = format!("{stem}.{side}.md");
+    let overrides_path = dir.join(format!("{stem}.{side}.overrides.toml"));
+    let overrides =
+        overrides_path.exists().then(|| Source::new("overrides.toml", std::fs::read(&overrides_path).unwrap()));
+    let compiled = generator::compile(&[Source::new(&doc, std::fs::read(dir.join(&doc)).unwrap())], overrides.as_ref());
+    let diagnostics = compiled.render_diagnostics();
+    compiled.api.unwrap_or_else(|| panic!("{doc} has errors:\n{diagnostics}"))
+}
+
+/// Each pair `NAME.old.md` / `NAME.new.md` under `test_data/diff/` pins the changes between them (with severity and
+/// surface, one entry per surface where the two judge a change differently) and the semver verdict in
+/// `NAME.diff.json`. Every change code is pinned by some pair, and each side compared with itself has no change.
+#[test]
+fn diff_fixtures() {
+    let dir = test_data().join("diff");
+    let mut stems: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".old.md").map(str::to_owned))
+        .collect();
+    stems.sort();
+    assert!(stems.len() >= 5, "{stems:?}");
+    let mut codes = std::collections::BTreeSet::new();
+    for stem in &stems {
+        let (old, new) = (diff_side(&dir, stem, "old"), diff_side(&dir, stem, "new"));
+        let diff = generator::diff::diff(&old, &new);
+        expect_file![dir.join(format!("{stem}.diff.json"))].assert_eq(&diff.to_json());
+        codes.extend(diff.changes.iter().map(|c| c.code.as_str()));
+        for api in [&old, &new] {
+            let same = generator::diff::diff(api, api);
+            assert_eq!(
+                (same.semver, same.changes.len()),
+                (generator::diff::Semver::None, 0),
+                "{stem}: {:?}",
+                same.changes
+            );
+        }
+    }
+    let missing: Vec<&str> =
+        generator::diff::ChangeCode::ALL.iter().map(|c| c.as_str()).filter(|c| !codes.contains(c)).collect();
+    assert!(missing.is_empty(), "no fixture pair pins these change codes: {missing:?}");
+}
+
+/// A doc compared with itself has no change: the real spec and every fixture doc.
+#[test]
+fn diff_of_a_doc_with_itself_is_none() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let overrides = Source::new("spec/overrides.toml", std::fs::read(root.join("spec/overrides.toml")).unwrap());
+    let spec = Source::new("spec/servers.md", std::fs::read(root.join("spec/servers.md")).unwrap());
+    let mut apis = vec![generator::compile(&[spec], Some(&overrides)).api.expect("spec/ compiles")];
+    for entry in std::fs::read_dir(test_data().join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            apis.extend(generator::compile(&[Source::new("doc.md", std::fs::read(&path).unwrap())], None).api);
+        }
+    }
+    assert!(apis.len() >= 20, "{} docs compiled", apis.len());
+    for api in &apis {
+        let diff = generator::diff::diff(api, api);
+        assert_eq!(diff.semver, generator::diff::Semver::None, "{}: {:?}", api.docs[0].file, diff.changes);
+        assert!(diff.changes.is_empty());
+        assert_eq!(diff.to_json(), "{\n  \"semver\": \"none\",\n  \"changes\": []\n}\n");
+    }
+}

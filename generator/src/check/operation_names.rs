@@ -148,7 +148,9 @@ pub(super) fn assign_names(
         candidates.push((path.clone(), NameSource::Path));
         let (name, source, numbered) = match candidates.iter().find(|(c, _)| !taken.contains(c)) {
             // A superseded section's first candidate is the winner's name with a suffix.
-            Some((found, source)) => (found.clone(), *source, losers.contains(&d) && from_title.as_ref() != Some(found)),
+            Some((found, source)) => {
+                (found.clone(), *source, losers.contains(&d) && from_title.as_ref() != Some(found))
+            }
             None => {
                 let (base, source) = candidates[0].clone();
                 let n = (2..).find(|n| !taken.contains(&naming::numbered_snake(&base, *n))).unwrap_or(2);

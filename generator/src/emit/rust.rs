@@ -159,7 +159,7 @@ pub fn emit_single_file(api: &ir::Api) -> String {
 }
 
 /// The `Client` method name of each live operation: the IR name, prefixed with the module when two docs share it.
-fn client_method_names(api: &ir::Api) -> Vec<Vec<String>> {
+pub fn client_method_names(api: &ir::Api) -> Vec<Vec<String>> {
     // A map, not a scan of every name for every operation (quadratic in the number of operations).
     let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
     for op in api.docs.iter().flat_map(|d| d.live_operations()) {
@@ -474,9 +474,11 @@ fn enum_def(name: &str, options: &[ir::EnumOption]) -> TokenStream {
     let doc = doc_lines(&format!(
         "One of {values}.\n\nA value the doc does not list decodes as `Unknown` instead of failing the call."
     ));
+    let non_exhaustive = VALUE_ENUMS_NON_EXHAUSTIVE.then(|| quote! { #[non_exhaustive] });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #non_exhaustive
         pub enum #ty {
             #(#variants,)*
             /// A value the doc does not list, kept as sent.
@@ -503,7 +505,41 @@ fn enum_def(name: &str, options: &[ir::EnumOption]) -> TokenStream {
     }
 }
 
-/// The Rust type of a value, and the lenient deserializer for it as an optional response field.
+/// Whether the value enums (parameter and field options) are `#[non_exhaustive]`. They are not: each has an
+/// `Unknown` variant for values the doc does not list, but a `match` may name every variant, so adding one is a
+/// breaking change of the crate. `diff` reads this, as it reads the two constants below.
+pub const VALUE_ENUMS_NON_EXHAUSTIVE: bool = false;
+
+/// Whether each operation's error enum is `#[non_exhaustive]` (it is: a new documented error is a new variant).
+pub const ERROR_ENUMS_NON_EXHAUSTIVE: bool = true;
+
+/// Whether the result structs are `#[non_exhaustive]`. They are not: their fields are public and they derive
+/// `Default`, so callers (and mocks) build them with struct literals, and a new field breaks such a literal.
+pub const RESULT_STRUCTS_NON_EXHAUSTIVE: bool = false;
+
+/// The Rust type of a value, as the generated crate spells it (`Vec<i64>`), for tools that compare two APIs.
+pub fn rust_type_text(ty: &Type) -> String {
+    rust_type(ty).to_string().replace(' ', "")
+}
+
+/// The Rust type of a result struct's field, as the generated crate spells it (`Option<String>`).
+pub fn field_type_text(field: &ir::Field) -> String {
+    field_type(field).to_string().replace(' ', "")
+}
+
+/// The type of a result struct's field: a list is a `Vec` (empty when absent), any JSON value a `Value` (null when
+/// absent), anything else an `Option`.
+fn field_type(field: &ir::Field) -> TokenStream {
+    match &field.ty {
+        Type::Array { .. } | Type::Any => rust_type(&field.ty),
+        other => {
+            let ty = rust_type(other);
+            quote! { Option<#ty> }
+        }
+    }
+}
+
+/// The Rust type of a value.
 fn rust_type(ty: &Type) -> TokenStream {
     match ty {
         Type::String => quote! { String },
@@ -541,9 +577,9 @@ fn type_def(ty: &ir::TypeDef, file: &str) -> TokenStream {
                 "entities" => quote! { alias = "entites", },
                 _ => quote! {},
             };
+            let ty = field_type(f);
             match &f.ty {
                 Type::Array { .. } => {
-                    let ty = rust_type(&f.ty);
                     quote! {
                         #doc
                         #[serde(rename = #wire, #alias default, deserialize_with = "runtime::de::vec", skip_serializing_if = "Vec::is_empty")]
@@ -553,10 +589,9 @@ fn type_def(ty: &ir::TypeDef, file: &str) -> TokenStream {
                 Type::Any => quote! {
                     #doc
                     #[serde(rename = #wire, #alias default, skip_serializing_if = "serde_json::Value::is_null")]
-                    pub #rust: serde_json::Value
+                    pub #rust: #ty
                 },
                 other => {
-                    let ty = rust_type(other);
                     let de = match other {
                         Type::String => quote! { deserialize_with = "runtime::de::opt_string", },
                         Type::Integer | Type::Long => quote! { deserialize_with = "runtime::de::opt_i64", },
@@ -567,7 +602,7 @@ fn type_def(ty: &ir::TypeDef, file: &str) -> TokenStream {
                     quote! {
                         #doc
                         #[serde(rename = #wire, #alias default, #de skip_serializing_if = "Option::is_none")]
-                        pub #rust: Option<#ty>
+                        pub #rust: #ty
                     }
                 }
             }
@@ -578,9 +613,11 @@ fn type_def(ty: &ir::TypeDef, file: &str) -> TokenStream {
          and fields the doc does not list are ignored.",
         ty.description, ty.loc.line
     ));
+    let non_exhaustive = RESULT_STRUCTS_NON_EXHAUSTIVE.then(|| quote! { #[non_exhaustive] });
     quote! {
         #doc
         #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #non_exhaustive
         pub struct #name {
             #(#fields,)*
         }
@@ -1031,10 +1068,11 @@ fn error_enum(op: &Operation, error: &Ident, method_name: &str) -> TokenStream {
             }
         }
     };
+    let non_exhaustive = ERROR_ENUMS_NON_EXHAUSTIVE.then(|| quote! { #[non_exhaustive] });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq)]
-        #[non_exhaustive]
+        #non_exhaustive
         pub enum #error {
             #(#variants,)*
             /// A status or message the doc does not list for this operation (see the error's `status` and `message`).

@@ -207,8 +207,7 @@ fn shape_word(shape: &Shape) -> &'static str {
 
 /// Merges field-table rows into the result shape (see the module doc for the rules).
 pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut Sink) {
-    let required_provenance =
-        |row: &FieldRow| if row.required_given { Provenance::Table } else { Provenance::Default };
+    let required_provenance = |row: &FieldRow| if row.required_given { Provenance::Table } else { Provenance::Default };
     let table_field = |row: &FieldRow| FieldShape {
         wire: row.wire.clone(),
         shape: Shape::unknown(row.span.start),
