@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per theme.
 //!
 //! - `cli`: `cargo xtask ir` on bad input exits 1 with a clear first line, never a panic.
+//! - `diff`: `cargo xtask diff` on a real edit of `spec/servers.md` (on copies), `git:REV`, `--fail-on`.
 //! - `corpus`: every doc of `../shared/corpus` compiles (skipped, and said so, when the corpus is absent).
 //! - `multi_doc`: several docs in one run.
 //! - `client`: the generated client against a loopback mock server.
@@ -13,6 +14,7 @@ mod cli;
 mod client;
 mod compile_fail;
 mod corpus;
+mod diff;
 mod faults;
 mod multi_doc;
 mod openapi;

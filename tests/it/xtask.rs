@@ -47,12 +47,13 @@ impl Run {
 
 /// Runs `xtask ir --spec SPEC`.
 pub fn ir(spec: &Path) -> Run {
-    let Output { status, stdout, stderr } = Command::new(binary())
-        .args(["ir", "--spec"])
-        .arg(spec)
-        .current_dir(workspace_root())
-        .output()
-        .expect("the xtask binary runs");
+    run([std::ffi::OsStr::new("ir"), "--spec".as_ref(), spec.as_os_str()])
+}
+
+/// Runs `xtask ARGS...` in the workspace root.
+pub fn run<'a>(args: impl IntoIterator<Item = &'a std::ffi::OsStr>) -> Run {
+    let Output { status, stdout, stderr } =
+        Command::new(binary()).args(args).current_dir(workspace_root()).output().expect("the xtask binary runs");
     Run {
         code: status.code(),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),

@@ -15,18 +15,18 @@ struct Inputs {
 }
 
 /// A path as diagnostics show it: relative to the project root when inside it, with `/` separators.
-fn display_name(root: &Path, path: &Path) -> String {
+pub(crate) fn display_name(root: &Path, path: &Path) -> String {
     let shown = path.strip_prefix(root).unwrap_or(path);
     shown.to_string_lossy().replace('\\', "/")
 }
 
-fn read_source(root: &Path, path: &Path) -> Result<Source> {
+pub(crate) fn read_source(root: &Path, path: &Path) -> Result<Source> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
     Ok(Source::new(display_name(root, path), bytes))
 }
 
 /// Every `.md` file under `dir`, sorted by path.
-fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {

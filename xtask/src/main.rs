@@ -4,6 +4,9 @@
 //! - `cargo xtask gen [--check] [--spec FILE]... [--overrides FILE] [--out DIR]`: compile the docs and write (or
 //!   check) the generated crate: `generated-client/`, or a standalone crate in `DIR`.
 //!
+//! - `cargo xtask diff OLD NEW [--format text|json] [--fail-on breaking|additive]`: the changes between two
+//!   revisions of the docs (a file, a directory, or `git:REV`), with a semver verdict (`diff.rs`).
+//!
 //! - `cargo xtask synth --endpoints N --out FILE`: write a synthetic doc of this family with N endpoint sections
 //!   (deterministic for a given N), for benchmarks.
 //! - `cargo xtask bench-compile`: time compiling the generated crate against progenitor's client for the same API.
@@ -17,9 +20,11 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 
 mod bench_compile;
+mod diff;
 mod gen;
 
 const USAGE: &str = "usage: cargo xtask <ir|gen> [--spec FILE]... [--overrides FILE] [--check] [--out DIR]
+       cargo xtask diff OLD NEW [--format text|json] [--fail-on breaking|additive]
        cargo xtask synth --endpoints N --out FILE
        cargo xtask bench-compile [--runs N]";
 
@@ -84,6 +89,7 @@ fn main() -> ExitCode {
         Some("ir") => parse_args(args).and_then(|a| gen::ir(&a)),
         Some("gen") => parse_args(args).and_then(|a| gen::gen(&a)),
         Some("synth") => synth(args),
+        Some("diff") => diff::run(args),
         Some("bench-compile") => bench_compile::run(args),
         _ => Err(anyhow::anyhow!("{USAGE}")),
     };
