@@ -13,6 +13,7 @@ pub mod lower;
 pub mod naming;
 pub mod overrides;
 pub mod parse;
+pub mod report;
 pub mod source;
 
 use diagnostics::{Code, Diagnostic, Sink};

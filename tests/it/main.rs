@@ -8,6 +8,7 @@
 //! - `compile_fail`: the client's type-level promises (trybuild) and the README's examples.
 //! - `openapi`: the OpenAPI documents against typed models and the IR.
 //! - `operations`, `prism`: every operation called with valid arguments (against Prism when it runs).
+//! - `report`: `cargo xtask report` against the IR's provenance records, and its HTML page in headless Chromium.
 //! - `faults`, `retry`, `security`: documented errors, broken answers, retries, secrets and request safety.
 
 mod cli;
@@ -20,6 +21,7 @@ mod multi_doc;
 mod openapi;
 mod operations;
 mod prism;
+mod report;
 mod retry;
 mod security;
 mod xtask;

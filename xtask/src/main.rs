@@ -7,6 +7,9 @@
 //! - `cargo xtask diff OLD NEW [--format text|json] [--fail-on breaking|additive]`: the changes between two
 //!   revisions of the docs (a file, a directory, or `git:REV`), with a semver verdict (`diff.rs`).
 //!
+//! - `cargo xtask report [--spec FILE]... [--overrides FILE] [--format text|json|html] [--out FILE]`: every
+//!   fact of the IR with its provenance and the diagnostics that touched it (`report.rs`).
+//!
 //! - `cargo xtask synth --endpoints N --out FILE`: write a synthetic doc of this family with N endpoint sections
 //!   (deterministic for a given N), for benchmarks.
 //! - `cargo xtask bench-compile`: time compiling the generated crate against progenitor's client for the same API.
@@ -22,9 +25,11 @@ use anyhow::{bail, Context, Result};
 mod bench_compile;
 mod diff;
 mod gen;
+mod report;
 
 const USAGE: &str = "usage: cargo xtask <ir|gen> [--spec FILE]... [--overrides FILE] [--check] [--out DIR]
        cargo xtask diff OLD NEW [--format text|json] [--fail-on breaking|additive]
+       cargo xtask report [--spec FILE]... [--overrides FILE] [--format text|json|html] [--out FILE]
        cargo xtask synth --endpoints N --out FILE
        cargo xtask bench-compile [--runs N]";
 
@@ -90,6 +95,7 @@ fn main() -> ExitCode {
         Some("gen") => parse_args(args).and_then(|a| gen::gen(&a)),
         Some("synth") => synth(args),
         Some("diff") => diff::run(args),
+        Some("report") => report::run(args),
         Some("bench-compile") => bench_compile::run(args),
         _ => Err(anyhow::anyhow!("{USAGE}")),
     };
