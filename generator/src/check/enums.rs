@@ -101,31 +101,18 @@ pub(super) fn name_enums(
             let base = type_override
                 .clone()
                 .unwrap_or_else(|| naming::pascal(&param_wire).unwrap_or_else(|| "Value".to_owned()));
-            *name = enum_type_name(&mut named, |_| false, &base, &op_pascal, wires, type_override.is_some());
-            *name_provenance = match type_override_idx {
-                Some(idx) => overrides.provenance(Kind::Enum, idx),
-                None => enum_name_provenance(name, &base),
-            };
+            let fixed = type_override_idx.map(|idx| overrides.provenance(Kind::Enum, idx));
+            (*name, *name_provenance) = enum_type_name(&mut named, |_| false, &base, &op_pascal, wires, fixed);
         }
     }
     named
 }
 
-/// (type name, wire values) of the enum types of a doc.
-pub(super) type EnumNames = Vec<(String, Vec<String>)>;
+/// (type name, wire values, how the name was chosen) of the enum types of a doc.
+pub(super) type EnumNames = Vec<(String, Vec<String>, Provenance)>;
 
 /// Variant names an override chose: wire value → (variant name, the override's provenance).
 pub(super) type ChosenVariants = BTreeMap<String, (String, Provenance)>;
-
-/// How an enum type's name was chosen, when no override named it: after its parameter or field, or with its
-/// operation's name before it because that name was taken.
-pub(super) fn enum_name_provenance(chosen: &str, base: &str) -> Provenance {
-    if chosen == base {
-        Provenance::Table
-    } else {
-        Provenance::rule(Rule::EnumNamePrefixed)
-    }
-}
 
 /// Variant names for enum options: the override's name or the wire value in PascalCase, numbered when two
 /// collide, and never `Unknown`, the fallback variant of every generated enum. An option's provenance records the
@@ -157,19 +144,22 @@ pub(super) fn name_variants(options: &mut [EnumOption], chosen: &ChosenVariants)
 
 /// An enum type's name: an enum with the same values shares an existing type (unless the name was chosen by an
 /// override); otherwise `base`, or the operation's name plus `base`, numbered, whichever is free. `taken_elsewhere`
-/// says whether another kind of type (an object) already has a name. The name is recorded in `named`.
+/// says whether another kind of type (an object) already has a name; `fixed` is the provenance of an override that
+/// chose `base`. The name is recorded in `named`. Returns the name and how it was chosen: a shared type's own
+/// provenance, the override's, `table` for `base` as is, or the rule that put the operation's name before it.
 pub(super) fn enum_type_name(
     named: &mut EnumNames,
     taken_elsewhere: impl Fn(&str) -> bool,
     base: &str,
     op_pascal: &str,
     wires: Vec<String>,
-    fixed_name: bool,
-) -> String {
-    if let Some((existing, _)) = named.iter().find(|(n, o)| *o == wires && (!fixed_name || n == base)) {
-        return existing.clone();
+    fixed: Option<Provenance>,
+) -> (String, Provenance) {
+    if let Some((existing, _, provenance)) = named.iter().find(|(n, o, _)| *o == wires && (fixed.is_none() || n == base))
+    {
+        return (existing.clone(), provenance.clone());
     }
-    let taken = |candidate: &str| named.iter().any(|(n, _)| n == candidate) || taken_elsewhere(candidate);
+    let taken = |candidate: &str| named.iter().any(|(n, _, _)| n == candidate) || taken_elsewhere(candidate);
     let chosen = if !taken(base) {
         base.to_owned()
     } else {
@@ -182,6 +172,11 @@ pub(super) fn enum_type_name(
         }
         candidate
     };
-    named.push((chosen.clone(), wires));
-    chosen
+    let provenance = match fixed {
+        Some(provenance) => provenance,
+        None if chosen == base => Provenance::Table,
+        None => Provenance::rule(Rule::EnumNamePrefixed),
+    };
+    named.push((chosen.clone(), wires, provenance.clone()));
+    (chosen, provenance)
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::enums::{enum_name_provenance, enum_type_name, name_variants, EnumNames};
+use super::enums::{enum_type_name, name_variants, EnumNames};
 use crate::diagnostics::{Code, Diagnostic, Sink};
 use crate::ir::{EnumOption, Field, FieldSource, Provenance, Type, TypeDef};
 use crate::lower::response::{FieldShape, Shape, ShapeKind};
@@ -102,15 +102,15 @@ impl TypeBuilder<'_> {
                     .collect();
                 name_variants(&mut options, &BTreeMap::new());
                 let types = &self.types;
-                let chosen = enum_type_name(
+                let (name, provenance) = enum_type_name(
                     &mut self.enums,
                     |candidate| types.iter().any(|t| t.name == candidate),
                     name,
                     &naming::pascal(op).unwrap_or_default(),
                     word.options.clone(),
-                    false,
+                    None,
                 );
-                Type::Enum { provenance: enum_name_provenance(&chosen, name), name: chosen, options }
+                Type::Enum { name, options, provenance }
             }
             Base::Enum => Type::String,
             Base::Any | Base::Unknown => match &shape.kind {
@@ -180,7 +180,7 @@ impl TypeBuilder<'_> {
             return Type::Object { name: self.types[idx].name.clone() };
         }
         let taken = |candidate: &str| {
-            self.types.iter().any(|t| t.name == candidate) || self.enums.iter().any(|(n, _)| n == candidate)
+            self.types.iter().any(|t| t.name == candidate) || self.enums.iter().any(|(n, _, _)| n == candidate)
         };
         let mut final_name = name.to_owned();
         if taken(&final_name) {
