@@ -155,7 +155,8 @@ pub(super) fn enum_type_name(
     wires: Vec<String>,
     fixed: Option<Provenance>,
 ) -> (String, Provenance) {
-    if let Some((existing, _, provenance)) = named.iter().find(|(n, o, _)| *o == wires && (fixed.is_none() || n == base))
+    if let Some((existing, _, provenance)) =
+        named.iter().find(|(n, o, _)| *o == wires && (fixed.is_none() || n == base))
     {
         return (existing.clone(), provenance.clone());
     }
