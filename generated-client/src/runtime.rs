@@ -295,6 +295,17 @@ pub fn push<T: ToParam + ?Sized>(out: &mut Vec<(String, String)>, name: &str, va
     value.push_param(name, out);
 }
 
+/// Appends a list as one parameter whose items are joined by `separator` (`ids=1,2`); an empty or absent list
+/// adds nothing.
+pub fn push_joined<T: ToParam + ?Sized>(out: &mut Vec<(String, String)>, name: &str, value: &T, separator: &str) {
+    let mut items = Vec::new();
+    value.push_param(name, &mut items);
+    if !items.is_empty() {
+        let joined: Vec<String> = items.into_iter().map(|(_, item)| item).collect();
+        out.push((name.to_owned(), joined.join(separator)));
+    }
+}
+
 /// Percent-encodes a path parameter as exactly one segment: `/`, `?`, `#` and `%` are escaped, and the dot
 /// segments `.` and `..` (which URL parsers resolve away) are refused, as is an empty value.
 pub fn segment(name: &str, value: &str) -> Result<String, String> {
@@ -379,6 +390,9 @@ pub trait Operation: Sized {
     const BODY: Body;
     /// The headers the doc names for this operation (the doc's usual set when the section names none).
     const AUTH: &'static [AuthHeader];
+    /// Whether the URL carries a sensitive parameter (in the path or query string): the URL is then kept out of
+    /// logs and transport errors.
+    const SENSITIVE_URL: bool = false;
     /// The path with its parameters encoded, or why it cannot be built.
     fn path(&self) -> Result<String, String>;
     /// The query or body parameters.
@@ -672,7 +686,10 @@ impl Client {
             Body::Form => builder.form(&params),
             Body::Json => builder.json(&operation.json_body()),
         };
-        builder.build().map_err(|source| Error::Transport { operation: O::NAME, source })
+        builder.build().map_err(|source| Error::Transport {
+            operation: O::NAME,
+            source: if O::SENSITIVE_URL { source.without_url() } else { source },
+        })
     }
 
     fn auth_value(&self, kind: AuthKind) -> Option<String> {
@@ -698,7 +715,8 @@ impl Client {
         let mut attempt = 1;
         loop {
             let request = self.build_request(&operation)?;
-            tracing::debug!(operation = O::NAME, method = %O::METHOD, path = %request.url().path(), attempt, "sending");
+            let logged_path = if O::SENSITIVE_URL { "<redacted>" } else { request.url().path() };
+            tracing::debug!(operation = O::NAME, method = %O::METHOD, path = %logged_path, attempt, "sending");
             let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
             let attempt_timeout = policy.attempt_timeout.map_or(remaining, |limit| limit.min(remaining));
             let outcome = match tokio::time::timeout(attempt_timeout, self.exchange::<O>(request)).await {
@@ -1017,6 +1035,30 @@ pub mod de {
     pub fn vec<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
         Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
     }
+
+    /// A 32-bit integer (the doc says `int32`), sent as a number or a numeric string; a value out of range fails.
+    pub fn i32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+        let value = i64(deserializer)?;
+        i32::try_from(value).map_err(|_| D::Error::custom(format!("{value} does not fit a 32-bit integer")))
+    }
+
+    /// An optional 32-bit integer: `null` or absent is `None`.
+    pub fn opt_i32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i32>, D::Error> {
+        match opt_i64(deserializer)? {
+            None => Ok(None),
+            Some(value) => i32::try_from(value)
+                .map(Some)
+                .map_err(|_| D::Error::custom(format!("{value} does not fit a 32-bit integer"))),
+        }
+    }
+
+    /// A value that may be `null` but must be present: used with `deserialize_with`, a missing member is an error
+    /// that names it (plain `Option` fields default to `None`).
+    pub fn present_option<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        deserializer: D,
+    ) -> Result<Option<T>, D::Error> {
+        Option::<T>::deserialize(deserializer)
+    }
 }
 
 /// A loopback mock server for testing code that uses this client, answering with the doc's own examples.
@@ -1100,7 +1142,13 @@ pub mod mock {
         /// Answers with the error envelope of a documented kind (`Other` answers status 500).
         pub async fn fail_with(self, kind: E) {
             let (status, message) = kind.to_envelope().unwrap_or((500, "Internal Error".to_owned()));
-            self.mount(200, serde_json::json!({ "status": status, "message": message })).await;
+            self.fail_with_envelope(200, status, &message).await;
+        }
+
+        /// Answers with an error envelope of this status and message, over HTTP `http_status` (the platform sends
+        /// errors inside an HTTP 200 as well as with the envelope's status).
+        pub async fn fail_with_envelope(self, http_status: u16, status: u16, message: &str) {
+            self.mount(http_status, serde_json::json!({ "status": status, "message": message })).await;
         }
 
         async fn mount(self, http_status: u16, body: serde_json::Value) {

@@ -9,16 +9,17 @@
 //! # Provenance
 //!
 //! Every fact the generator decided carries a [`Provenance`]: where it came from. A fact is one decision about one
-//! item: an operation's name, method and idempotency ([`OperationProvenance`]); a parameter's type, required flag,
-//! default and location ([`ParamProvenance`]); a response field's type and required flag ([`FieldProvenance`]);
-//! an enum option ([`EnumOption::provenance`]) and an enum type's name ([`Type::Enum`]); an error's variant name
-//! ([`ErrorCase::provenance`]). `cargo xtask report` lists them all, and the OpenAPI emitter writes `x-override`
-//! wherever an override set one.
+//! item: an operation's name, method, idempotency and headers ([`OperationProvenance`]); a parameter's type,
+//! required flag, default, location, description, sensitivity and list encoding ([`ParamProvenance`]); a response
+//! field's type, required flag (the decision in [`Field::required`], not the table's word) and Rust name
+//! ([`FieldProvenance`]); an enum option ([`EnumOption::provenance`]) and an enum type's name ([`Type::Enum`]); an
+//! error's variant name ([`ErrorCase::provenance`]). `cargo xtask report` lists them all, and the OpenAPI emitter
+//! writes `x-override` wherever an override set one.
 //!
 //! The provenance is recorded where the decision is made, in `lower/` and `check/`, by assigning the fact's slot:
 //! `param.provenance.required = Provenance::rule(Rule::RequiredFalseAsNo)` for a rule, and
-//! `overrides.provenance(kind, idx)` (in `overrides.rs`) for an override, which names it by its position in the
-//! overrides file. A new rule is a new [`Rule`] variant, with its stable kebab-case id in [`Rule::as_str`] and a
+//! `overrides.provenance(kind, idx)` (in `overrides.rs`) for an override of any kind, which names it by its position
+//! in the overrides file (a parameter an override adds takes it in every fact: [`ParamProvenance::all`]). A new rule is a new [`Rule`] variant, with its stable kebab-case id in [`Rule::as_str`] and a
 //! sentence in [`Rule::description`]; [`Rule::ALL`] is the one list of them. A new kind of fact is a new field of
 //! the item's provenance struct (each defaults to [`Provenance::Default`]).
 
@@ -231,9 +232,70 @@ pub struct Param {
     /// For a body parameter that repeats a path parameter (`serverId` beside `{serverid}`): the path parameter's
     /// wire name. The client fills it from the path value; callers never pass it twice.
     pub bound_to_path: Option<String>,
-    /// Where the type, required flag, default and location came from.
+    /// Where each of its facts came from (type, required flag, default, location, description, sensitivity,
+    /// encoding).
     pub provenance: ParamProvenance,
+    /// A secret (`sensitive = true` in spec/overrides.toml): the client redacts it in `Debug` and never logs it.
+    /// Left out of the JSON when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
+    /// How a list travels in a form body or query string (an override's `encoding`). Left out of the JSON when it
+    /// is the platform's usual repeated keys.
+    #[serde(default, skip_serializing_if = "ArrayEncoding::is_repeat")]
+    pub encoding: ArrayEncoding,
     pub loc: Loc,
+}
+
+/// How a list parameter travels in a form body or a query string.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArrayEncoding {
+    /// One pair per item: `ids=1&ids=2` (OpenAPI `form`, exploded). The platform's convention.
+    #[default]
+    Repeat,
+    /// One pair, items joined by commas: `ids=1,2` (OpenAPI `form`, not exploded).
+    Comma,
+    /// Items joined by spaces: `ids=1%202` (OpenAPI `spaceDelimited`).
+    Space,
+    /// Items joined by `|`: `ids=1|2` (OpenAPI `pipeDelimited`).
+    Pipe,
+}
+
+impl ArrayEncoding {
+    /// The encoding an override's word names.
+    pub fn from_word(word: &str) -> Option<ArrayEncoding> {
+        match word {
+            "repeat" => Some(ArrayEncoding::Repeat),
+            "comma" => Some(ArrayEncoding::Comma),
+            "space" => Some(ArrayEncoding::Space),
+            "pipe" => Some(ArrayEncoding::Pipe),
+            _ => None,
+        }
+    }
+
+    /// The override's word for the encoding (the inverse of [`ArrayEncoding::from_word`]).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArrayEncoding::Repeat => "repeat",
+            ArrayEncoding::Comma => "comma",
+            ArrayEncoding::Space => "space",
+            ArrayEncoding::Pipe => "pipe",
+        }
+    }
+
+    /// The separator that joins the items, or `None` for repeated keys.
+    pub fn separator(self) -> Option<&'static str> {
+        match self {
+            ArrayEncoding::Repeat => None,
+            ArrayEncoding::Comma => Some(","),
+            ArrayEncoding::Space => Some(" "),
+            ArrayEncoding::Pipe => Some("|"),
+        }
+    }
+
+    fn is_repeat(&self) -> bool {
+        *self == ArrayEncoding::Repeat
+    }
 }
 
 /// A value type, as far as the doc tells it.
@@ -241,10 +303,13 @@ pub struct Param {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Type {
     String,
-    /// 32-bit in the doc's words (`Integer`, `int`, `INT`).
+    /// The doc's generic integer word (`Integer`, `int`, `INT`) or an integer the example shows. 64-bit, like
+    /// `Long`: this doc family writes millisecond timestamps in `Integer` fields. See [`Type::is_32_bit`].
     Integer,
     /// 64-bit (`Long`, `long`).
     Long,
+    /// A type word that says 32 bits explicitly (`int32`, `short`, `byte`): the only integer that is 32-bit.
+    Int32,
     Number,
     Boolean,
     /// A closed set of wire values (the client still accepts values it does not know).
@@ -319,8 +384,14 @@ pub struct Field {
     /// The snake_case Rust name.
     pub rust: String,
     pub ty: Type,
-    /// Whether the field table says the field is always there (fields only in the example are optional).
+    /// Whether every response carries the field: the field table says so (`doc_required`) and every example of
+    /// the object shows it. The Rust field is `T` when this holds and `Option<T>` otherwise, and the OpenAPI
+    /// schema lists the field in `required` (see `check/types.rs` for the rule).
     pub required: bool,
+    /// What the field table's required column says (`false` for fields only in the example). When it says yes
+    /// but an example lacks the field, `required` is `false` and the OpenAPI property keeps the doc's word in
+    /// `x-doc-required`.
+    pub doc_required: bool,
     /// Whether the example shows `null` for it.
     pub nullable: bool,
     /// The field table's description, or the inline note after the example value (`VCPU 可用`).
@@ -460,11 +531,14 @@ impl Provenance {
 pub struct OverrideId {
     /// The overrides file as it was given to the generator.
     pub file: String,
-    /// The entry's table: `operation`, `param`, `enum`, `error`.
+    /// The entry's table: `operation`, `param`, `field`, `enum`, `error`.
     pub table: String,
     /// 1-based among the entries of that table.
     pub index: usize,
     pub line: u32,
+    /// The lines of the entry's first and last keys: a diagnostic about the entry (its `override-applied` note,
+    /// which may point at the key that applied, such as `headers`) lies between them.
+    pub lines: [u32; 2],
 }
 
 impl OverrideId {
@@ -500,6 +574,10 @@ pub enum Rule {
     ErrorNameNumbered,
     VariantNumbered,
     EnumNamePrefixed,
+    RequiredNeedsEveryExample,
+    Int32WidenedByExample,
+    ListItemsFromDescription,
+    FieldNameNumbered,
 }
 
 impl Rule {
@@ -526,6 +604,10 @@ impl Rule {
         Rule::ErrorNameNumbered,
         Rule::VariantNumbered,
         Rule::EnumNamePrefixed,
+        Rule::RequiredNeedsEveryExample,
+        Rule::Int32WidenedByExample,
+        Rule::ListItemsFromDescription,
+        Rule::FieldNameNumbered,
     ];
 
     /// The stable kebab-case id (the same as the JSON form).
@@ -552,6 +634,10 @@ impl Rule {
             Rule::ErrorNameNumbered => "error-name-numbered",
             Rule::VariantNumbered => "variant-numbered",
             Rule::EnumNamePrefixed => "enum-name-prefixed",
+            Rule::RequiredNeedsEveryExample => "required-needs-every-example",
+            Rule::Int32WidenedByExample => "int32-widened-by-example",
+            Rule::ListItemsFromDescription => "list-items-from-description",
+            Rule::FieldNameNumbered => "field-name-numbered",
         }
     }
 
@@ -597,6 +683,18 @@ impl Rule {
             Rule::EnumNamePrefixed => {
                 "an enum type is named after its operation and parameter: the parameter's name alone was taken"
             }
+            Rule::RequiredNeedsEveryExample => {
+                "a field the field table marks required is optional when an example of its object lacks it"
+            }
+            Rule::Int32WidenedByExample => {
+                "a field the doc types as a 32-bit integer is 64-bit when an example value does not fit 32 bits"
+            }
+            Rule::ListItemsFromDescription => {
+                "a list whose type word names no element type takes it from the description's example (`例如[1, 2, 4]`)"
+            }
+            Rule::FieldNameNumbered => {
+                "a numeric suffix tells apart two response fields whose keys make the same Rust name (`type_2`)"
+            }
         }
     }
 }
@@ -610,6 +708,9 @@ pub struct OperationProvenance {
     pub method: Provenance,
     /// [`Operation::idempotent`]: the method's convention (`default`) or an override.
     pub idempotent: Provenance,
+    /// [`Operation::headers`]: the section's header table (`table`), none documented (`default`), or an
+    /// `[[operation]]` override's `headers`.
+    pub headers: Provenance,
 }
 
 /// Where a parameter's facts came from.
@@ -621,6 +722,27 @@ pub struct ParamProvenance {
     pub required: Provenance,
     pub default: Provenance,
     pub location: Provenance,
+    /// [`Param::description`]: the description cell (`table`), none (`default`), or an override.
+    pub description: Provenance,
+    /// [`Param::sensitive`]: no doc says it, so `default` (not a secret) unless an override marks it.
+    pub sensitive: Provenance,
+    /// [`Param::encoding`]: the platform's repeated keys (`default`) unless an override sets another.
+    pub encoding: Provenance,
+}
+
+impl ParamProvenance {
+    /// Every fact from one place: a parameter an override adds is the override's in everything.
+    pub fn all(provenance: Provenance) -> ParamProvenance {
+        ParamProvenance {
+            ty: provenance.clone(),
+            required: provenance.clone(),
+            default: provenance.clone(),
+            location: provenance.clone(),
+            description: provenance.clone(),
+            sensitive: provenance.clone(),
+            encoding: provenance,
+        }
+    }
 }
 
 /// Where a response field's facts came from.
@@ -629,7 +751,24 @@ pub struct FieldProvenance {
     /// [`Field::ty`]: the table, the example, both, or a rule where they disagree.
     #[serde(rename = "type")]
     pub ty: Provenance,
+    /// [`Field::required`] (the decision, not the table's word in [`Field::doc_required`]).
     pub required: Provenance,
+    /// [`Field::rust`]: the key in snake_case (`default`: the doc names no Rust field), a numbering rule, or an
+    /// override.
+    pub rust_name: Provenance,
+}
+
+impl Type {
+    /// Whether the value is a 32-bit integer in both emitters (`format: int32`, `i32`); every other integer is
+    /// 64-bit (`format: int64`, `i64`).
+    pub fn is_32_bit(&self) -> bool {
+        matches!(self, Type::Int32)
+    }
+
+    /// Whether the type is an integer of either width.
+    pub fn is_integer(&self) -> bool {
+        matches!(self, Type::Integer | Type::Long | Type::Int32)
+    }
 }
 
 impl Api {

@@ -130,8 +130,11 @@ pub fn compile(specs: &[Source], overrides: Option<&Source>) -> Compiled {
         }
         drafts.push(doc);
     }
+    let allow_targets = check::allows::targets(&drafts);
     let api = check::finish(&files, drafts, &mut parsed_overrides, &mut sink);
-    parsed_overrides.report_unused(&mut sink);
+    let catalogue = overrides::suggest::catalogue(&api);
+    parsed_overrides.report_unused(&catalogue, &mut sink);
+    check::allows::apply_allows(&files, &allow_targets, &catalogue, &parsed_overrides, &mut sink);
     let has_errors = sink.has_errors();
     let mut diagnostics = sink.finish();
     fit_spans(&files, &mut diagnostics);

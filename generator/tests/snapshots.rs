@@ -47,13 +47,26 @@ fn fixture_docs() {
     }
 }
 
-/// The whole IR of the real spec, pinned. It was checked by hand against spec/servers.md, line by line.
+/// The whole IR of the real spec and its diagnostics, pinned: every `.md` under `spec/` (sorted) with
+/// `spec/overrides.toml`, as `cargo xtask gen` reads them. `cargo xtask gen` writes these two files (and
+/// `gen --check` fails when they are stale), so a doc change needs no other step; the diff shows what it did.
 #[test]
 fn servers_ir_snapshot() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let doc = std::fs::read(root.join("spec/servers.md")).unwrap();
-    let overrides = std::fs::read(root.join("spec/overrides.toml")).unwrap();
-    let (diag, ir) = check("spec/servers.md", &doc, Some(("spec/overrides.toml", overrides)));
+    let mut docs: Vec<PathBuf> = std::fs::read_dir(root.join("spec"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    docs.sort();
+    let sources: Vec<Source> = docs
+        .iter()
+        .map(|p| Source::new(format!("spec/{}", p.file_name().unwrap().to_string_lossy()), std::fs::read(p).unwrap()))
+        .collect();
+    let overrides = Source::new("spec/overrides.toml", std::fs::read(root.join("spec/overrides.toml")).unwrap());
+    let compiled = generator::compile(&sources, Some(&overrides));
+    let diag = compiled.render_diagnostics() + &generator::diagnostics::summary(&compiled.diagnostics) + "\n";
+    let ir = compiled.api.as_ref().map_or_else(|| "no IR: the doc has errors\n".to_owned(), |api| api.to_json());
     let dir = test_data().join("servers");
     expect_file![dir.join("servers.diag")].assert_eq(&diag);
     expect_file![dir.join("servers.ir.json")].assert_eq(&ir);
@@ -184,4 +197,38 @@ fn diff_of_a_doc_with_itself_is_none() {
         assert!(diff.changes.is_empty());
         assert_eq!(diff.to_json(), "{\n  \"semver\": \"none\",\n  \"changes\": []\n}\n");
     }
+}
+
+/// The OpenAPI contract fixtures (`test_data/docs/openapi_*.md`): both documents of each are pinned whole
+/// (`NAME.openapi.json`, `NAME.openapi-3.0.json`), so every rule they show (required against the examples, the
+/// integer widths, a bound body field, the envelope beside a flat result, `minItems`, typed items, `encoding` in
+/// both versions, identifier-safe names, `x-source` on parameters and properties) is read in one diff.
+#[test]
+fn openapi_contract_fixtures() {
+    let dir = test_data().join("docs");
+    let mut pinned = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        // The RPC fixture too: one operation for several selectors, with every selector's errors.
+        if path.extension().is_none_or(|e| e != "md") || !(stem.starts_with("openapi_") || stem == "rpc_style_sections")
+        {
+            continue;
+        }
+        let overrides_path = dir.join(format!("{stem}.overrides.toml"));
+        let overrides = overrides_path.exists().then(|| Source::new("o.toml", std::fs::read(&overrides_path).unwrap()));
+        let compiled =
+            generator::compile(&[Source::new(format!("{stem}.md"), std::fs::read(&path).unwrap())], overrides.as_ref());
+        let api = compiled.api.unwrap_or_else(|| panic!("{stem} has errors"));
+        let files = generator::emit::openapi::emit(&api);
+        for (file, suffix) in [
+            (generator::emit::openapi::JSON_PATH, "openapi.json"),
+            (generator::emit::openapi::JSON_3_0_PATH, "openapi-3.0.json"),
+        ] {
+            let contents = &files.iter().find(|f| f.path == file).unwrap().contents;
+            expect_file![dir.join(format!("{stem}.{suffix}"))].assert_eq(contents);
+        }
+        pinned += 1;
+    }
+    assert!(pinned >= 3, "only {pinned} OpenAPI contract fixtures");
 }

@@ -160,10 +160,10 @@ struct ValueEnvelope {
 #[allow(dead_code)]
 struct PlainPage {
     #[serde(rename = "hasPrevious")]
-    has_previous: Option<bool>,
+    has_previous: bool,
     #[serde(rename = "hasNext")]
-    has_next: Option<bool>,
-    total: Option<i64>,
+    has_next: bool,
+    total: i64,
     #[serde(default, alias = "entities")]
     entites: Vec<PlainEntity>,
 }
@@ -171,9 +171,9 @@ struct PlainPage {
 #[derive(Deserialize)]
 #[allow(dead_code)]
 struct PlainEntity {
-    unique: Option<i64>,
-    name: Option<String>,
-    status: Option<String>,
+    unique: i64,
+    name: String,
+    status: String,
     created: Option<i64>,
     updated: Option<i64>,
     flavor: Option<PlainFlavor>,
@@ -257,7 +257,7 @@ impl Fixture {
             let body = response.bytes().await.expect("the body arrives");
             let envelope: Envelope<ListServersResult> = serde_json::from_slice(&body).expect("the body decodes");
             assert_eq!(envelope.status, 200, "{:?}", envelope.message);
-            envelope.result.unwrap_or_default()
+            envelope.result.expect("a success carries the page")
         })
     }
 }

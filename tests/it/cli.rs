@@ -6,17 +6,17 @@ use std::path::{Path, PathBuf};
 use crate::xtask::{self, Run};
 
 /// A scratch directory for one test, removed when dropped.
-pub(crate) struct Scratch(pub(crate) PathBuf);
+pub struct Scratch(pub PathBuf);
 
 impl Scratch {
-    pub(crate) fn new(case: &str) -> Scratch {
+    pub fn new(case: &str) -> Scratch {
         let dir = std::env::temp_dir().join(format!("xtask-cli-{}-{case}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("the temporary directory is writable");
         Scratch(dir)
     }
 
-    pub(crate) fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+    pub fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
         let path = self.0.join(name);
         std::fs::write(&path, bytes).expect("the temporary file is writable");
         path

@@ -244,3 +244,42 @@ async fn http_with_credentials_works_as_the_docs_default_is_http() {
     assert_eq!(client.list_pool_names(ListPoolNamesRequest::new()).await.unwrap().value, ["p"]);
     assert!(htaiyun_client::Client::builder().build().unwrap().base_url().starts_with("http://"));
 }
+
+// A parameter that `spec/overrides.toml` marks `sensitive`: sent, but never shown in `Debug` or the logs.
+#[tokio::test(flavor = "current_thread")]
+async fn a_sensitive_parameter_is_sent_but_never_shown() {
+    let sensitive: Vec<(String, String)> = crate::operations::spec_operations()
+        .into_iter()
+        .flat_map(|op| op.params.into_iter().filter(|p| p.sensitive).map(move |p| (op.name.clone(), p.wire)))
+        .collect();
+    let token = ("refresh_connection_group".to_owned(), "token".to_owned());
+    assert!(sensitive.contains(&token), "the IR's sensitive parameters: {sensitive:?}");
+    const USER_TOKEN: &str = "user-Vb53";
+    let request = htaiyun_client::servers::RefreshConnectionGroupRequest::new(USER_TOKEN);
+    let debug = format!("{request:?}");
+    assert!(!debug.contains(USER_TOKEN) && debug.contains("token: \"<redacted>\""), "{debug}");
+
+    let _ = tracing_log::LogTracer::init();
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/api/tokens/refresh"))
+        .and(wiremock::matchers::body_string(format!("token={USER_TOKEN}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": 200, "message": "OK"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).credentials(credentials()).build().unwrap();
+    client.refresh_connection_group(request).await.unwrap();
+    server.verify().await;
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("sending"), "{logs}");
+    assert!(!logs.contains(USER_TOKEN), "the logs show the token: {logs}");
+}

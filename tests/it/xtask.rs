@@ -50,8 +50,12 @@ pub fn ir(spec: &Path) -> Run {
     run([std::ffi::OsStr::new("ir"), "--spec".as_ref(), spec.as_os_str()])
 }
 
-/// Runs `xtask ARGS...` in the workspace root.
-pub fn run<'a>(args: impl IntoIterator<Item = &'a std::ffi::OsStr>) -> Run {
+/// Runs `xtask` with these arguments, from the workspace root.
+pub fn run<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
     let Output { status, stdout, stderr } =
         Command::new(binary()).args(args).current_dir(workspace_root()).output().expect("the xtask binary runs");
     Run {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use generator::{Compiled, Source};
 
-use crate::{project_root, Args};
+use crate::{project_root, Args, MessageFormat};
 
 /// The spec files and overrides a command reads.
 pub(crate) struct Inputs {
@@ -59,55 +59,139 @@ pub(crate) fn inputs(args: &Args) -> Result<Inputs> {
     Ok(Inputs { specs, overrides })
 }
 
+/// Compiles the inputs and prints the diagnostics on stderr in the chosen format (text: what `--verbose` asks for,
+/// errors last).
 fn compile(args: &Args) -> Result<Compiled> {
     let inputs = inputs(args)?;
     let compiled = generator::compile(&inputs.specs, inputs.overrides.as_ref());
-    eprint!("{}", compiled.render_diagnostics());
+    let diagnostics = &compiled.diagnostics;
+    match args.message_format {
+        MessageFormat::Text => {
+            let shown = generator::diagnostics::for_terminal(diagnostics, args.verbose);
+            eprint!("{}", generator::diagnostics::render(&compiled.files, &shown));
+        }
+        MessageFormat::Json => {
+            eprint!("{}", generator::diagnostics::json::render_json_lines(&compiled.files, diagnostics))
+        }
+        MessageFormat::Sarif => {
+            eprint!("{}", generator::diagnostics::sarif::render_sarif(&compiled.files, diagnostics))
+        }
+    }
     Ok(compiled)
 }
 
-/// `cargo xtask ir`: the IR as pretty JSON on stdout; exit 1 if the docs have errors.
+/// A status line (the summary, files written or stale): on stderr after text diagnostics; on stdout when stderr
+/// carries a machine-readable form, which must stay nothing but that form (`ir` prints the IR on stdout, so it
+/// says nothing more there).
+fn status(args: &Args, line: &str, stdout_allowed: bool) {
+    match args.message_format {
+        MessageFormat::Text => eprintln!("{line}"),
+        _ if stdout_allowed => println!("{line}"),
+        _ => {}
+    }
+}
+
+/// The warnings `--deny-warnings` refuses: those no `[[allow]]` acknowledges.
+fn denied_warnings(args: &Args, compiled: &Compiled) -> usize {
+    if !args.deny_warnings {
+        return 0;
+    }
+    compiled.diagnostics.iter().filter(|d| d.is_unallowed_warning()).count()
+}
+
+/// `cargo xtask ir`: the IR as pretty JSON on stdout; exit 1 if the docs have errors (or, with `--deny-warnings`,
+/// warnings), printing no IR.
 pub fn ir(args: &Args) -> Result<ExitCode> {
     let compiled = compile(args)?;
-    eprintln!("{}", generator::diagnostics::summary(&compiled.diagnostics));
+    let summary = generator::diagnostics::summary(&compiled.diagnostics);
+    let denied = denied_warnings(args, &compiled);
     match &compiled.api {
+        Some(_) if denied > 0 => {
+            status(args, &format!("{summary}; warnings are denied (`--deny-warnings`), so no IR is printed"), false);
+            Ok(ExitCode::FAILURE)
+        }
         Some(api) => {
+            status(args, &summary, false);
             print!("{}", api.to_json());
             Ok(ExitCode::SUCCESS)
         }
-        None => Ok(ExitCode::FAILURE),
+        None => {
+            status(args, &summary, false);
+            Ok(ExitCode::FAILURE)
+        }
     }
 }
 
 /// `cargo xtask gen [--check]`: compile the docs and write (or check) every generated file under
-/// `generated-client/`. Exit 1 if the docs have errors (nothing is written) or, with `--check`, if a file is stale.
+/// `generated-client/`. Exit 1 if the docs have errors (nothing is written), with `--deny-warnings` if a warning
+/// no `[[allow]]` acknowledges is left (nothing is written), or, with `--check`, if a file is stale.
 pub fn gen(args: &Args) -> Result<ExitCode> {
     let compiled = compile(args)?;
+    let summary = generator::diagnostics::summary(&compiled.diagnostics);
     let Some(api) = &compiled.api else {
-        eprintln!("{}; nothing written", generator::diagnostics::summary(&compiled.diagnostics));
+        status(args, &format!("{summary}; nothing written"), true);
         return Ok(ExitCode::FAILURE);
     };
     let operations: usize = api.docs.iter().map(|d| d.live_operations().count()).sum();
-    eprintln!("{} operations; {}", operations, generator::diagnostics::summary(&compiled.diagnostics));
+    if denied_warnings(args, &compiled) > 0 {
+        status(
+            args,
+            &format!(
+                "{operations} operations; {summary}; warnings are denied (`--deny-warnings`), so nothing is written"
+            ),
+            true,
+        );
+        return Ok(ExitCode::FAILURE);
+    }
     let (out_dir, layout) = match &args.out {
         Some(dir) => (dir.clone(), generator::emit::Layout::Standalone { package: package_name(api) }),
         None => (project_root().join("generated-client"), generator::emit::Layout::Workspace),
     };
     let files = generator::emit::emit(api, &layout);
-    let stale = sync_files(&out_dir, &files, args.check)?;
+    let mut stale = sync_files(&out_dir, &files, args.check)?;
+    // The spec's own run also refreshes the pinned IR and diagnostics of `spec/`, so a doc change needs nothing
+    // but `cargo xtask gen` (its diff shows what the change did to the IR).
+    let snapshots = if args.out.is_none() && args.specs.is_empty() { spec_snapshots(&compiled) } else { Vec::new() };
+    stale.extend(sync_files(&project_root(), &snapshots, args.check)?);
+    let files: Vec<generator::emit::OutFile> = files.into_iter().chain(snapshots).collect();
     if args.check {
         if stale.is_empty() {
-            eprintln!("{} generated files are fresh", files.len());
+            status(
+                args,
+                &format!("{operations} operations; {summary}; {} generated files are fresh", files.len()),
+                true,
+            );
             return Ok(ExitCode::SUCCESS);
         }
+        status(args, &format!("{operations} operations; {summary}"), true);
         for path in &stale {
-            eprintln!("stale: {path}");
+            status(args, &format!("stale: {path}"), true);
         }
-        eprintln!("{} generated files are stale; run `cargo xtask gen` and commit the result", stale.len());
+        status(
+            args,
+            &format!("{} generated files are stale; run `cargo xtask gen` and commit the result", stale.len()),
+            true,
+        );
         return Ok(ExitCode::FAILURE);
     }
-    eprintln!("{} files written, {} unchanged", stale.len(), files.len() - stale.len());
+    let written = if stale.is_empty() {
+        String::new()
+    } else {
+        format!("; {} files written, {} unchanged", stale.len(), files.len() - stale.len())
+    };
+    status(args, &format!("{operations} operations; {summary}{written}"), true);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The snapshot of a run over `spec/` that `generator/tests/snapshots.rs` compares: every diagnostic (notes and
+/// acknowledged warnings too) with the summary line, and the IR.
+pub fn spec_snapshots(compiled: &Compiled) -> Vec<generator::emit::OutFile> {
+    let diag = compiled.render_diagnostics() + &generator::diagnostics::summary(&compiled.diagnostics) + "\n";
+    let ir = compiled.api.as_ref().map_or_else(|| "no IR: the doc has errors\n".to_owned(), |api| api.to_json());
+    vec![
+        generator::emit::OutFile { path: "generator/test_data/servers/servers.diag".into(), contents: diag },
+        generator::emit::OutFile { path: "generator/test_data/servers/servers.ir.json".into(), contents: ir },
+    ]
 }
 
 /// The package name of a standalone crate: `<module>-client` for one doc, `api-client` for several.
@@ -160,7 +244,9 @@ mod tests {
         let api =
             compiled.api.as_ref().unwrap_or_else(|| panic!("spec/ has errors:\n{}", compiled.render_diagnostics()));
         let files = generator::emit::emit(api, &generator::emit::Layout::Workspace);
-        let stale = sync_files(&project_root().join("generated-client"), &files, true).expect("outputs are readable");
+        let mut stale =
+            sync_files(&project_root().join("generated-client"), &files, true).expect("outputs are readable");
+        stale.extend(sync_files(&project_root(), &spec_snapshots(&compiled), true).expect("snapshots are readable"));
         assert!(stale.is_empty(), "stale generated files: {stale:?}; run `cargo xtask gen` and commit the result");
     }
 

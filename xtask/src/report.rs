@@ -53,7 +53,9 @@ pub fn run(mut args: impl Iterator<Item = String>) -> Result<ExitCode> {
     let compiled = generator::compile(&inputs.specs, inputs.overrides.as_ref());
     let summary = generator::diagnostics::summary(&compiled.diagnostics);
     let Some(api) = &compiled.api else {
-        eprint!("{}", compiled.render_diagnostics());
+        // As `gen` prints them: warnings, then the errors just above the summary.
+        let shown = generator::diagnostics::for_terminal(&compiled.diagnostics, false);
+        eprint!("{}", generator::diagnostics::render(&compiled.files, &shown));
         eprintln!("{summary}; no report");
         return Ok(ExitCode::FAILURE);
     };
@@ -99,10 +101,12 @@ fn summary_lines(summary: &Summary, indent: &str) -> String {
     out
 }
 
-/// One line for a diagnostic in its JSON form: `warning[required-false]: message`.
+/// One line for a diagnostic in its JSON form: `warning[required-false]: message`, with `(allowed)` after a
+/// warning an `[[allow]]` acknowledges.
 fn diagnostic_line(diagnostic: &Value) -> String {
     let text = |key: &str| diagnostic[key].as_str().unwrap_or_default().to_owned();
-    format!("{}[{}]: {}", text("level"), text("code"), text("message"))
+    let allowed = if diagnostic["allowed"] == Value::Bool(true) { " (allowed)" } else { "" };
+    format!("{}[{}]: {}{allowed}", text("level"), text("code"), text("message"))
 }
 
 /// The report as text: the overall summary, then per doc its summary, the sections resting on guesses and every

@@ -278,33 +278,23 @@ impl runtime::WireEnum for EnableStatus {
 runtime::wire_enum_impls!(EnableStatus);
 /// The result of `create_server`. From `spec/servers.md`, line 65.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// A field marked required is in every response (the doc's field table says so and every example shows it); a response without it fails to decode, naming the field. Every other field is optional and decodes as `None` when absent; fields the doc does not list are ignored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateServerResult {
     /// 主机ID
     ///
-    /// The doc marks this field as always present.
-    #[serde(
-        rename = "unique",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub unique: Option<i64>,
+    /// Required: the doc's field table marks it and every example shows it.
+    #[serde(rename = "unique", deserialize_with = "runtime::de::i64")]
+    pub unique: i64,
     /// 主机名称
     ///
-    /// The doc marks this field as always present.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "runtime::de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub name: Option<String>,
+    /// Required: the doc's field table marks it and every example shows it.
+    #[serde(rename = "name", deserialize_with = "runtime::de::string")]
+    pub name: String,
 }
 /// The result of `create_server_from_instance`. From `spec/servers.md`, line 195.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
+/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateServerFromInstanceResult {
     /// `unique`.
@@ -324,30 +314,9 @@ pub struct CreateServerFromInstanceResult {
     )]
     pub name: Option<String>,
 }
-/// The result of `get_server`. From `spec/servers.md`, line 338.
-///
-/// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetServerResult {
-    /// `unique`.
-    #[serde(
-        rename = "unique",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub unique: Option<i64>,
-    /// `name`.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "serde_json::Value::is_null"
-    )]
-    pub name: serde_json::Value,
-}
 /// `Flavor` in the result of `list_servers`. From `spec/servers.md`, line 531.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
+/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Flavor {
     /// `unique`.
@@ -402,42 +371,27 @@ pub struct Flavor {
 }
 /// `Entity` in the result of `list_servers`. From `spec/servers.md`, line 524.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// A field marked required is in every response (the doc's field table says so and every example shows it); a response without it fails to decode, naming the field. Every other field is optional and decodes as `None` when absent; fields the doc does not list are ignored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entity {
     /// 主机ID
     ///
-    /// The doc marks this field as always present.
-    #[serde(
-        rename = "unique",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub unique: Option<i64>,
+    /// Required: the doc's field table marks it and every example shows it.
+    #[serde(rename = "unique", deserialize_with = "runtime::de::i64")]
+    pub unique: i64,
     /// 主机名称
     ///
-    /// The doc marks this field as always present.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "runtime::de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub name: Option<String>,
+    /// Required: the doc's field table marks it and every example shows it.
+    #[serde(rename = "name", deserialize_with = "runtime::de::string")]
+    pub name: String,
     /// 主机状态
     ///
-    /// The doc marks this field as always present.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "runtime::de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status: Option<String>,
+    /// Required: the doc's field table marks it and every example shows it.
+    #[serde(rename = "status")]
+    pub status: ServerStatus,
     /// 主机创建时间
     ///
-    /// The doc marks this field as always present.
+    /// The doc's field table marks it required, but an example lacks it, so it is optional.
     #[serde(
         rename = "created",
         default,
@@ -447,7 +401,7 @@ pub struct Entity {
     pub created: Option<i64>,
     /// 主机上次更新时间
     ///
-    /// The doc marks this field as always present.
+    /// The doc's field table marks it required, but an example lacks it, so it is optional.
     #[serde(
         rename = "updated",
         default,
@@ -461,39 +415,24 @@ pub struct Entity {
 }
 /// The result of `list_servers`. From `spec/servers.md`, line 520.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// A field marked required is in every response (the doc's field table says so and every example shows it); a response without it fails to decode, naming the field. Every other field is optional and decodes as `None` when absent; fields the doc does not list are ignored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListServersResult {
     /// 是否有上一页
     ///
-    /// The doc marks this field as always present.
-    #[serde(
-        rename = "hasPrevious",
-        default,
-        deserialize_with = "runtime::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub has_previous: Option<bool>,
+    /// Required: the doc's field table marks it and every example shows it.
+    #[serde(rename = "hasPrevious", deserialize_with = "runtime::de::bool")]
+    pub has_previous: bool,
     /// 是否有下一页
     ///
-    /// The doc marks this field as always present.
-    #[serde(
-        rename = "hasNext",
-        default,
-        deserialize_with = "runtime::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub has_next: Option<bool>,
+    /// Required: the doc's field table marks it and every example shows it.
+    #[serde(rename = "hasNext", deserialize_with = "runtime::de::bool")]
+    pub has_next: bool,
     /// 总的记录数量
     ///
-    /// The doc marks this field as always present.
-    #[serde(
-        rename = "total",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub total: Option<i64>,
+    /// Required: the doc's field table marks it and every example shows it.
+    #[serde(rename = "total", deserialize_with = "runtime::de::i64")]
+    pub total: i64,
     /// `entites`.
     #[serde(
         rename = "entites",
@@ -506,7 +445,7 @@ pub struct ListServersResult {
 }
 /// `Entity` in the result of `list_floating_ip`. From `spec/servers.md`, line 786.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
+/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFloatingIpEntity {
     /// `unique`.
@@ -555,7 +494,7 @@ pub struct ListFloatingIpEntity {
 }
 /// The result of `list_floating_ip`. From `spec/servers.md`, line 782.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
+/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFloatingIpResult {
     /// `total`.
@@ -594,7 +533,7 @@ pub struct ListFloatingIpResult {
 }
 /// The result of `allocate_floating_ip`. From `spec/servers.md`, line 818.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
+/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AllocateFloatingIpResult {
     /// `unique`.
@@ -635,7 +574,7 @@ pub struct AllocateFloatingIpResult {
 }
 /// The result of `get_resource_quotas`. From `spec/servers.md`, line 1302.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
+/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetResourceQuotasResult {
     /// `unique`.
@@ -1468,7 +1407,7 @@ impl GetServerRequest {
     }
 }
 impl runtime::Operation for GetServerRequest {
-    type Output = GetServerResult;
+    type Output = CreateServerFromInstanceResult;
     type ErrorKind = GetServerError;
     const NAME: &'static str = "get_server";
     const METHOD: runtime::Method = runtime::Method::GET;
@@ -1538,7 +1477,11 @@ impl runtime::mock::MockServer {
     /// Changes how the mock answers [`Client::get_server`](crate::Client::get_server) (`GET /v1/openstack/server/{serverid}/get`); until then it answers with the doc's example.
     pub fn get_server(
         &self,
-    ) -> runtime::mock::OperationMock<'_, GetServerResult, GetServerError> {
+    ) -> runtime::mock::OperationMock<
+        '_,
+        CreateServerFromInstanceResult,
+        GetServerError,
+    > {
         self.operation("GET", "^/v1/openstack/server/[^/]+/get$")
     }
 }
@@ -1558,7 +1501,10 @@ impl runtime::Client {
     pub async fn get_server(
         &self,
         request: GetServerRequest,
-    ) -> Result<runtime::ApiResponse<GetServerResult>, runtime::Error<GetServerError>> {
+    ) -> Result<
+        runtime::ApiResponse<CreateServerFromInstanceResult>,
+        runtime::Error<GetServerError>,
+    > {
         self.execute(request).await
     }
 }
@@ -2050,7 +1996,7 @@ impl runtime::Client {
             request,
             |request, page| request.page = Some(page),
             first,
-            |result| (result.entites, result.has_next.unwrap_or(false)),
+            |result| (result.entites, result.has_next),
         )
     }
 }
@@ -3707,7 +3653,7 @@ impl runtime::Client {
     }
 }
 /// The parameters of [`Client::refresh_connection_group`](crate::Client::refresh_connection_group): 刷新ConnectionGroup (Refresh ConnectionGroup) `POST /v1/api/tokens/refresh` (`spec/servers.md`, line 1253).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RefreshConnectionGroupRequest {
     /// 用户token
@@ -3715,6 +3661,14 @@ pub struct RefreshConnectionGroupRequest {
     /// Wire name `token`, in the form body, doc type `String`.
     pub token: String,
     options: runtime::CallOptions,
+}
+impl std::fmt::Debug for RefreshConnectionGroupRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefreshConnectionGroupRequest")
+            .field("token", &"<redacted>")
+            .field("options", &self.options)
+            .finish()
+    }
 }
 impl RefreshConnectionGroupRequest {
     /// A request with its required parameters: `token`.

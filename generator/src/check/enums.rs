@@ -102,7 +102,13 @@ pub(super) fn name_enums(
                 .clone()
                 .unwrap_or_else(|| naming::pascal(&param_wire).unwrap_or_else(|| "Value".to_owned()));
             let fixed = type_override_idx.map(|idx| overrides.provenance(Kind::Enum, idx));
+            // Before naming, the enum's provenance says where the parameter's name came from: the doc (`table`),
+            // or the override that added the parameter, which then chose a name taken as is.
+            let base_provenance = std::mem::take(name_provenance);
             (*name, *name_provenance) = enum_type_name(&mut named, |_| false, &base, &op_pascal, wires, fixed);
+            if *name_provenance == Provenance::Table {
+                *name_provenance = base_provenance;
+            }
         }
     }
     named

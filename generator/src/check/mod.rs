@@ -1,7 +1,8 @@
 //! Whole-doc checks and the last step of lowering: duplicates, titles against URLs, names, enum and object types.
 //!
 //! The rules, in the order `finish` runs them, one file each:
-//! 1. `param_overrides.rs`: overrides of parameters apply first, so every later step sees the corrected parameter.
+//! 1. `param_overrides.rs`: overrides of parameters apply first (corrections, added parameters, `sensitive`,
+//!    `encoding`), so every later step sees the corrected parameter.
 //!    The parameter findings lowering deferred are reported then, saying whether an override settled them.
 //! 2. `anchors.rs`: an anchor used by several sections is reported at each reuse. Anchors identify nothing here.
 //! 3. `duplicates.rs`: sections with the same method and path: the first in document order wins, unless an override
@@ -11,22 +12,29 @@
 //!    checked. Naming (rule 5) runs this check.
 //! 5. `operation_names.rs`: names: the English title in snake_case; if it is taken, title plus last path segment;
 //!    then the path; then a numeric suffix. An override's `name` beats all of these.
-//! 6. `operation_flags.rs`: an override's `idempotent` says whether the operation may be retried.
+//! 6. `operation_flags.rs`: an override's `idempotent` says whether the operation may be retried;
+//!    `operation_headers.rs`: an override's `headers` replaces the operation's header list.
 //! 7. `param_names.rs`: parameter names that collide in Rust are numbered (`user_id_2`) and reported.
 //! 8. `error_names.rs`: each documented error's variant is named from its message, or by an override.
 //! 9. `enums.rs`: enum types are named after their parameter (`Status`), prefixed with the operation when two
 //!    differ. Enums with the same options share one type.
-//! 10. `types.rs`: object types: `<Operation>Result` for the result, the field name (singular for list items) for
+//! 10. `field_overrides.rs`: `[[field]]` overrides correct response fields (type, enum, required, Rust name).
+//! 11. `types.rs`: object types: `<Operation>Result` for the result, the field name (singular for list items) for
 //!     nested objects, prefixed with the parent when taken by a different shape. Equal shapes share one type.
 //!     Field names that collide in Rust are numbered (`type_2`) and reported.
 //!
 //! `select.rs` holds what every override-applying rule shares: which sections an override selects.
+//! `allows.rs` runs after everything else (from `compile`), over every diagnostic of the run: `[[allow]]` entries
+//! acknowledge the warnings they select.
 
+pub mod allows;
 mod anchors;
 mod duplicates;
 mod enums;
 mod error_names;
+mod field_overrides;
 mod operation_flags;
+mod operation_headers;
 mod operation_names;
 mod param_names;
 mod param_overrides;
@@ -57,9 +65,11 @@ pub fn finish(files: &[SourceFile], docs: Vec<DocDraft>, overrides: &mut Overrid
             doc.drafts[loser].op.superseded_by = Some(doc.drafts[winner].op.name.clone());
         }
         operation_flags::apply_operation_flags(file, &mut doc, overrides, sink);
+        operation_headers::apply_operation_headers(file, &mut doc, overrides, sink);
         param_names::check_param_names(&mut doc, sink);
         error_names::name_error_variants(file, &mut doc, overrides, sink);
-        let enums = enums::name_enums(file, &mut doc, overrides, sink);
+        let mut enums = enums::name_enums(file, &mut doc, overrides, sink);
+        field_overrides::apply_field_overrides(file, &mut doc, &mut enums, overrides, sink);
         let types = types::build_types(file, &mut doc, enums, sink);
         out.push(ir::Doc {
             file: file.name.clone(),

@@ -3,7 +3,7 @@
 
 use super::select::selects_draft;
 use super::titles::{literal_segments, title_fits_path};
-use crate::diagnostics::{Code, Diagnostic, Sink};
+use crate::diagnostics::{Code, Diagnostic, Severity, Sink};
 use crate::ir::{NameSource, Provenance, Rule};
 use crate::lower::{DocDraft, Draft};
 use crate::naming;
@@ -105,16 +105,20 @@ pub(super) fn assign_names(
                         "the operation is named from its path; set `name` in spec/overrides.toml to choose one"
                             .to_owned()
                     };
-                    sink.push(
-                        Diagnostic::warning(
-                            Code::TitleUrlMismatch,
-                            *span,
-                            format!("title `{en}` does not fit the URL `{}`", draft.op.path),
-                        )
-                        .with_label("no word of the title is in the URL's last segment")
-                        .with_secondary(draft.url_span, "URL")
-                        .with_help(help),
-                    );
+                    let mut diagnostic = Diagnostic::warning(
+                        Code::TitleUrlMismatch,
+                        *span,
+                        format!("title `{en}` does not fit the URL `{}`", draft.op.path),
+                    )
+                    .with_label("no word of the title is in the URL's last segment")
+                    .with_secondary(draft.url_span, "URL")
+                    .with_help(help);
+                    // An override that names the operation settles the finding: it stays a defect of the doc, but
+                    // a corrected one, which is a note (shown with `--verbose`), not a warning.
+                    if forced_name.is_some() {
+                        diagnostic.severity = Severity::Note;
+                    }
+                    sink.push(diagnostic);
                     None
                 }
             }

@@ -30,7 +30,8 @@ pub(super) fn check_param_names(doc: &mut DocDraft, sink: &mut Sink) {
                     )
                     .with_label("second one")
                     .with_secondary(draft.param_spans[first], "first one")
-                    .with_help(format!("the second is named `{renamed}`")),
+                    .with_help(format!("the second is named `{renamed}`"))
+                    .with_param(draft.op.params[idx].wire.clone()),
                 );
                 draft.op.params[idx].rust = renamed.clone();
                 seen.push((renamed, idx));

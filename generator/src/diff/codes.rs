@@ -15,6 +15,8 @@ pub enum ChangeCode {
     BaseUrlChanged,
     OperationRenamed,
     AuthChanged,
+    HeaderAdded,
+    HeaderRemoved,
     IdempotencyChanged,
     // Request parameters.
     RequiredParamAdded,
@@ -27,11 +29,14 @@ pub enum ChangeCode {
     ParamDefaultChanged,
     ParamRustRenamed,
     ParamOrderChanged,
+    ParamEncodingChanged,
+    ParamSensitivityChanged,
     // Enums and named types.
     EnumOptionAdded,
     EnumOptionRemoved,
     EnumVariantRenamed,
     TypeRenamed,
+    TypeWordChanged,
     // The response.
     ResultTypeChanged,
     FieldAdded,
@@ -40,6 +45,7 @@ pub enum ChangeCode {
     FieldMadeOptional,
     FieldMadeRequired,
     FieldRustRenamed,
+    FieldDocRequiredChanged,
     // Documented errors.
     ErrorAdded,
     ErrorRemoved,
@@ -62,6 +68,8 @@ impl ChangeCode {
         ChangeCode::BaseUrlChanged,
         ChangeCode::OperationRenamed,
         ChangeCode::AuthChanged,
+        ChangeCode::HeaderAdded,
+        ChangeCode::HeaderRemoved,
         ChangeCode::IdempotencyChanged,
         ChangeCode::RequiredParamAdded,
         ChangeCode::OptionalParamAdded,
@@ -73,10 +81,13 @@ impl ChangeCode {
         ChangeCode::ParamDefaultChanged,
         ChangeCode::ParamRustRenamed,
         ChangeCode::ParamOrderChanged,
+        ChangeCode::ParamEncodingChanged,
+        ChangeCode::ParamSensitivityChanged,
         ChangeCode::EnumOptionAdded,
         ChangeCode::EnumOptionRemoved,
         ChangeCode::EnumVariantRenamed,
         ChangeCode::TypeRenamed,
+        ChangeCode::TypeWordChanged,
         ChangeCode::ResultTypeChanged,
         ChangeCode::FieldAdded,
         ChangeCode::FieldRemoved,
@@ -84,6 +95,7 @@ impl ChangeCode {
         ChangeCode::FieldMadeOptional,
         ChangeCode::FieldMadeRequired,
         ChangeCode::FieldRustRenamed,
+        ChangeCode::FieldDocRequiredChanged,
         ChangeCode::ErrorAdded,
         ChangeCode::ErrorRemoved,
         ChangeCode::ErrorMessageChanged,
@@ -104,6 +116,8 @@ impl ChangeCode {
             ChangeCode::BaseUrlChanged => "base-url-changed",
             ChangeCode::OperationRenamed => "operation-renamed",
             ChangeCode::AuthChanged => "auth-changed",
+            ChangeCode::HeaderAdded => "header-added",
+            ChangeCode::HeaderRemoved => "header-removed",
             ChangeCode::IdempotencyChanged => "idempotency-changed",
             ChangeCode::RequiredParamAdded => "required-param-added",
             ChangeCode::OptionalParamAdded => "optional-param-added",
@@ -115,10 +129,13 @@ impl ChangeCode {
             ChangeCode::ParamDefaultChanged => "param-default-changed",
             ChangeCode::ParamRustRenamed => "param-rust-renamed",
             ChangeCode::ParamOrderChanged => "param-order-changed",
+            ChangeCode::ParamEncodingChanged => "param-encoding-changed",
+            ChangeCode::ParamSensitivityChanged => "param-sensitivity-changed",
             ChangeCode::EnumOptionAdded => "enum-option-added",
             ChangeCode::EnumOptionRemoved => "enum-option-removed",
             ChangeCode::EnumVariantRenamed => "enum-variant-renamed",
             ChangeCode::TypeRenamed => "type-renamed",
+            ChangeCode::TypeWordChanged => "type-word-changed",
             ChangeCode::ResultTypeChanged => "result-type-changed",
             ChangeCode::FieldAdded => "field-added",
             ChangeCode::FieldRemoved => "field-removed",
@@ -126,6 +143,7 @@ impl ChangeCode {
             ChangeCode::FieldMadeOptional => "field-made-optional",
             ChangeCode::FieldMadeRequired => "field-made-required",
             ChangeCode::FieldRustRenamed => "field-rust-renamed",
+            ChangeCode::FieldDocRequiredChanged => "field-doc-required-changed",
             ChangeCode::ErrorAdded => "error-added",
             ChangeCode::ErrorRemoved => "error-removed",
             ChangeCode::ErrorMessageChanged => "error-message-changed",
@@ -155,6 +173,14 @@ impl ChangeCode {
                 "the credential headers changed: breaking on the wire when a credential is added or replaced, \
                  additive when one is dropped"
             }
+            ChangeCode::HeaderAdded => {
+                "a header that carries no credentials is newly documented (an optional header parameter of the \
+                 OpenAPI document; the Rust client sends none of them): additive on the wire"
+            }
+            ChangeCode::HeaderRemoved => {
+                "a header that carries no credentials is no longer documented: breaking on the wire (the server may \
+                 stop reading it); nothing changes in Rust"
+            }
             ChangeCode::IdempotencyChanged => {
                 "whether a call may be repeated changed: losing it is breaking on the wire (clients that retried may \
                  now repeat an effect) and additive in Rust (the client stops retrying by itself); gaining it is \
@@ -175,8 +201,8 @@ impl ChangeCode {
                  setter, breaking in Rust"
             }
             ChangeCode::ParamTypeChanged => {
-                "a parameter's type changed: additive on the wire when the new type accepts every old value, else \
-                 breaking; breaking in Rust when its Rust type changes"
+                "a parameter's type changed (an integer's width too: `int32` and 64 bits): additive on the wire \
+                 when the new type accepts every old value, else breaking; breaking in Rust when its Rust type changes"
             }
             ChangeCode::ParamLocationChanged => {
                 "a parameter moved between path, query and body: breaking on the wire; the Rust API stays"
@@ -186,6 +212,15 @@ impl ChangeCode {
             }
             ChangeCode::ParamRustRenamed => "a parameter's Rust name changed (the wire name did not): breaking in Rust",
             ChangeCode::ParamOrderChanged => "the arguments of `Request::new` changed order: breaking in Rust",
+            ChangeCode::ParamEncodingChanged => {
+                "a list parameter's encoding changed (repeated keys, or one key with items joined by `,`, spaces or \
+                 `|`): breaking on the wire, since the server reads the list differently; the Rust API stays"
+            }
+            ChangeCode::ParamSensitivityChanged => {
+                "whether a parameter is a secret changed: nothing on the wire; in Rust, becoming one (redacted in \
+                 `Debug`, never logged) is additive, and ceasing to be one is breaking (the crate no longer keeps \
+                 its promise not to show it)"
+            }
             ChangeCode::EnumOptionAdded => {
                 "a new enum value: on the wire additive in a request, and additive in a response as well, since the \
                  generated client decodes values it does not know as `Unknown`; in Rust a new variant, breaking \
@@ -199,6 +234,10 @@ impl ChangeCode {
             ChangeCode::TypeRenamed => {
                 "a named enum or object type was renamed (not by an operation rename): breaking in Rust"
             }
+            ChangeCode::TypeWordChanged => {
+                "a value's type word changed but not its type (`Integer` and `Long` are both 64-bit, `int64` on the \
+                 wire and `i64` in Rust): doc only; a change of width (`int32` to 64 bits) is a type change"
+            }
             ChangeCode::ResultTypeChanged => {
                 "the success result appeared, disappeared or changed its kind: breaking on the wire unless a result \
                  is newly documented; breaking in Rust when the output type changes"
@@ -209,8 +248,9 @@ impl ChangeCode {
             }
             ChangeCode::FieldRemoved => "a response field is gone: breaking on the wire and in Rust",
             ChangeCode::FieldTypeChanged => {
-                "a response field's type changed: additive on the wire when every new value fits the old type, else \
-                 breaking; breaking in Rust when its Rust type changes"
+                "a response field's type changed (an integer's width too: `int32` and 64 bits): additive on the \
+                 wire when every new value fits the old type, else breaking; breaking in Rust when its Rust type \
+                 changes"
             }
             ChangeCode::FieldMadeOptional => {
                 "a response field (or the result) may now be absent or null: breaking on the wire; breaking in Rust \
@@ -222,6 +262,10 @@ impl ChangeCode {
             }
             ChangeCode::FieldRustRenamed => {
                 "a response field's Rust name changed (the JSON key did not): breaking in Rust"
+            }
+            ChangeCode::FieldDocRequiredChanged => {
+                "the field table's required word changed while the decision did not (an example lacks the field, \
+                 so it stays optional; the OpenAPI document's `x-doc-required` changes): doc only"
             }
             ChangeCode::ErrorAdded => {
                 "a newly documented error: additive on the wire; a new variant of the `#[non_exhaustive]` error enum"

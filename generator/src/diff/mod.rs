@@ -10,7 +10,13 @@
 //!
 //! How things are matched: docs by module (or the only doc on each side); live operations by method, path and RPC
 //! selector, then by name (a changed method or path), then by title; parameters by wire name and location, then by
-//! wire name; fields by JSON key; errors by status and message, then by variant name, then in order within a status.
+//! wire name; fields by JSON key; errors by status and message, then by variant name, then in order within a status;
+//! headers by name.
+//!
+//! What is compared is what the emitters read: a response field's `required` (the decision behind OpenAPI's
+//! `required` and Rust's `T` or `Option<T>`; the table's own word, `doc_required`, only changes `x-doc-required`),
+//! integer widths as [`Type::is_32_bit`] says (`Integer` and `Long` are the same 64-bit integer), a parameter's
+//! `sensitive` flag and list `encoding`, and the credential and other headers.
 //! A named type reached twice (shared by two operations) is compared once, at the first operation that reaches it.
 
 mod codes;
@@ -291,6 +297,7 @@ fn type_word(ty: &Type) -> String {
         Type::String => "String".into(),
         Type::Integer => "Integer".into(),
         Type::Long => "Long".into(),
+        Type::Int32 => "int32".into(),
         Type::Number => "Number".into(),
         Type::Boolean => "Boolean".into(),
         Type::Any => "any JSON value".into(),
@@ -300,16 +307,43 @@ fn type_word(ty: &Type) -> String {
     }
 }
 
+/// The width of an integer type in both emitters: only `Int32` is 32-bit (see [`Type::is_32_bit`]).
+fn integer_width(ty: &Type) -> Option<u32> {
+    match ty {
+        _ if ty.is_32_bit() => Some(32),
+        _ if ty.is_integer() => Some(64),
+        _ => None,
+    }
+}
+
 /// Whether every value of `narrow` is a value of `wide` on the wire.
 fn accepts(wide: &Type, narrow: &Type) -> bool {
+    if let (Some(wide_bits), Some(narrow_bits)) = (integer_width(wide), integer_width(narrow)) {
+        return wide_bits >= narrow_bits;
+    }
     match (wide, narrow) {
         (Type::Any, _) => true,
-        (Type::Long, Type::Integer) | (Type::Number, Type::Integer | Type::Long) => true,
+        (Type::Number, Type::Integer | Type::Long | Type::Int32) => true,
         // Enum values are strings on the wire; the options themselves are compared separately.
         (Type::String, Type::Enum { .. }) | (Type::Enum { .. }, Type::Enum { .. }) => true,
         (Type::Array { items: a }, Type::Array { items: b }) => accepts(a, b),
         (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
     }
+}
+
+/// How a list travels, in words.
+fn encoding_text(encoding: ir::ArrayEncoding) -> &'static str {
+    match encoding {
+        ir::ArrayEncoding::Repeat => "one key per item",
+        ir::ArrayEncoding::Comma => "one key, items joined by `,`",
+        ir::ArrayEncoding::Space => "one key, items joined by spaces",
+        ir::ArrayEncoding::Pipe => "one key, items joined by `|`",
+    }
+}
+
+/// The headers of an operation that carry no credentials (OpenAPI header parameters, all optional).
+fn other_headers(op: &Operation) -> Vec<&ir::Header> {
+    op.headers.iter().filter(|h| h.kind == ir::HeaderKind::Other).collect()
 }
 
 /// The auth headers of an operation: the credential headers it names.
@@ -504,6 +538,19 @@ impl Cx {
             let http = if added { Severity::Breaking } else { Severity::Additive };
             self.push(Some(name), both(ChangeCode::AuthChanged, Some(http), None, message));
         }
+        let (old_headers, new_headers) = (other_headers(o), other_headers(n));
+        for header in new_headers.iter().filter(|h| !old_headers.iter().any(|g| g.name == h.name)) {
+            let message = format!("new optional header `{}`", header.name);
+            let mut found = both(ChangeCode::HeaderAdded, Some(Severity::Additive), None, message);
+            found.new = Some(new.at(header.loc));
+            self.push(Some(name), found);
+        }
+        for header in old_headers.iter().filter(|h| !new_headers.iter().any(|g| g.name == h.name)) {
+            let message = format!("header `{}` is no longer documented", header.name);
+            let mut found = both(ChangeCode::HeaderRemoved, Some(Severity::Breaking), None, message);
+            found.old = Some(old.at(header.loc));
+            self.push(Some(name), found);
+        }
         if o.idempotent != n.idempotent {
             let (http, message) = if n.idempotent {
                 (Severity::Additive, "the operation is now idempotent: the client may repeat it")
@@ -688,6 +735,30 @@ impl Cx {
                     found(ChangeCode::ParamDefaultChanged, Some(Severity::Breaking), rust_if(Severity::Doc), message),
                 );
             }
+            if op.encoding != np.encoding {
+                let message = format!(
+                    "list parameter `{}` is now sent as `{}`, was `{}` ({})",
+                    np.wire,
+                    np.encoding.as_str(),
+                    op.encoding.as_str(),
+                    encoding_text(np.encoding)
+                );
+                self.push(Some(name), found(ChangeCode::ParamEncodingChanged, Some(Severity::Breaking), None, message));
+            }
+            if op.sensitive != np.sensitive {
+                let (rust, message) = if np.sensitive {
+                    (
+                        Severity::Additive,
+                        format!("parameter `{}` is now a secret: redacted in `Debug`, never logged", np.wire),
+                    )
+                } else {
+                    (
+                        Severity::Breaking,
+                        format!("parameter `{}` is no longer a secret: `Debug` and the logs now show it", np.wire),
+                    )
+                };
+                self.push(Some(name), found(ChangeCode::ParamSensitivityChanged, None, rust_if(rust), message));
+            }
             if in_rust && op.rust != np.rust {
                 let message = format!("parameter `{}` is `{}` in Rust, was `{}`", np.wire, np.rust, op.rust);
                 self.push(Some(name), found(ChangeCode::ParamRustRenamed, None, Some(Severity::Breaking), message));
@@ -828,6 +899,18 @@ impl Cx {
                 self.fields(old, new, ot, nt, at);
             }
             (o, n) if o == n => {}
+            // `Integer` and `Long` are one type on the wire (`int64`) and in Rust (`i64`): only the doc's word changed.
+            (o, n) if integer_width(o).is_some() && integer_width(o) == integer_width(n) => {
+                let subject = if at.path == "result" { "the result".to_owned() } else { format!("`{}`", at.path) };
+                let message = format!(
+                    "{subject} is now typed `{}`, was `{}`: the same {}-bit integer on the wire and in Rust",
+                    type_word(n),
+                    type_word(o),
+                    integer_width(n).unwrap_or_default()
+                );
+                let (old_at, new_at) = (Some(at.old.clone()), Some(at.new.clone()));
+                self.push(Some(name), doc_change(ChangeCode::TypeWordChanged, message, old_at, new_at));
+            }
             (o, n) => {
                 let http = match at.flow {
                     Flow::Request if accepts(n, o) => Severity::Additive,
@@ -974,6 +1057,29 @@ impl Cx {
                     )
                 };
                 self.push(Some(name), found);
+            }
+            // The contract on both surfaces is `required` (OpenAPI's `required`, Rust's `T` or `Option<T>`); the
+            // table's own word is only the document's `x-doc-required` where an example overrules it.
+            if of.doc_required != nf.doc_required && of.required == nf.required {
+                let message = format!(
+                    "the field table {} response field `{}` required{}",
+                    if nf.doc_required { "now marks" } else { "no longer marks" },
+                    place.path,
+                    if nf.doc_required && !nf.required {
+                        ", but an example lacks it, so it stays optional"
+                    } else {
+                        ""
+                    }
+                );
+                self.push(
+                    Some(name),
+                    doc_change(
+                        ChangeCode::FieldDocRequiredChanged,
+                        message,
+                        Some(place.old.clone()),
+                        Some(place.new.clone()),
+                    ),
+                );
             }
             self.types(old, new, &of.ty, &nf.ty, &place);
             if of.rust != nf.rust {

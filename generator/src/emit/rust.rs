@@ -1,8 +1,9 @@
 //! The Rust emitter: IR → the client crate's modules, built as `quote!` fragments per IR node, checked by parsing
 //! them into a `syn::File` and formatted with prettyplease.
 //!
-//! Per doc, one module `src/generated/<module>.rs` holds: enums (with an `Unknown` fallback), response structs (every
-//! field optional, so that a field the platform leaves out never fails a call), one request struct per operation
+//! Per doc, one module `src/generated/<module>.rs` holds: enums (with an `Unknown` fallback), response structs (a
+//! field is `T` when the IR says every response carries it, otherwise `Option<T>`, so that a field the platform may
+//! leave out never fails a call; a missing required field is a decode error naming it), one request struct per operation
 //! (required parameters in `new`, optional ones as `with_*` methods), its error kinds, its `Operation` impl, and the
 //! `Client` method of the same name as the operation. Everything generic lives in the runtime template.
 
@@ -14,6 +15,8 @@ use quote::{format_ident, quote};
 use super::OutFile;
 use crate::ir::{self, BodyEncoding, Doc, ErrorCase, HeaderKind, Method, Operation, Param, ParamLocation, Type};
 use crate::naming;
+
+mod prism;
 
 /// The runtime, copied into every generated crate.
 pub const RUNTIME: &str = include_str!("../../templates/runtime.rs");
@@ -112,6 +115,18 @@ pub fn emit(api: &ir::Api, layout: &Layout) -> Vec<OutFile> {
     files.push(OutFile {
         path: "tests/requests.rs".into(),
         contents: header(&source_list) + &requests_test(api, &method_names, &krate),
+    });
+    files.push(OutFile {
+        path: "tests/prism.rs".into(),
+        contents: header(&source_list) + &prism::prism_test(api, &krate),
+    });
+    files.push(OutFile {
+        path: "tests/calls/mod.rs".into(),
+        contents: header(&source_list) + &calls_module(api, &method_names, &krate),
+    });
+    files.push(OutFile {
+        path: "tests/operations.rs".into(),
+        contents: header(&source_list) + &operations_test(api, &method_names, &krate),
     });
     if let Layout::Standalone { package } = layout {
         files.push(OutFile { path: "Cargo.toml".into(), contents: cargo_toml(package, &source_list) });
@@ -213,7 +228,7 @@ tracing = "0.1"
 wiremock = {{ version = "0.6", optional = true }}
 
 [dev-dependencies]
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "net", "io-util"] }}
 "#
     )
 }
@@ -513,8 +528,8 @@ pub const VALUE_ENUMS_NON_EXHAUSTIVE: bool = false;
 /// Whether each operation's error enum is `#[non_exhaustive]` (it is: a new documented error is a new variant).
 pub const ERROR_ENUMS_NON_EXHAUSTIVE: bool = true;
 
-/// Whether the result structs are `#[non_exhaustive]`. They are not: their fields are public and they derive
-/// `Default`, so callers (and mocks) build them with struct literals, and a new field breaks such a literal.
+/// Whether the result structs are `#[non_exhaustive]`. They are not: their fields are public, so callers (and
+/// mocks) build them with struct literals, and a new field breaks such a literal.
 pub const RESULT_STRUCTS_NON_EXHAUSTIVE: bool = false;
 
 /// The Rust type of a value, as the generated crate spells it (`Vec<i64>`), for tools that compare two APIs.
@@ -528,10 +543,11 @@ pub fn field_type_text(field: &ir::Field) -> String {
 }
 
 /// The type of a result struct's field: a list is a `Vec` (empty when absent), any JSON value a `Value` (null when
-/// absent), anything else an `Option`.
+/// absent), a required field that is never `null` the value itself, anything else an `Option`.
 fn field_type(field: &ir::Field) -> TokenStream {
     match &field.ty {
         Type::Array { .. } | Type::Any => rust_type(&field.ty),
+        _ if field.required && !field.nullable => rust_type(&field.ty),
         other => {
             let ty = rust_type(other);
             quote! { Option<#ty> }
@@ -544,6 +560,7 @@ fn rust_type(ty: &Type) -> TokenStream {
     match ty {
         Type::String => quote! { String },
         Type::Integer | Type::Long => quote! { i64 },
+        Type::Int32 => quote! { i32 },
         Type::Number => quote! { f64 },
         Type::Boolean => quote! { bool },
         Type::Enum { name, .. } | Type::Object { name } => {
@@ -560,66 +577,130 @@ fn rust_type(ty: &Type) -> TokenStream {
 
 fn type_def(ty: &ir::TypeDef, file: &str) -> TokenStream {
     let name = ident(&ty.name);
-    let fields: Vec<TokenStream> = ty
-        .fields
-        .iter()
-        .map(|f| {
-            let rust = ident(&f.rust);
-            let wire = &f.wire;
-            let mut text = if f.description.is_empty() { format!("`{}`.", f.wire) } else { f.description.clone() };
-            if f.required {
-                text.push_str("\n\nThe doc marks this field as always present.");
-            }
-            let doc = doc_lines(&text);
-            // The doc family misspells `entities` as `entites`; accept both.
-            let alias = match f.wire.as_str() {
-                "entites" => quote! { alias = "entities", },
-                "entities" => quote! { alias = "entites", },
-                _ => quote! {},
-            };
-            let ty = field_type(f);
-            match &f.ty {
-                Type::Array { .. } => {
-                    quote! {
-                        #doc
-                        #[serde(rename = #wire, #alias default, deserialize_with = "runtime::de::vec", skip_serializing_if = "Vec::is_empty")]
-                        pub #rust: #ty
-                    }
-                }
-                Type::Any => quote! {
-                    #doc
-                    #[serde(rename = #wire, #alias default, skip_serializing_if = "serde_json::Value::is_null")]
-                    pub #rust: #ty
-                },
-                other => {
-                    let de = match other {
-                        Type::String => quote! { deserialize_with = "runtime::de::opt_string", },
-                        Type::Integer | Type::Long => quote! { deserialize_with = "runtime::de::opt_i64", },
-                        Type::Number => quote! { deserialize_with = "runtime::de::opt_f64", },
-                        Type::Boolean => quote! { deserialize_with = "runtime::de::opt_bool", },
-                        _ => quote! {},
-                    };
-                    quote! {
-                        #doc
-                        #[serde(rename = #wire, #alias default, #de skip_serializing_if = "Option::is_none")]
-                        pub #rust: #ty
-                    }
-                }
-            }
-        })
-        .collect();
+    let fields: Vec<TokenStream> = ty.fields.iter().map(response_field).collect();
+    let any_required = ty.fields.iter().any(|f| f.required);
+    let presence = if any_required {
+        "A field marked required is in every response (the doc's field table says so and every example shows it); \
+         a response without it fails to decode, naming the field. Every other field is optional and decodes as \
+         `None` when absent"
+    } else {
+        "Every field is optional: a field the platform leaves out decodes as `None`"
+    };
     let doc = doc_lines(&format!(
-        "{} From `{file}`, line {}.\n\nEvery field is optional: a field the platform leaves out decodes as `None`, \
-         and fields the doc does not list are ignored.",
+        "{} From `{file}`, line {}.\n\n{presence}; fields the doc does not list are ignored.",
         ty.description, ty.loc.line
     ));
+    // A struct with a required field has no meaningful default (and its enum fields have none).
+    let derive_default = if any_required {
+        quote! {}
+    } else {
+        quote! { Default, }
+    };
     let non_exhaustive = RESULT_STRUCTS_NON_EXHAUSTIVE.then(|| quote! { #[non_exhaustive] });
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, #derive_default PartialEq, serde::Serialize, serde::Deserialize)]
         #non_exhaustive
         pub struct #name {
             #(#fields,)*
+        }
+    }
+}
+
+/// One field of a response struct: `T` when the field is required and never `null`, otherwise `Option<T>` (or an
+/// empty list, or `null`). A required field has no `default`, so serde reports it by name when it is missing.
+fn response_field(f: &ir::Field) -> TokenStream {
+    let rust = ident(&f.rust);
+    let wire = &f.wire;
+    let mut text = if f.description.is_empty() { format!("`{}`.", f.wire) } else { f.description.clone() };
+    if f.required {
+        text.push_str("\n\nRequired: the doc's field table marks it and every example shows it.");
+    } else if f.doc_required {
+        text.push_str("\n\nThe doc's field table marks it required, but an example lacks it, so it is optional.");
+    }
+    let doc = doc_lines(&text);
+    // The doc family misspells `entities` as `entites`; accept both.
+    let alias = match f.wire.as_str() {
+        "entites" => quote! { alias = "entities", },
+        "entities" => quote! { alias = "entites", },
+        _ => quote! {},
+    };
+    // A required field may still be `null` when an example shows `null`: then it is an `Option` that must be present.
+    let present = f.required;
+    let plain = f.required && !f.nullable;
+    let default = if present {
+        quote! {}
+    } else {
+        quote! { default, }
+    };
+    // The field's type as `field_type` spells it, which `diff` reads too.
+    let field_ty = field_type(f);
+    match &f.ty {
+        Type::Array { .. } => {
+            let skip = if present {
+                quote! {}
+            } else {
+                quote! { skip_serializing_if = "Vec::is_empty" }
+            };
+            quote! {
+                #doc
+                #[serde(rename = #wire, #alias #default deserialize_with = "runtime::de::vec", #skip)]
+                pub #rust: #field_ty
+            }
+        }
+        Type::Any => {
+            let skip = if present {
+                quote! {}
+            } else {
+                quote! { skip_serializing_if = "serde_json::Value::is_null" }
+            };
+            quote! {
+                #doc
+                #[serde(rename = #wire, #alias #default #skip)]
+                pub #rust: #field_ty
+            }
+        }
+        other => {
+            let (de_plain, de_opt) = match other {
+                Type::String => (quote! { "runtime::de::string" }, quote! { "runtime::de::opt_string" }),
+                Type::Integer | Type::Long => (quote! { "runtime::de::i64" }, quote! { "runtime::de::opt_i64" }),
+                Type::Int32 => (quote! { "runtime::de::i32" }, quote! { "runtime::de::opt_i32" }),
+                Type::Number => (quote! { "runtime::de::f64" }, quote! { "runtime::de::opt_f64" }),
+                Type::Boolean => (quote! { "runtime::de::bool" }, quote! { "runtime::de::opt_bool" }),
+                _ => (quote! {}, quote! {}),
+            };
+            let lenient = !de_plain.is_empty();
+            if plain {
+                let de = if lenient {
+                    quote! { deserialize_with = #de_plain, }
+                } else {
+                    quote! {}
+                };
+                quote! {
+                    #doc
+                    #[serde(rename = #wire, #alias #de)]
+                    pub #rust: #field_ty
+                }
+            } else {
+                let de = if lenient {
+                    quote! { deserialize_with = #de_opt, }
+                } else if present {
+                    // An enum or object that must be present but may be `null`: serde's own `Option`.
+                    quote! { deserialize_with = "runtime::de::present_option", }
+                } else {
+                    quote! {}
+                };
+                let skip = if present {
+                    quote! {}
+                } else {
+                    quote! { skip_serializing_if = "Option::is_none" }
+                };
+                quote! {
+                    #doc
+                    #[serde(rename = #wire, #alias #default #de #skip)]
+                    pub #rust: #field_ty
+                }
+            }
         }
     }
 }
@@ -730,14 +811,56 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
     } else {
         quote! {}
     };
+    // A request with a sensitive parameter writes its own `Debug`, which shows `<redacted>` in its place.
+    let any_sensitive = plans.iter().any(|p| p.param.sensitive);
+    let (derive_debug, debug_impl) = if any_sensitive {
+        let request_name = request.to_string();
+        let fields: Vec<TokenStream> = plans
+            .iter()
+            .map(|p| {
+                let name = &p.ident;
+                let shown = p.param.rust.clone();
+                if p.param.sensitive {
+                    quote! { .field(#shown, &"<redacted>") }
+                } else {
+                    quote! { .field(#shown, &self.#name) }
+                }
+            })
+            .collect();
+        let debug_impl = quote! {
+            impl std::fmt::Debug for #request {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_struct(#request_name) #(#fields)* .field("options", &self.options).finish()
+                }
+            }
+        };
+        (quote! {}, debug_impl)
+    } else {
+        (quote! { Debug, }, quote! {})
+    };
+    // A secret in the URL (path or query) keeps the URL out of logs and transport errors.
+    let sensitive_url =
+        op.params.iter().any(|p| p.sensitive && (p.location == ParamLocation::Path || op.body == BodyEncoding::None));
+    let sensitive_url_const = if sensitive_url {
+        quote! { const SENSITIVE_URL: bool = true; }
+    } else {
+        quote! {}
+    };
 
     // The path, with each placeholder encoded as one segment.
     let path_tokens = path_tokens(op);
     // Every non-path parameter: its wire name and the field holding its value.
-    let sent: Vec<(&String, Ident)> =
-        op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| (&p.wire, value_field(op, p))).collect();
-    let param_pushes: Vec<TokenStream> =
-        sent.iter().map(|(wire, source)| quote! { runtime::push(out, #wire, &self.#source); }).collect();
+    let sent_params: Vec<&Param> = op.params.iter().filter(|p| p.location != ParamLocation::Path).collect();
+    let sent: Vec<(&String, Ident)> = sent_params.iter().map(|p| (&p.wire, value_field(op, p))).collect();
+    let param_pushes: Vec<TokenStream> = sent_params
+        .iter()
+        .zip(&sent)
+        .map(|(param, (wire, source))| match param.encoding.separator() {
+            // A list joined into one value (an override's `encoding`); repeated keys otherwise.
+            Some(separator) => quote! { runtime::push_joined(out, #wire, &self.#source, #separator); },
+            None => quote! { runtime::push(out, #wire, &self.#source); },
+        })
+        .collect();
     let selector = op.rpc.as_ref().map(|rpc| {
         let field = &rpc.field;
         let value = proc_macro2::Literal::i64_unsuffixed(rpc.value);
@@ -814,12 +937,14 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
 
     quote! {
         #request_doc
-        #[derive(Debug, Clone, #derive_default PartialEq)]
+        #[derive(#derive_debug Clone, #derive_default PartialEq)]
         #[non_exhaustive]
         pub struct #request {
             #(#struct_fields,)*
             options: runtime::CallOptions,
         }
+
+        #debug_impl
 
         impl #request {
             #new_doc
@@ -852,6 +977,7 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
             const HAS_RESULT: bool = #has_result;
             const BODY: runtime::Body = #body;
             const AUTH: &'static [runtime::AuthHeader] = #auth;
+            #sensitive_url_const
 
             fn path(&self) -> Result<String, String> {
                 #path_tokens
@@ -1129,6 +1255,11 @@ fn pagination(cx: &Cx, op: &Operation, request: &Ident, error: &Ident, method_na
     let page_field = ident(&page.rust);
     let list_field = ident(&list.rust);
     let has_next_field = ident(&has_next.rust);
+    let has_next_value = if has_next.required && !has_next.nullable {
+        quote! { result.#has_next_field }
+    } else {
+        quote! { result.#has_next_field.unwrap_or(false) }
+    };
     let first_page: i64 = page.default.as_deref().and_then(|d| d.parse().ok()).unwrap_or(1);
     let stream = format_ident!("{}_stream", method_name);
     let doc = doc_lines(&format!(
@@ -1145,7 +1276,7 @@ fn pagination(cx: &Cx, op: &Operation, request: &Ident, error: &Ident, method_na
                 request,
                 |request, page| request.#page_field = Some(page),
                 first,
-                |result| (result.#list_field, result.#has_next_field.unwrap_or(false)),
+                |result| (result.#list_field, #has_next_value),
             )
         }
     }
@@ -1210,7 +1341,7 @@ fn sample(module: &Ident, param: &Param, idx: usize) -> (TokenStream, Vec<String
                 let text = format!("v{idx}");
                 (quote! { serde_json::Value::String(#text.to_owned()) }, text)
             }
-            Type::Integer | Type::Long => {
+            Type::Integer | Type::Long | Type::Int32 => {
                 let n = 10 + idx as u64;
                 let literal = proc_macro2::Literal::u64_unsuffixed(n);
                 (quote! { #literal }, n.to_string())
@@ -1288,8 +1419,9 @@ fn requests_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> 
             for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
                 let source = param.bound_to_path.as_deref().unwrap_or(&param.wire);
                 let texts = values.iter().find(|(w, _)| w == source).map(|(_, t)| t.clone()).unwrap_or_default();
-                for text in texts {
-                    pairs.push((param.wire.clone(), text));
+                match param.encoding.separator() {
+                    Some(separator) if !texts.is_empty() => pairs.push((param.wire.clone(), texts.join(separator))),
+                    _ => pairs.extend(texts.into_iter().map(|text| (param.wire.clone(), text))),
                 }
             }
             let mut path = op.path.clone();
@@ -1382,7 +1514,7 @@ fn requests_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> 
 /// The JSON a sample value serializes to.
 fn json_sample(ty: &Type, texts: &[String]) -> serde_json::Value {
     let one = |ty: &Type, text: &str| match ty {
-        Type::Integer | Type::Long => text.parse::<i64>().map_or(serde_json::Value::Null, Into::into),
+        Type::Integer | Type::Long | Type::Int32 => text.parse::<i64>().map_or(serde_json::Value::Null, Into::into),
         Type::Number => text.parse::<f64>().map_or(serde_json::Value::Null, Into::into),
         Type::Boolean => (text == "true").into(),
         _ => text.into(),
@@ -1407,4 +1539,182 @@ fn form_encode(pairs: &[(String, String)]) -> String {
         out
     }
     pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
+}
+
+/// A request for `op` built with the same sample arguments as the request-pinning tests (`requests.rs`).
+fn sample_request(module: &Ident, op: &Operation) -> TokenStream {
+    let pascal = naming::pascal(&op.name).unwrap_or_default();
+    let request = format_ident!("{}Request", pascal);
+    let mut args = Vec::new();
+    let mut setters = Vec::new();
+    for (idx, param) in op.params.iter().enumerate() {
+        if param.bound_to_path.is_some() {
+            continue;
+        }
+        let (value, _) = sample(module, param, idx);
+        if param.required {
+            args.push(value);
+        } else {
+            let setter = format_ident!("with_{}", param.rust.trim_end_matches('_'));
+            setters.push(quote! { .#setter(#value) });
+        }
+    }
+    quote! { #module::#request::new(#(#args),*) #(#setters)* }
+}
+
+/// `tests/calls/mod.rs`: one function per operation returning a request with valid sample arguments, and the
+/// `every_request!` macro that hands all of them, in doc order, to a callback macro. Tests that must reach every
+/// operation (here `operations.rs`; in this project also `tests/it/operations.rs`) take the list from here, so an
+/// operation added to the doc needs no hand edit of a test.
+fn calls_module(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> String {
+    let mut functions = Vec::new();
+    let mut names = Vec::new();
+    for (doc_idx, doc) in api.docs.iter().enumerate() {
+        let module = ident(&doc.module);
+        for (op, method_name) in doc.live_operations().zip(&method_names[doc_idx]) {
+            let pascal = naming::pascal(&op.name).unwrap_or_default();
+            let request_ty = format_ident!("{}Request", pascal);
+            let function = format_ident!("{}_{}", doc.module, method_name);
+            let request = sample_request(&module, op);
+            let doc_line = format!(" `{}`: `{} {}`, with sample arguments.", op.name, op.method.as_str(), op.path);
+            functions.push(quote! {
+                #[doc = #doc_line]
+                #[allow(dead_code, reason = "a test crate that mounts this module may use only some requests")]
+                pub fn #function() -> #krate::#module::#request_ty {
+                    use #krate::#module;
+                    #request
+                }
+            });
+            names.push(function);
+        }
+    }
+    let head = quote! {
+        //! One request per operation with valid sample arguments, for tests that must reach every operation.
+        //! Mount it as `mod calls;` and call `calls::every_request!(callback)` where `calls` is in scope:
+        //! `callback![request, ...]` receives every operation's request, in doc order.
+    };
+    let macro_item = quote! {
+        /// Expands `$callback![...]` with one sample request per operation, in doc order.
+        #[allow(unused_macros, reason = "a test crate that mounts this module may not need the whole list")]
+        macro_rules! every_request {
+            ($callback:ident) => {
+                $callback! { #(calls::#names()),* }
+            };
+        }
+        #[allow(unused_imports, reason = "a test crate that mounts this module may not need the whole list")]
+        pub(crate) use every_request;
+    };
+    format_items(head, functions.into_iter().chain([macro_item]))
+}
+
+/// The variant a client decodes an error envelope into, computed here from the IR as the runtime's
+/// `from_envelope` matches (exact messages first, then patterns in doc order), with the placeholder's value.
+fn decoded_case<'a>(op: &'a Operation, status: u16, message: &str) -> Option<(&'a ErrorCase, Option<String>)> {
+    let exact = op.errors.iter().find(|e| e.pattern.is_none() && e.status == status && e.message.trim() == message);
+    if let Some(case) = exact {
+        return Some((case, None));
+    }
+    op.errors.iter().find_map(|e| {
+        let pattern = e.pattern.as_ref().filter(|_| e.status == status)?;
+        let rest = message.trim().strip_prefix(pattern.prefix.trim_start())?;
+        let value = rest.strip_suffix(pattern.suffix.as_str())?;
+        Some((e, Some(value.trim().to_owned())))
+    })
+}
+
+/// The message the platform sends for a documented error: the doc's text, with `flavor` in a placeholder's place.
+fn wire_message(case: &ErrorCase) -> String {
+    match &case.pattern {
+        Some(pattern) => format!("{}flavor{}", pattern.prefix, pattern.suffix).trim().to_owned(),
+        None => case.message.trim().to_owned(),
+    }
+}
+
+/// `tests/operations.rs` (with the `mock` feature): every operation against the crate's loopback mock. Each call
+/// with sample arguments decodes the doc's example (unless another operation shares its method and path, as
+/// RPC-style ones do), and every documented error, sent inside an HTTP 200 and with its own status, comes back
+/// as its variant with the envelope's status and message.
+fn operations_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> String {
+    let mut tests = Vec::new();
+    for (doc_idx, doc) in api.docs.iter().enumerate() {
+        let module = ident(&doc.module);
+        for (op, method_name) in doc.live_operations().zip(&method_names[doc_idx]) {
+            let method = ident(method_name);
+            let function = format_ident!("{}_{}", doc.module, method_name);
+            let error = format_ident!("{}Error", naming::pascal(&op.name).unwrap_or_default());
+            let shares_path = doc.live_operations().filter(|o| o.method == op.method && o.path == op.path).count() > 1;
+            let success = if shares_path {
+                quote! {}
+            } else {
+                quote! {
+                    let mock = mock::MockServer::start().await;
+                    if let Err(err) = mock.client().#method(calls::#function()).await {
+                        panic!("the doc's example does not come back through the mock: {err}");
+                    }
+                }
+            };
+            let mut cases = Vec::new();
+            for case in &op.errors {
+                let message = wire_message(case);
+                let Some((decoded, value)) = decoded_case(op, case.status, &message) else { continue };
+                let variant = ident(&decoded.rust);
+                let expected = match value {
+                    Some(value) => {
+                        let field = pattern_field(decoded);
+                        quote! { #module::#error::#variant { #field: #value.to_owned() } }
+                    }
+                    None => quote! { #module::#error::#variant },
+                };
+                let status = proc_macro2::Literal::u16_unsuffixed(case.status);
+                cases.push(quote! { (#status, #message, #expected) });
+            }
+            let errors = if cases.is_empty() {
+                quote! {}
+            } else {
+                quote! {
+                    let cases = [#(#cases),*];
+                    for (status, message, expected) in cases {
+                        for http_status in [200, status] {
+                            let mock = mock::MockServer::start().await;
+                            mock.#method().fail_with_envelope(http_status, status, message).await;
+                            let context = format!("{status} {message:?} over HTTP {http_status}");
+                            match mock.client().#method(calls::#function()).await {
+                                Err(Error::Api { status: got_status, message: got_message, kind, .. }) => {
+                                    assert_eq!((got_status, got_message.as_str()), (status, message), "{context}");
+                                    assert_eq!(kind, expected, "{context}");
+                                    let (sent_status, sent_message) = runtime::ErrorKind::to_envelope(&expected)
+                                        .unwrap_or_else(|| panic!("{context}: a documented kind has an envelope"));
+                                    assert_eq!(
+                                        <#module::#error as runtime::ErrorKind>::from_envelope(sent_status, &sent_message),
+                                        expected,
+                                        "{context}: the kind's own envelope decodes to the kind"
+                                    );
+                                }
+                                other => panic!("{context}: expected the documented error, got {other:?}"),
+                            }
+                        }
+                    }
+                }
+            };
+            let test = format_ident!("{}_{}", doc.module, method_name);
+            tests.push(quote! {
+                #[tokio::test]
+                async fn #test() {
+                    #success
+                    #errors
+                }
+            });
+        }
+    }
+    let head = quote! {
+        //! Every operation against the crate's loopback mock (feature `mock`): a call with sample arguments decodes
+        //! the doc's example, and every documented error, inside an HTTP 200 and with its own status, comes back as
+        //! its variant.
+        #![cfg(feature = "mock")]
+
+        mod calls;
+
+        use #krate::*;
+    };
+    format_items(head, tests)
 }

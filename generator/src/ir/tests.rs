@@ -10,14 +10,16 @@ fn rule_ids_are_their_json_form_and_unique() {
         assert_eq!(json, serde_json::Value::from(rule.as_str()), "{rule:?}");
         assert!(seen.insert(rule.as_str()), "{} twice", rule.as_str());
         assert!(!rule.description().is_empty());
-        let kebab = rule.as_str().chars().all(|c| c.is_ascii_lowercase() || c == '-');
+        let kebab = rule.as_str().starts_with(|c: char| c.is_ascii_lowercase())
+            && rule.as_str().chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         assert!(kebab, "{} is not kebab-case", rule.as_str());
     }
 }
 
 #[test]
 fn provenance_json_names_its_kind_and_what_decided() {
-    let id = OverrideId { file: "spec/overrides.toml".into(), table: "enum".into(), index: 3, line: 24 };
+    let id =
+        OverrideId { file: "spec/overrides.toml".into(), table: "enum".into(), index: 3, line: 24, lines: [23, 26] };
     let cases = [
         (Provenance::Table, serde_json::json!({"kind": "table"})),
         (Provenance::Example, serde_json::json!({"kind": "example"})),
@@ -25,7 +27,7 @@ fn provenance_json_names_its_kind_and_what_decided() {
         (Provenance::rule(Rule::NameFromPath), serde_json::json!({"kind": "rule", "rule": "name-from-path"})),
         (
             Provenance::Override { override_: id.clone() },
-            serde_json::json!({"kind": "override", "override": {"file": "spec/overrides.toml", "table": "enum", "index": 3, "line": 24}}),
+            serde_json::json!({"kind": "override", "override": {"file": "spec/overrides.toml", "table": "enum", "index": 3, "line": 24, "lines": [23, 26]}}),
         ),
         (Provenance::Default, serde_json::json!({"kind": "default"})),
     ];

@@ -26,7 +26,8 @@ pub(super) fn error_rows(file: &SourceFile, grid: &Grid, sink: &mut Sink) -> Vec
                     format!("error status `{}` is not a number", status_cell.content.text),
                 )
                 .with_label("expected a status such as 406")
-                .with_help("the row is skipped"),
+                .with_help("the row is skipped")
+                .with_error_message(message_cell.content.text.trim()),
             );
             continue;
         };

@@ -83,13 +83,19 @@ fn is_header_name(text: &str) -> bool {
 /// Classifies a header by its name; a `Content-Type` whose description mentions JSON makes the body JSON.
 fn push_header(file: &SourceFile, cell: &GridCell, description: String, headers: &mut Vec<Header>, json: &mut bool) {
     let name = cell.content.text.trim().to_owned();
-    let upper = name.to_ascii_uppercase();
-    let kind = if upper == "AUTHORIZATION" {
+    let kind = header_kind(&name);
+    if kind == HeaderKind::ContentType && description.to_lowercase().contains("json") {
+        *json = true;
+    }
+    headers.push(Header { name, kind, description, loc: file.loc(cell.span.start) });
+}
+
+/// What a header carries, told by its name (`HT-ACCESS-TOKEN`, `IMR-SESSION_SECRET`, `Authorization`).
+pub(crate) fn header_kind(name: &str) -> HeaderKind {
+    let upper = name.trim().to_ascii_uppercase();
+    if upper == "AUTHORIZATION" {
         HeaderKind::BasicAuth
     } else if upper == "CONTENT-TYPE" {
-        if description.to_lowercase().contains("json") {
-            *json = true;
-        }
         HeaderKind::ContentType
     } else if upper.ends_with("ACCESS-TOKEN") || upper.ends_with("ACCESS_TOKEN") {
         HeaderKind::AccessToken
@@ -99,6 +105,5 @@ fn push_header(file: &SourceFile, cell: &GridCell, description: String, headers:
         HeaderKind::SessionSecret
     } else {
         HeaderKind::Other
-    };
-    headers.push(Header { name, kind, description, loc: file.loc(cell.span.start) });
+    }
 }

@@ -30,7 +30,7 @@ mod errors;
 mod examples;
 mod fields;
 mod grid;
-mod headers;
+pub(crate) mod headers;
 mod params;
 mod parts;
 mod rpc;
@@ -64,6 +64,8 @@ pub struct Draft {
     pub op: ir::Operation,
     /// The section title (or bare anchor) line.
     pub title_span: Span,
+    /// The whole section, from its title line to the next section.
+    pub section_span: Span,
     pub url_span: Span,
     /// The anchor's name as written in `<a name="...">`, for the duplicate-anchor report.
     pub anchor_span: Option<Span>,
@@ -257,7 +259,7 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
             let offset = url.url.find(name.as_str()).map_or(url.start, |i| url.start + i);
             // A placeholder is a string in the URL unless its row says it is an integer.
             let (ty, ty_provenance) = match described.map(|(p, _, _)| p) {
-                Some(p) if matches!(p.ty, Type::Integer | Type::Long | Type::String) => {
+                Some(p) if matches!(p.ty, Type::Integer | Type::Long | Type::Int32 | Type::String) => {
                     (p.ty.clone(), p.provenance.ty.clone())
                 }
                 Some(_) => (Type::String, Provenance::rule(Rule::PathParamAsString)),
@@ -279,7 +281,12 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
                     required: Provenance::Default,
                     default: Provenance::Default,
                     location: Provenance::Table,
+                    description: described.map_or(Provenance::Default, |(p, _, _)| p.provenance.description.clone()),
+                    sensitive: Provenance::Default,
+                    encoding: Provenance::Default,
                 },
+                sensitive: false,
+                encoding: ir::ArrayEncoding::Repeat,
                 loc: file.loc(offset),
             });
             param_spans.push(Span::new(file_id, offset, offset + name.len()));
@@ -315,6 +322,8 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
                 method: method_provenance.clone(),
                 // The convention by method until an override says otherwise (`check/operation_flags.rs`).
                 idempotent: Provenance::Default,
+                // The section's header table, or nothing documented (`check/operation_headers.rs` may replace it).
+                headers: if headers.is_empty() { Provenance::Default } else { Provenance::Table },
             },
             title: title.clone(),
             anchor: heading.anchor.as_ref().map(|(a, _)| a.clone()),
@@ -336,6 +345,7 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
         drafts.push(Draft {
             op,
             title_span,
+            section_span: Span::new(file_id, section.start, section.end),
             anchor_span: heading.anchor.as_ref().map(|(name, at)| Span::new(file_id, *at, at + name.len())),
             url_span,
             en_title: en_title.clone(),

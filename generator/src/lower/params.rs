@@ -51,7 +51,8 @@ pub(super) fn param_rows(
                 )
                 .with_label("second listing")
                 .with_secondary(*first_span, "first listing")
-                .with_help("the first listing is used"),
+                .with_help("the first listing is used")
+                .with_param(wire.clone()),
             );
             continue;
         }
@@ -70,7 +71,8 @@ pub(super) fn param_rows(
                             format!("required column of `{wire}` reads `false`"),
                         )
                         .with_label("expected `Yes` or `No`")
-                        .with_help("read as `No`: the parameter is optional"),
+                        .with_help("read as `No`: the parameter is optional")
+                        .with_param(wire.clone()),
                     );
                     (false, Provenance::rule(Rule::RequiredFalseAsNo))
                 }
@@ -82,7 +84,8 @@ pub(super) fn param_rows(
                             format!("required column of `{wire}` reads `{}`", cell.content.text),
                         )
                         .with_label("expected `Yes` or `No`")
-                        .with_help("read as `No`: the parameter is optional"),
+                        .with_help("read as `No`: the parameter is optional")
+                        .with_param(wire.clone()),
                     );
                     (false, Provenance::rule(Rule::RequiredUnknownAsNo))
                 }
@@ -118,6 +121,7 @@ pub(super) fn param_rows(
         deferred.extend(
             findings.into_iter().filter(|d| !(type_missing && d.code == Code::UnknownType)).map(|d| (wire.clone(), d)),
         );
+        let description_provenance = if description.is_empty() { Provenance::Default } else { Provenance::Table };
         out.push((
             Param {
                 rust: crate::naming::snake(&wire).unwrap_or_else(|| "param".to_owned()),
@@ -134,7 +138,12 @@ pub(super) fn param_rows(
                     required: required_provenance,
                     default: default_provenance,
                     location: Provenance::Default,
+                    description: description_provenance,
+                    sensitive: Provenance::Default,
+                    encoding: Provenance::Default,
                 },
+                sensitive: false,
+                encoding: crate::ir::ArrayEncoding::Repeat,
                 loc: file.loc(name_cell.span.start),
             },
             name_cell.span,
@@ -157,6 +166,7 @@ fn param_type(
         Base::String | Base::Enum | Base::Unknown => Type::String,
         Base::Integer => Type::Integer,
         Base::Long => Type::Long,
+        Base::Int32 => Type::Int32,
         Base::Number => Type::Number,
         Base::Boolean => Type::Boolean,
         Base::Any => Type::Any,
@@ -216,6 +226,44 @@ fn param_type(
     } else {
         scalar(word.base)
     };
-    let ty = if word.array { Type::Array { items: Box::new(base_type) } } else { base_type };
-    (ty, provenance)
+    if word.array {
+        // A list whose type word names no element type (`JSON Array`) takes it from the description's example
+        // (`例如[1, 2, 4]`), so that generators type its items.
+        let items = match base_type {
+            Type::Any => match example_item_type(&description.text) {
+                Some(item) => {
+                    provenance = Provenance::rule(Rule::ListItemsFromDescription);
+                    item
+                }
+                None => Type::Any,
+            },
+            other => other,
+        };
+        (Type::Array { items: Box::new(items) }, provenance)
+    } else {
+        (base_type, provenance)
+    }
+}
+
+/// The element type of the first JSON list a description shows as an example (`例如[1, 2, 4]`, `["a", "b"]`),
+/// when all its items are of one scalar type.
+fn example_item_type(description: &str) -> Option<Type> {
+    let mut rest = description;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open..];
+        let Some(close) = after.find(']') else { break };
+        if let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(&after[..=close]) {
+            let mut types = items.iter().map(|item| match item {
+                serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => Some(Type::Integer),
+                serde_json::Value::Number(_) => Some(Type::Number),
+                serde_json::Value::String(_) => Some(Type::String),
+                serde_json::Value::Bool(_) => Some(Type::Boolean),
+                _ => None,
+            });
+            let first = types.next().flatten()?;
+            return types.all(|t| t.as_ref() == Some(&first)).then_some(first);
+        }
+        rest = &after[1..];
+    }
+    None
 }

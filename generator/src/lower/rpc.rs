@@ -95,7 +95,12 @@ pub(super) fn rpc_call(file_id: FileId, file: &SourceFile, parts: &[(PartKind, &
                         required: Provenance::rule(Rule::RpcExampleRequired),
                         default: Provenance::Default,
                         location: Provenance::Default,
+                        description: if m.note.is_some() { Provenance::Example } else { Provenance::Default },
+                        sensitive: Provenance::Default,
+                        encoding: Provenance::Default,
                     },
+                    sensitive: false,
+                    encoding: ir::ArrayEncoding::Repeat,
                     loc: file.loc(offset),
                 };
                 (param, Span::new(file_id, offset, offset + m.key.len() + 2))

@@ -3,26 +3,30 @@
 //! It reads the IR after `check` (and the diagnostics of the same run) and nothing else; `cargo xtask report`
 //! prints it as text, JSON or one HTML page. A fact is one decision about one item (see `ir.rs`, "Provenance"):
 //!
-//! - an operation: its `name`, `method` and `idempotent` flag;
-//! - a parameter: its `type`, `required` flag, `default` and `location`, and for an enum its type's name
-//!   (`enum-name`);
-//! - a response field (of a named object type): its `type` and `required` flag, and for an enum `enum-name`;
+//! - an operation: its `name`, `method`, `idempotent` flag and `headers`;
+//! - a parameter: its `type`, `required` flag, `default`, `location`, `description`, `sensitive` flag and
+//!   `encoding` (how a list travels), and for an enum its type's name (`enum-name`);
+//! - a response field (of a named object type): its `type`, `required` flag (the decision, which both emitters
+//!   follow) and Rust name (`rust-name`), and for an enum `enum-name`;
 //! - an enum option, at each parameter or field whose enum lists it: the `option` (wire value and variant);
 //! - a documented error: the `name` of its variant.
 //!
-//! A diagnostic touches the items at its locations: an override's note touches the facts that override set (the
-//! note points at the override's `match` line, which is the line [`ir::OverrideId`] records); any other diagnostic
+//! A diagnostic touches the items at its locations: an override's note (`override-applied`, or
+//! `override-redundant`) touches the facts that override set (it points at one of the entry's keys, between the
+//! lines [`ir::OverrideId::lines`] records); any other diagnostic
 //! touches the item whose location (`loc`) is exactly one of its locations, or else the nearest item before it in
 //! the same section and within one table row, or else the section's operations. Of a touched item, a diagnostic
 //! whose code speaks of one aspect (`required-false` of `required`) touches that fact; any other touches the item's
-//! first fact (an operation's `name`, a parameter's or field's `type`, an error's `name`).
+//! first fact (an operation's `name`, a parameter's or field's `type`, an error's `name`). Diagnostics are in the
+//! JSON form of `--message-format json` (`diagnostics::json`), so an acknowledged warning says `"allowed": true`.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::diagnostics::json::diagnostic_value;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{self, Api, Doc, Loc, Provenance, ProvenanceClass, Type};
 use crate::source::{SourceFile, Span};
 
@@ -61,8 +65,8 @@ pub struct Fact {
     /// What the item is: `list_servers`, `list_servers.status`, `ListServersResult.total`,
     /// `list_servers.status = ACTIVE`, `create_server 406 flavor not exists`.
     pub subject: String,
-    /// Which decision about the item: `name`, `method`, `idempotent`, `type`, `required`, `default`, `location`,
-    /// `option`.
+    /// Which decision about the item: `name`, `method`, `idempotent`, `headers`, `type`, `required`, `default`,
+    /// `location`, `description`, `sensitive`, `encoding`, `rust-name`, `enum-name`, `option`.
     pub aspect: String,
     /// What was decided, as text (`POST`, `Long`, `true`, `ACTIVE → Active`).
     pub value: String,
@@ -158,12 +162,24 @@ fn type_text(ty: &Type) -> String {
         Type::String => "String".into(),
         Type::Integer => "Integer".into(),
         Type::Long => "Long".into(),
+        Type::Int32 => "int32".into(),
         Type::Number => "Number".into(),
         Type::Boolean => "Boolean".into(),
         Type::Any => "any".into(),
         Type::Enum { name, .. } => format!("enum {name}"),
         Type::Object { name } => format!("object {name}"),
         Type::Array { items } => format!("list of {}", type_text(items)),
+    }
+}
+
+/// A description as a fact's value: its first line, at most 40 characters, or `none`.
+fn description_text(description: &str) -> String {
+    let first = description.lines().next().unwrap_or("").trim();
+    match first.char_indices().nth(40) {
+        _ if first.is_empty() => "none".to_owned(),
+        Some((cut, _)) => format!("{}…", &first[..cut]),
+        None if description.trim() != first => format!("{first}…"),
+        None => first.to_owned(),
     }
 }
 
@@ -218,7 +234,10 @@ fn doc_facts(doc: &Doc) -> DocReport {
             op.loc,
         ));
         let idempotent = op.idempotent.to_string();
-        facts.push(fact(ItemKind::Operation, &ops, subject, "idempotent", idempotent, &p.idempotent, op.loc));
+        facts.push(fact(ItemKind::Operation, &ops, subject.clone(), "idempotent", idempotent, &p.idempotent, op.loc));
+        let headers = op.headers.iter().map(|h| h.name.as_str()).collect::<Vec<_>>().join(", ");
+        let headers = if headers.is_empty() { "none".to_owned() } else { headers };
+        facts.push(fact(ItemKind::Operation, &ops, subject, "headers", headers, &p.headers, op.loc));
         for param in &op.params {
             let subject = format!("{}.{}", op.name, param.wire);
             let p = &param.provenance;
@@ -241,6 +260,13 @@ fn doc_facts(doc: &Doc) -> DocReport {
             ));
             facts.push(fact(kind, &ops, subject.clone(), "default", default, &p.default, param.loc));
             facts.push(fact(kind, &ops, subject.clone(), "location", location.into(), &p.location, param.loc));
+            let description = description_text(&param.description);
+            facts.push(fact(kind, &ops, subject.clone(), "description", description, &p.description, param.loc));
+            let sensitive = param.sensitive.to_string();
+            facts.push(fact(kind, &ops, subject.clone(), "sensitive", sensitive, &p.sensitive, param.loc));
+            // Every parameter has one (a scalar is one key either way); an override can change it on a list only.
+            let encoding = param.encoding.as_str().to_owned();
+            facts.push(fact(kind, &ops, subject.clone(), "encoding", encoding, &p.encoding, param.loc));
             if let Some((name, provenance)) = enum_name(&param.ty) {
                 facts.push(fact(kind, &ops, subject.clone(), "enum-name", name.to_owned(), provenance, param.loc));
             }
@@ -267,6 +293,15 @@ fn doc_facts(doc: &Doc) -> DocReport {
                 "required",
                 field.required.to_string(),
                 &p.required,
+                field.loc,
+            ));
+            facts.push(fact(
+                ItemKind::Field,
+                ops,
+                subject.clone(),
+                "rust-name",
+                field.rust.clone(),
+                &p.rust_name,
                 field.loc,
             ));
             if let Some((name, provenance)) = enum_name(&field.ty) {
@@ -300,8 +335,10 @@ fn doc_facts(doc: &Doc) -> DocReport {
 /// The aspect a diagnostic code speaks of, when it speaks of one.
 fn aspect_of(code: Code) -> Option<&'static str> {
     match code {
-        Code::RequiredFalse | Code::UnknownRequired => Some("required"),
-        Code::UnknownType | Code::EnumWithoutOptions | Code::TypeMismatch => Some("type"),
+        Code::RequiredFalse | Code::UnknownRequired | Code::RequiredNotInExample => Some("required"),
+        Code::UnknownType | Code::EnumWithoutOptions | Code::TypeMismatch | Code::ExampleValueOutOfRange => {
+            Some("type")
+        }
         Code::TitleUrlMismatch | Code::DuplicateEndpoint => Some("name"),
         Code::MissingMethod | Code::RpcSection | Code::UnknownMethod => Some("method"),
         _ => None,
@@ -314,61 +351,30 @@ fn place(files: &[SourceFile], span: Span) -> Option<(String, Loc, Loc)> {
     Some((file.name.clone(), file.loc(span.start), file.loc(span.end)))
 }
 
-/// A diagnostic in its JSON form: `code`, `level`, `message`, `file`, `line`, `column`, `end_line`,
-/// `end_column`, `labels` (the primary label first), `help`, `allowed`.
-pub fn diagnostic_json(files: &[SourceFile], diagnostic: &Diagnostic) -> Value {
-    let level = match diagnostic.severity {
-        Severity::Note => "note",
-        Severity::Warning => "warning",
-        Severity::Error => "error",
-    };
-    let nowhere = || (String::new(), Loc { line: 0, col: 0 }, Loc { line: 0, col: 0 });
-    let label = |span: Span, message: &str, primary: bool| {
-        let (file, start, end) = place(files, span).unwrap_or_else(nowhere);
-        serde_json::json!({
-            "file": file,
-            "line": start.line,
-            "column": start.col,
-            "end_line": end.line,
-            "end_column": end.col,
-            "message": message,
-            "primary": primary,
-        })
-    };
-    let (file, start, end) = place(files, diagnostic.span).unwrap_or_else(nowhere);
-    let mut labels = vec![label(diagnostic.span, &diagnostic.label, true)];
-    labels.extend(diagnostic.secondary.iter().map(|l| label(l.span, &l.message, false)));
-    serde_json::json!({
-        "code": diagnostic.code.as_str(),
-        "level": level,
-        "message": diagnostic.message,
-        "file": file,
-        "line": start.line,
-        "column": start.col,
-        "end_line": end.line,
-        "end_column": end.col,
-        "labels": labels,
-        "help": diagnostic.help,
-        "allowed": false,
-    })
-}
-
 /// Attaches one diagnostic to the facts it touched (see the module documentation for the rule).
 fn attach(docs: &mut [DocReport], diagnostic: &Diagnostic, files: &[SourceFile]) {
-    let json = diagnostic_json(files, diagnostic);
+    let json = diagnostic_value(files, diagnostic);
     let Some((primary_file, primary, _)) = place(files, diagnostic.span) else { return };
-    // An override's note: the facts that override set.
-    if diagnostic.code == Code::OverrideApplied {
+    // An override's note (or the warning that it changes nothing): the facts that override set. The diagnostic
+    // points at one of the entry's keys (its `match`, or the key that applied, such as `headers`).
+    // One that set no fact (a `keep`, say) falls through to its section, where its secondary label points.
+    if matches!(diagnostic.code, Code::OverrideApplied | Code::OverrideRedundant) {
+        let mut attached = false;
         for doc in docs.iter_mut() {
             for fact in doc.facts.iter_mut() {
-                let set_here =
-                    fact.provenance.override_id().is_some_and(|id| id.file == primary_file && id.line == primary.line);
+                let set_here = fact
+                    .provenance
+                    .override_id()
+                    .is_some_and(|id| id.file == primary_file && (id.lines[0]..=id.lines[1]).contains(&primary.line));
                 if set_here {
                     fact.diagnostics.push(json.clone());
+                    attached = true;
                 }
             }
         }
-        return;
+        if attached {
+            return;
+        }
     }
     let spans = std::iter::once(diagnostic.span).chain(diagnostic.secondary.iter().map(|l| l.span));
     let mut touched: Vec<(usize, Loc)> = Vec::new();
@@ -382,8 +388,9 @@ fn attach(docs: &mut [DocReport], diagnostic: &Diagnostic, files: &[SourceFile])
         }
     }
     if touched.is_empty() {
-        if let Some(&doc_idx) = unplaced.first() {
-            docs[doc_idx].other_diagnostics.push(json);
+        // A diagnostic about no doc at all (only the overrides file) is listed with the first doc, not lost.
+        if let Some(doc) = docs.get_mut(unplaced.first().copied().unwrap_or(0)) {
+            doc.other_diagnostics.push(json);
         }
         return;
     }
@@ -395,7 +402,10 @@ fn attach(docs: &mut [DocReport], diagnostic: &Diagnostic, files: &[SourceFile])
             docs[doc_idx].facts.iter().map(|f| (f.subject.clone(), f.aspect.clone())).collect();
         let facts = &mut docs[doc_idx].facts;
         // The facts of the item at `loc`: every item there shares it (an operation, or a parameter and its options).
-        let at_item = |f: &Fact| f.line == loc.line && f.column == loc.col && f.item != ItemKind::EnumOption;
+        // A parameter an override adds sits at its operation's title, which speaks of the operation only.
+        let here = |f: &Fact| f.line == loc.line && f.column == loc.col && f.item != ItemKind::EnumOption;
+        let operation_here = facts.iter().any(|f| here(f) && f.item == ItemKind::Operation);
+        let at_item = |f: &Fact| here(f) && (!operation_here || f.item == ItemKind::Operation);
         // Several items can share a location (the operations of one section); each gets the diagnostic once.
         let mut subjects: Vec<String> = Vec::new();
         for fact in facts.iter_mut().filter(|f| at_item(f)) {

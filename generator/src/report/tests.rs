@@ -1,5 +1,7 @@
 //! The report on a small doc with one defect of each kind it attributes: a `false` in a required cell, a title
-//! that does not fit its URL, a field only the example shows, and an override.
+//! that does not fit its URL, a field only the example shows, and overrides of each kind that sets a fact (a
+//! parameter's required flag and sensitivity, an added parameter, a response field's Rust name, the operation's
+//! headers), with one warning acknowledged by an `[[allow]]`.
 
 use super::*;
 use crate::Source;
@@ -38,6 +40,27 @@ const OVERRIDES: &str = "[[param]]
 match = \"GET /v1/disk/get\"
 name = \"zone\"
 required = true
+sensitive = true
+
+[[param]]
+match = \"GET /v1/disk/get\"
+name = \"region\"
+add = true
+type = \"String[]\"
+
+[[field]]
+match = \"GET /v1/disk/get\"
+field = \"size\"
+rust_name = \"size_gb\"
+
+[[operation]]
+match = \"GET /v1/disk/get\"
+headers = [\"HT-ACCESS-TOKEN\"]
+
+[[allow]]
+code = \"title-url-mismatch\"
+match = \"GET /v1/disk/get\"
+reason = \"the title is another section's, the path is right\"
 ";
 
 fn compiled() -> crate::Compiled {
@@ -67,6 +90,8 @@ fn every_fact_with_its_provenance_and_the_diagnostics_that_touched_it() {
             ("name", "rule name-from-path".to_owned(), vec!["title-url-mismatch"]),
             ("method", "table".to_owned(), vec![]),
             ("idempotent", "default".to_owned(), vec![]),
+            // The note points at the `headers` key, a line below the entry's `match`.
+            ("headers", "override [[operation]] #1 (overrides.toml:19)".to_owned(), vec!["override-applied"]),
         ]
     );
     assert_eq!(
@@ -76,6 +101,9 @@ fn every_fact_with_its_provenance_and_the_diagnostics_that_touched_it() {
             ("required", "rule required-false-as-no".to_owned(), vec!["required-false"]),
             ("default", "default".to_owned(), vec![]),
             ("location", "default".to_owned(), vec![]),
+            ("description", "table".to_owned(), vec![]),
+            ("sensitive", "default".to_owned(), vec![]),
+            ("encoding", "default".to_owned(), vec![]),
         ]
     );
     assert_eq!(
@@ -85,19 +113,34 @@ fn every_fact_with_its_provenance_and_the_diagnostics_that_touched_it() {
             ("required", "override [[param]] #1 (overrides.toml:2)".to_owned(), vec!["override-applied"]),
             ("default", "default".to_owned(), vec![]),
             ("location", "default".to_owned(), vec![]),
+            ("description", "table".to_owned(), vec![]),
+            ("sensitive", "override [[param]] #1 (overrides.toml:2)".to_owned(), vec!["override-applied"]),
+            ("encoding", "default".to_owned(), vec![]),
             ("enum-name", "table".to_owned(), vec![]),
         ]
+    );
+    // An added parameter is the override's in everything, and a list has an encoding; the operation's
+    // `title-url-mismatch`, at the title line where the added parameter sits, stays the operation's.
+    let added = "override [[param]] #2 (overrides.toml:8)".to_owned();
+    let aspects = ["type", "required", "default", "location", "description", "sensitive", "encoding"];
+    assert_eq!(
+        facts_of(&report, "disk_get.region"),
+        aspects.map(|aspect| (aspect, added.clone(), vec!["override-applied"]))
     );
     assert_eq!(facts_of(&report, "disk_get.zone = B"), [("option", "table".to_owned(), vec![])]);
     assert_eq!(
         facts_of(&report, "DiskGetResult.size"),
-        [("type", "example".to_owned(), vec![]), ("required", "rule example-only-optional".to_owned(), vec![])]
+        [
+            ("type", "example".to_owned(), vec![]),
+            ("required", "rule example-only-optional".to_owned(), vec![]),
+            ("rust-name", "override [[field]] #1 (overrides.toml:14)".to_owned(), vec!["override-applied"]),
+        ]
     );
     assert_eq!(facts_of(&report, "disk_get 406 disk not exists"), [("name", "table".to_owned(), vec![])]);
     let summary = &report.summary;
     assert_eq!(
         (summary.operations, summary.facts, summary.read, summary.inferred, summary.overridden),
-        (1, 17, 7, 9, 1)
+        (1, 32, 9, 12, 11)
     );
     assert_eq!(summary.by_rule.get("required-false-as-no"), Some(&1));
     assert_eq!(summary.guessed_operations, 1);
@@ -132,5 +175,19 @@ fn diagnostics_use_the_json_field_names() {
         (&json["level"], &json["file"], &json["line"], &json["column"], &json["end_column"]),
         (&"warning".into(), &"disks.md".into(), &13.into(), &17.into(), &22.into())
     );
-    assert_eq!(json["labels"][0]["message"], "expected `Yes` or `No`");
+    assert_eq!(json["labels"][0]["text"], "expected `Yes` or `No`");
+    assert_eq!(json["allowed"], false);
+    // The very object `--message-format json` prints for the same diagnostic.
+    let diagnostic = compiled.diagnostics.iter().find(|d| d.code == Code::RequiredFalse).unwrap();
+    assert_eq!(json, &crate::diagnostics::json::diagnostic_value(&compiled.files, diagnostic));
+}
+
+#[test]
+fn an_acknowledged_warning_is_listed_as_allowed() {
+    let compiled = compiled();
+    let report = report(compiled.api.as_ref().unwrap(), &compiled.diagnostics, &compiled.files);
+    let name = report.docs[0].facts.iter().find(|f| f.subject == "disk_get" && f.aspect == "name").unwrap();
+    let codes: Vec<(&str, &Value)> =
+        name.diagnostics.iter().map(|d| (d["code"].as_str().unwrap_or_default(), &d["allowed"])).collect();
+    assert_eq!(codes, [("title-url-mismatch", &Value::Bool(true))]);
 }

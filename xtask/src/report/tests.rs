@@ -46,3 +46,10 @@ fn text_lists_every_fact_once() {
         report.summary.operations, report.summary.facts
     )));
 }
+
+#[test]
+fn an_acknowledged_warning_says_so() {
+    let diagnostic = |allowed: bool| serde_json::json!({"code": "duplicate-anchor", "level": "warning", "message": "anchor `a` is used twice", "allowed": allowed});
+    assert_eq!(diagnostic_line(&diagnostic(false)), "warning[duplicate-anchor]: anchor `a` is used twice");
+    assert_eq!(diagnostic_line(&diagnostic(true)), "warning[duplicate-anchor]: anchor `a` is used twice (allowed)");
+}
