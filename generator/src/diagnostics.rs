@@ -109,6 +109,8 @@ impl Code {
         Code::InvalidErrorStatus,
         Code::MissingExample,
         Code::ErrorExample,
+        Code::RequiredNotInExample,
+        Code::ExampleValueOutOfRange,
         Code::OverrideApplied,
         Code::OverrideUnmatched,
         Code::OverrideRedundant,

@@ -232,3 +232,23 @@ fn openapi_contract_fixtures() {
     }
     assert!(pinned >= 3, "only {pinned} OpenAPI contract fixtures");
 }
+
+/// Every code a fixture's diagnostics show is in `Code::ALL`, the list `[[allow]]` entries are checked against, so
+/// any warning a doc can get can be acknowledged.
+#[test]
+fn every_code_in_a_fixture_can_be_named_by_an_allow() {
+    let mut codes = std::collections::BTreeSet::new();
+    for dir in ["docs", "servers"] {
+        for entry in std::fs::read_dir(test_data().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "diag") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                // `FILE:LINE:COL: level[code]: message`
+                codes.extend(text.lines().filter_map(|l| Some(l.split_once("[")?.1.split_once("]: ")?.0.to_owned())));
+            }
+        }
+    }
+    assert!(codes.contains("required-not-in-example") && codes.contains("duplicate-anchor"), "{codes:?}");
+    let unknown: Vec<&String> = codes.iter().filter(|c| generator::diagnostics::Code::from_name(c).is_none()).collect();
+    assert!(unknown.is_empty(), "codes missing from `Code::ALL`: {unknown:?}");
+}
