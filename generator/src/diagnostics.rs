@@ -10,6 +10,8 @@
 
 pub mod json;
 pub mod sarif;
+#[cfg(test)]
+mod tests;
 
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFiles;
@@ -46,6 +48,9 @@ pub enum Code {
     UnknownMethod,
     ExtraUrl,
     NonHttp,
+    // Headers and what calls may do.
+    UnknownCredentialHeader,
+    Idempotency,
     // Tables.
     MalformedTable,
     MalformedTableRow,
@@ -92,6 +97,8 @@ impl Code {
         Code::UnknownMethod,
         Code::ExtraUrl,
         Code::NonHttp,
+        Code::UnknownCredentialHeader,
+        Code::Idempotency,
         Code::MalformedTable,
         Code::MalformedTableRow,
         Code::UnreadTable,
@@ -139,6 +146,8 @@ impl Code {
             Code::UnknownMethod => "unknown-method",
             Code::ExtraUrl => "extra-url",
             Code::NonHttp => "non-http",
+            Code::UnknownCredentialHeader => "unknown-credential-header",
+            Code::Idempotency => "idempotency",
             Code::MalformedTable => "malformed-table",
             Code::MalformedTableRow => "malformed-table-row",
             Code::UnreadTable => "unread-table",

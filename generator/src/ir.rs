@@ -14,13 +14,21 @@
 //! field's type, required flag (the decision in [`Field::required`], not the table's word) and Rust name
 //! ([`FieldProvenance`]); an enum option ([`EnumOption::provenance`]) and an enum type's name ([`Type::Enum`]); an
 //! error's variant name ([`ErrorCase::provenance`]). `cargo xtask report` lists them all, and the OpenAPI emitter
-//! writes `x-override` wherever an override set one.
+//! writes `x-override` wherever an override set one. One fact is decided after the IR, by the emitters, and carries
+//! its provenance there: the credentials an operation sends (`emit::credentials`, whose access token may be named
+//! by the rule `access-token-from-doc` or `access-token-family-name`); the report lists it as `auth`.
+//!
+//! A decision has one record of what decided it. Whether an operation is safe to repeat is
+//! [`Operation::idempotent`], decided by one of the `idempotent-*` rules or an override, and that is
+//! [`OperationProvenance::idempotent`]; [`Idempotency`] adds only the doc's word and the sentence, which a rule id
+//! cannot carry.
 //!
 //! The provenance is recorded where the decision is made, in `lower/` and `check/`, by assigning the fact's slot:
 //! `param.provenance.required = Provenance::rule(Rule::RequiredFalseAsNo)` for a rule, and
 //! `overrides.provenance(kind, idx)` (in `overrides.rs`) for an override of any kind, which names it by its position
-//! in the overrides file (a parameter an override adds takes it in every fact: [`ParamProvenance::all`]). A new rule is a new [`Rule`] variant, with its stable kebab-case id in [`Rule::as_str`] and a
-//! sentence in [`Rule::description`]; [`Rule::ALL`] is the one list of them. A new kind of fact is a new field of
+//! in the overrides file (a parameter an override adds takes it in every fact: [`ParamProvenance::all`]). A new
+//! rule is a new [`Rule`] variant, with its stable kebab-case id in [`Rule::as_str`] and a sentence in
+//! [`Rule::description`]; [`Rule::ALL`] is the one list of them. A new kind of fact is a new field of
 //! the item's provenance struct (each defaults to [`Provenance::Default`]).
 
 use serde::Serialize;
@@ -112,7 +120,7 @@ pub struct Operation {
     pub name: String,
     /// How [`Operation::name`] was chosen (`title`, `path`, `title+path`, `override`), so the IR says why.
     pub name_source: NameSource,
-    /// Where the operation's name, method and idempotency came from.
+    /// Where the operation's name, method, idempotency and headers came from.
     pub provenance: OperationProvenance,
     /// The section title.
     pub title: Title,
@@ -124,8 +132,12 @@ pub struct Operation {
     pub path: String,
     /// The full URL line as the doc wrote it.
     pub url: String,
-    /// Whether calling the operation twice has the same effect as calling it once (GETs are, unless overridden).
+    /// Whether the operation is safe to repeat: the doc says it reads (see [`Idempotency`] for the rule), or an
+    /// override says so. The client retries and follows redirects only for such operations.
     pub idempotent: bool,
+    /// The word that decided [`Operation::idempotent`] and the decision in words; what decided it (a rule or an
+    /// override) is [`OperationProvenance::idempotent`].
+    pub idempotency: Idempotency,
     /// How the non-path parameters travel.
     pub body: BodyEncoding,
     /// The request headers the section documents, in doc order.
@@ -143,6 +155,27 @@ pub struct Operation {
     pub rpc: Option<RpcSelector>,
     /// Where the section starts (its title or bare anchor line).
     pub loc: Loc,
+}
+
+/// What decided whether an operation is safe to repeat, beyond the decision's provenance.
+///
+/// The decision itself is [`Operation::idempotent`], and what decided it is
+/// [`OperationProvenance::idempotent`]: one of the `idempotent-*` rules of [`Rule`] (`check/idempotency.rs`), or
+/// the `[[operation]]` override that set it (`check/operation_flags.rs`). This struct keeps what a rule id cannot
+/// say: the doc's own word, and the sentence the note, the generated docs and OpenAPI's `x-idempotent-rule` print.
+///
+/// The rule: an operation is safe to repeat when the doc says it reads, whatever its HTTP method: its English
+/// title starts with a read verb (`List`, `Get`, `Read`, `Query`, `Check`, `Status`, ...), or the last literal
+/// segment of its path does (`.../status`), or its Chinese title has a read word (`查询`, `获取`, `读取`, `列表`, ...),
+/// and no part of its doc has a word of making or changing something (`reset`, `create`, `验证码`, `刷新`, ...).
+/// Everything else is unsafe.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Idempotency {
+    /// The word that decided, as the doc writes it: the read word, or the write word that overruled one; `None`
+    /// when no part of the doc has a read word, or for an override.
+    pub word: Option<String>,
+    /// The decision in words, made from the rule and the words when it is decided.
+    pub rule: String,
 }
 
 /// The member of an RPC-style request body that selects the operation: `{"code" : 1001, ...}`.
@@ -456,8 +489,8 @@ pub enum Provenance {
         #[serde(rename = "override")]
         override_: OverrideId,
     },
-    /// The doc says nothing, and the platform's convention applies (a GET is idempotent, a POST sends a form body,
-    /// a parameter without a required column is optional).
+    /// The doc says nothing, and the platform's convention applies (a POST sends a form body, a parameter without
+    /// a required column is optional).
     #[default]
     Default,
 }
@@ -510,10 +543,14 @@ impl Provenance {
         }
     }
 
-    /// Whether the fact rests on a guess: a rule decided it, or only an example shows it. (A default is the
-    /// platform's convention, not a guess; an override is a maintainer's word.)
+    /// Whether the fact rests on a guess: a rule that guesses decided it ([`Rule::is_guess`]), or only an example
+    /// shows it. (A default is the platform's convention, not a guess; an override is a maintainer's word.)
     pub fn is_guess(&self) -> bool {
-        matches!(self, Provenance::Rule { .. } | Provenance::Example)
+        match self {
+            Provenance::Rule { rule } => rule.is_guess(),
+            Provenance::Example => true,
+            _ => false,
+        }
     }
 
     /// The override that set the fact, if one did.
@@ -578,6 +615,13 @@ pub enum Rule {
     Int32WidenedByExample,
     ListItemsFromDescription,
     FieldNameNumbered,
+    IdempotentReadVerbTitle,
+    IdempotentReadVerbPath,
+    IdempotentReadWordZhTitle,
+    IdempotentWriteWord,
+    IdempotentNoReadWord,
+    AccessTokenFromDoc,
+    AccessTokenFamilyName,
 }
 
 impl Rule {
@@ -608,6 +652,13 @@ impl Rule {
         Rule::Int32WidenedByExample,
         Rule::ListItemsFromDescription,
         Rule::FieldNameNumbered,
+        Rule::IdempotentReadVerbTitle,
+        Rule::IdempotentReadVerbPath,
+        Rule::IdempotentReadWordZhTitle,
+        Rule::IdempotentWriteWord,
+        Rule::IdempotentNoReadWord,
+        Rule::AccessTokenFromDoc,
+        Rule::AccessTokenFamilyName,
     ];
 
     /// The stable kebab-case id (the same as the JSON form).
@@ -638,7 +689,23 @@ impl Rule {
             Rule::Int32WidenedByExample => "int32-widened-by-example",
             Rule::ListItemsFromDescription => "list-items-from-description",
             Rule::FieldNameNumbered => "field-name-numbered",
+            Rule::IdempotentReadVerbTitle => "idempotent-read-verb-title",
+            Rule::IdempotentReadVerbPath => "idempotent-read-verb-path",
+            Rule::IdempotentReadWordZhTitle => "idempotent-read-word-zh-title",
+            Rule::IdempotentWriteWord => "idempotent-write-word",
+            Rule::IdempotentNoReadWord => "idempotent-no-read-word",
+            Rule::AccessTokenFromDoc => "access-token-from-doc",
+            Rule::AccessTokenFamilyName => "access-token-family-name",
         }
+    }
+
+    /// Whether a fact this rule decides rests on a guess, one a maintainer should confirm. Every rule does but the
+    /// two that decide an operation is not safe to repeat: they fall on the side the client takes when it knows
+    /// nothing (never send twice), so a wrong call costs a retry, never a replayed write; listing them would list
+    /// nearly every write of a doc. A read rule that says "safe to repeat" is a guess: if it is wrong, the client
+    /// resends a write.
+    pub fn is_guess(self) -> bool {
+        !matches!(self, Rule::IdempotentWriteWord | Rule::IdempotentNoReadWord)
     }
 
     /// What the rule decides, in one sentence.
@@ -695,6 +762,34 @@ impl Rule {
             Rule::FieldNameNumbered => {
                 "a numeric suffix tells apart two response fields whose keys make the same Rust name (`type_2`)"
             }
+            Rule::IdempotentReadVerbTitle => {
+                "an operation whose English title starts with a read verb (`List`, `Get`, `Query`, ...) is safe to \
+                 repeat, whatever its method"
+            }
+            Rule::IdempotentReadVerbPath => {
+                "an operation whose last literal path segment starts with a read verb (`.../status`) is safe to repeat, \
+                 whatever its method"
+            }
+            Rule::IdempotentReadWordZhTitle => {
+                "an operation whose Chinese title has a read word (`查询`, `获取`, `列表`, ...) is safe to repeat, whatever \
+                 its method"
+            }
+            Rule::IdempotentWriteWord => {
+                "a read word is overruled by a word of making, changing or sending in the title or the path (`Reset`, \
+                 `验证码`): not safe to repeat"
+            }
+            Rule::IdempotentNoReadWord => {
+                "an operation with no read word in its English title, last path segment or Chinese title is not safe \
+                 to repeat"
+            }
+            Rule::AccessTokenFromDoc => {
+                "a section that names no access token header sends the token (which every request carries) under \
+                 the name most of the doc's sections use"
+            }
+            Rule::AccessTokenFamilyName => {
+                "in a doc none of whose sections names an access token header, the token goes as `HT-ACCESS-TOKEN`, \
+                 the name every endpoint doc of the family uses"
+            }
         }
     }
 }
@@ -706,7 +801,8 @@ pub struct OperationProvenance {
     pub name: Provenance,
     /// [`Operation::method`]: the method table, or a rule.
     pub method: Provenance,
-    /// [`Operation::idempotent`]: the method's convention (`default`) or an override.
+    /// [`Operation::idempotent`]: the `idempotent-*` rule that read the doc's words (`check/idempotency.rs`), or the
+    /// override that set it. The deciding word and the sentence are in [`Operation::idempotency`].
     pub idempotent: Provenance,
     /// [`Operation::headers`]: the section's header table (`table`), none documented (`default`), or an
     /// `[[operation]]` override's `headers`.

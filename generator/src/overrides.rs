@@ -10,7 +10,7 @@
 //! [[operation]]
 //! match = "POST /v1/openstack/server/created"   # METHOD and path as the IR writes it
 //! name = "create_server_from_instance"          # the operation's name
-//! idempotent = false                            # mark a GET that changes state (never retried)
+//! idempotent = false                            # safe to repeat or not, on any operation, whatever its doc's words say
 //! keep = true                                   # this section wins a duplicate method+path contest
 //! section = "主机重启"                           # with several sections on one match: which (title or anchor)
 //! headers = ["HT-ACCESS-TOKEN"]                 # the operation's auth headers, replacing the section's list

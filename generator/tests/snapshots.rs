@@ -103,7 +103,9 @@ fn fixture_docs_emit() {
     assert!(emitted >= 20, "only {emitted} fixtures compiled");
 }
 
-/// Every provenance rule decides some fact of some fixture, so each rule's recording is pinned by a snapshot.
+/// Every provenance rule decides some fact of some fixture: the IR's records (pinned by the `.ir.json` snapshots),
+/// and the facts the report adds from the emitters' own decisions (an operation's `auth`, whose access-token rules
+/// `report::tests` pins with exact values).
 #[test]
 fn every_provenance_rule_is_pinned_by_a_fixture() {
     fn rules_in(value: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
@@ -118,18 +120,33 @@ fn every_provenance_rule_is_pinned_by_a_fixture() {
             _ => {}
         }
     }
+    let dir = test_data().join("docs");
     let mut seen = std::collections::BTreeSet::new();
-    for entry in std::fs::read_dir(test_data().join("docs")).unwrap() {
+    for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         if path.to_string_lossy().ends_with(".ir.json") {
             if let Ok(ir) = serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&path).unwrap()) {
                 rules_in(&ir, &mut seen);
             }
         }
+        if path.extension().is_some_and(|e| e == "md") {
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let overrides_path = dir.join(format!("{stem}.overrides.toml"));
+            let overrides =
+                overrides_path.exists().then(|| Source::new("o.toml", std::fs::read(&overrides_path).unwrap()));
+            let compiled = generator::compile(
+                &[Source::new(format!("{stem}.md"), std::fs::read(&path).unwrap())],
+                overrides.as_ref(),
+            );
+            if let Some(api) = &compiled.api {
+                let report = generator::report::report(api, &compiled.diagnostics, &compiled.files);
+                rules_in(&serde_json::from_str(&report.to_json()).unwrap(), &mut seen);
+            }
+        }
     }
     let missing: Vec<&str> =
         generator::ir::Rule::ALL.iter().map(|r| r.as_str()).filter(|r| !seen.contains(*r)).collect();
-    assert!(missing.is_empty(), "no fixture IR records these rules: {missing:?}");
+    assert!(missing.is_empty(), "no fixture records these rules: {missing:?}");
 }
 
 /// Compiles a fixture of `test_data/diff/` (`NAME.old.md` or `NAME.new.md`, with its `.overrides.toml` if there is

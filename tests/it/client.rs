@@ -113,7 +113,7 @@ async fn responses_tolerate_unknown_values_string_ids_and_the_entities_spelling(
             "hasNext": "false",
             "total": "2",
             "entities": [{
-                "unique": "17", "name": 5, "status": "ACTIVED", "created": "1", "updated": 2.0,
+                "unique": "17", "name": 5, "status": "ACTIVED", "created": "1", "updated": 2,
                 "brandNew": {"x": 1}, "flavor": {"disk": 12}
             }],
             "extra": true

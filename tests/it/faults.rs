@@ -148,18 +148,19 @@ async fn bodies_that_are_not_the_json_envelope_are_decode_errors() {
     let client = client_at(&server.uri());
     let long = format!("{{\"status\": 200, \"result\": {{\"name\": \"{}", "x".repeat(300));
     type IsCategory = fn(&serde_json::Error) -> bool;
-    let cases: [(&str, &str, IsCategory); 5] = [
-        ("{\"status\": 200, \"resu", "{\"status\": 200, \"resu", serde_json::Error::is_eof),
-        ("OK", "OK", serde_json::Error::is_syntax),
-        ("", "", serde_json::Error::is_eof),
-        ("{\"status\": \"fine\"}", "{\"status\": \"fine\"}", serde_json::Error::is_data),
-        (&long, "", serde_json::Error::is_eof),
+    // The path says where decoding stopped: `.` the body itself, `?` a key cut short, else the member.
+    let cases: [(&str, &str, &str, IsCategory); 5] = [
+        ("{\"status\": 200, \"resu", "{\"status\": 200, \"resu", "?", serde_json::Error::is_eof),
+        ("OK", "OK", ".", serde_json::Error::is_syntax),
+        ("", "", ".", serde_json::Error::is_eof),
+        ("{\"status\": \"fine\"}", "{\"status\": \"fine\"}", "status", serde_json::Error::is_data),
+        (&long, "", "result", serde_json::Error::is_eof),
     ];
-    for (body, expected_excerpt, is_category) in cases {
+    for (body, expected_excerpt, expected_path, is_category) in cases {
         answer(&server, ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
         match client.get_server(GetServerRequest::new("1")).await.unwrap_err() {
-            Error::Decode { operation, http_status, excerpt, source } => {
-                assert_eq!((operation, http_status.as_u16()), ("get_server", 200));
+            Error::Decode { operation, http_status, excerpt, source, path } => {
+                assert_eq!((operation, http_status.as_u16(), path.as_str()), ("get_server", 200, expected_path));
                 if body == long {
                     // A long body is cut to its first 200 characters and an ellipsis.
                     assert_eq!(excerpt, format!("{}…", &long[..200]));
@@ -307,4 +308,40 @@ async fn unknown_fields_are_ignored_and_unknown_enum_values_are_kept() {
     assert_eq!(serde_json::to_value(&status).unwrap(), json!("HIBERNATED"));
     let action: ServerAction = serde_json::from_value(json!("STOP")).unwrap();
     assert_eq!(action, ServerAction::Stop);
+}
+
+#[tokio::test]
+async fn integers_that_do_not_fit_are_decode_errors_naming_the_field_and_the_value() {
+    let server = MockServer::start().await;
+    let client = client_at(&server.uri());
+    // `unique` of get_server's result is an integer field (`Long` in the doc, `i64` in Rust).
+    let cases = [
+        ("99999999999999999999", "expected a 64-bit integer, found the number 1e+20"),
+        ("18446744073709551615", "the number 18446744073709551615 does not fit in a 64-bit integer"),
+        ("9223372036854775808", "the number 9223372036854775808 does not fit in a 64-bit integer"),
+        ("-1e300", "expected a 64-bit integer, found the number -1e+300"),
+        ("5.5", "expected a 64-bit integer, found the number 5.5"),
+        ("5.0", "expected a 64-bit integer, found the number 5.0"),
+        ("\"99999999999999999999\"", "the string \"99999999999999999999\" does not fit in a 64-bit integer"),
+        ("\"-9223372036854775809\"", "the string \"-9223372036854775809\" does not fit in a 64-bit integer"),
+        ("\"5.5\"", "expected a 64-bit integer, found the string \"5.5\" (invalid digit found in string)"),
+    ];
+    for (value, message) in cases {
+        let body = format!("{{\"status\": 200, \"message\": \"OK\", \"result\": {{\"unique\": {value}}}}}");
+        answer(&server, ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
+        match client.get_server(GetServerRequest::new("1")).await.unwrap_err() {
+            Error::Decode { path, source, .. } => {
+                assert_eq!(path, "result.unique", "{value}");
+                assert!(source.is_data(), "{value}: {source}");
+                assert!(source.to_string().starts_with(message), "{value}: {source}");
+            }
+            other => panic!("{value}: expected a decode error, got {other:?}"),
+        }
+    }
+    // The edges that fit decode exactly, as numbers and as strings.
+    for (value, expected) in [("9223372036854775807", i64::MAX), ("\"-9223372036854775808\"", i64::MIN)] {
+        let body = format!("{{\"status\": 200, \"message\": \"OK\", \"result\": {{\"unique\": {value}}}}}");
+        answer(&server, ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
+        assert_eq!(client.get_server(GetServerRequest::new("1")).await.unwrap().value.unique, Some(expected));
+    }
 }

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per theme.
 //!
+//! - `auth`: the credentials each operation sends, against its OpenAPI `security` and its doc section.
 //! - `cli`: `cargo xtask ir` on bad input exits 1 with a clear first line, never a panic.
 //! - `diff`: `cargo xtask diff` on a real edit of `spec/servers.md` (on copies), `git:REV`, `--fail-on`.
 //! - `corpus`: every doc of `../shared/corpus` compiles (skipped, and said so, when the corpus is absent).
@@ -9,8 +10,10 @@
 //! - `openapi`: the OpenAPI documents against typed models and the IR.
 //! - `operations`, `prism`: every operation called with valid arguments (against Prism when it runs).
 //! - `report`: `cargo xtask report` against the IR's provenance records, and its HTML page in headless Chromium.
-//! - `faults`, `retry`, `security`: documented errors, broken answers, retries, secrets and request safety.
+//! - `faults`, `retry`, `redirects`, `security`: documented errors, broken answers and numbers, retries and
+//!   durations, redirects, secrets, base URLs and request safety.
 
+mod auth;
 mod cli;
 mod client;
 mod compile_fail;
@@ -23,6 +26,7 @@ mod multi_doc;
 mod openapi;
 mod operations;
 mod prism;
+mod redirects;
 mod report;
 mod retry;
 mod security;

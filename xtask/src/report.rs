@@ -110,7 +110,8 @@ fn diagnostic_line(diagnostic: &Value) -> String {
 }
 
 /// The report as text: the overall summary, then per doc its summary, the sections resting on guesses and every
-/// fact (`FILE:LINE:COL: item subject aspect = value [provenance]`, with the diagnostics that touched it).
+/// fact (`FILE:LINE:COL: item subject aspect = value [provenance]`, then the decision in words where the report
+/// gives one, such as the word that decided `idempotent`, and the diagnostics that touched it).
 pub fn render_text(report: &Report) -> String {
     let mut out = format!("provenance of {} doc(s):\n", report.docs.len());
     out.push_str(&summary_lines(&report.summary, "  "));
@@ -143,6 +144,9 @@ pub fn render_text(report: &Report) -> String {
                 fact.value,
                 fact.provenance.label()
             );
+            if let Some(detail) = &fact.detail {
+                let _ = writeln!(out, "      {detail}");
+            }
             for diagnostic in &fact.diagnostics {
                 let _ = writeln!(out, "      {}", diagnostic_line(diagnostic));
             }
@@ -195,6 +199,7 @@ th, td { border: 1px solid #dcdcde; padding: 2px 6px; text-align: left; vertical
 table.facts th { background: #f0f0f1; cursor: pointer; user-select: none; }
 table.facts th.sorted-asc::after { content: ' \\25B2'; }
 table.facts th.sorted-desc::after { content: ' \\25BC'; }
+.detail { color: #50575e; font-size: 12.5px; max-width: 36em; }
 .kind { border-radius: 3px; padding: 0 4px; white-space: nowrap; }
 .kind-table { background: #d7f0db; } .kind-table\\+example { background: #b8e6c1; }
 .kind-example { background: #fcf0c3; } .kind-rule { background: #fbd5c0; }
@@ -376,7 +381,7 @@ fn fact_row(out: &mut String, fact: &Fact, line_link: &dyn Fn(u32) -> String) {
         .collect();
     let _ = writeln!(
         out,
-        "<tr data-kind=\"{kind}\" data-guess=\"{guess}\"><td data-value=\"{line}\">{link}</td><td>{item}</td><td class=\"mono\">{subject}</td><td>{aspect}</td><td class=\"mono\">{value}</td><td><span class=\"kind kind-{kind}\">{kind}</span></td><td title=\"{why}\">{decided}</td><td>{diagnostics}</td></tr>",
+        "<tr data-kind=\"{kind}\" data-guess=\"{guess}\"><td data-value=\"{line}\">{link}</td><td>{item}</td><td class=\"mono\">{subject}</td><td>{aspect}</td><td class=\"mono\">{value}</td><td><span class=\"kind kind-{kind}\">{kind}</span></td><td title=\"{why}\">{decided}{detail}</td><td>{diagnostics}</td></tr>",
         kind = escape(kind),
         guess = u8::from(fact.provenance.is_guess()),
         line = fact.line,
@@ -387,6 +392,7 @@ fn fact_row(out: &mut String, fact: &Fact, line_link: &dyn Fn(u32) -> String) {
         value = escape(&fact.value),
         why = escape(&why),
         decided = escape(&decided),
+        detail = fact.detail.as_ref().map(|d| format!("<div class=\"detail\">{}</div>", escape(d))).unwrap_or_default(),
         diagnostics = diagnostics.join(""),
     );
 }

@@ -783,14 +783,17 @@ impl runtime::Operation for CreateServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -913,15 +916,21 @@ impl runtime::Client {
     /// - `406` `flavor not exists`: 主机类型不存在
     /// - `500` `server create failed`: 主机创建失败
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn create_server(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn create_server(
         &self,
         request: CreateServerRequest,
-    ) -> Result<
-        runtime::ApiResponse<CreateServerResult>,
-        runtime::Error<CreateServerError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<CreateServerResult>,
+            runtime::Error<CreateServerError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::create_server_from_instance`](crate::Client::create_server_from_instance): 创建主机 (Create Server) `POST /v1/openstack/server/created` (`spec/servers.md`, line 133).
@@ -995,14 +1004,17 @@ impl runtime::Operation for CreateServerFromInstanceRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -1065,15 +1077,21 @@ impl runtime::Client {
     /// - `image` (required): 镜像ID，须为真实镜像（Image）对象的ID；如果指定了启动盘，则无需传递该参数
     /// - `description` (optional): 主机描述
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn create_server_from_instance(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn create_server_from_instance(
         &self,
         request: CreateServerFromInstanceRequest,
-    ) -> Result<
-        runtime::ApiResponse<CreateServerFromInstanceResult>,
-        runtime::Error<CreateServerFromInstanceError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<CreateServerFromInstanceResult>,
+            runtime::Error<CreateServerFromInstanceError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::update_server`](crate::Client::update_server): 更新主机 (Update Server) `POST /v1/openstack/server/{serverid}/update` (`spec/servers.md`, line 202).
@@ -1132,14 +1150,17 @@ impl runtime::Operation for UpdateServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -1241,12 +1262,18 @@ impl runtime::Client {
     /// - `406` `not valid name`: 无效的名称
     /// - `500` `Server update failed`: 主机更新失败
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn update_server(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn update_server(
         &self,
         request: UpdateServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<UpdateServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<UpdateServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::delete_server`](crate::Client::delete_server): 删除主机 (Delete Server) `POST /v1/openstack/server/{serverid}/delete` (`spec/servers.md`, line 276).
@@ -1290,14 +1317,17 @@ impl runtime::Operation for DeleteServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -1369,12 +1399,18 @@ impl runtime::Client {
     /// - `403` `access denied`: 需要的登陆才可以进行操作
     /// - `500` `Server delete failed`: 主机删除失败
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn delete_server(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn delete_server(
         &self,
         request: DeleteServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<DeleteServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<DeleteServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::get_server`](crate::Client::get_server): 查询主机 (Get Server) `GET /v1/openstack/server/{serverid}/get` (`spec/servers.md`, line 319).
@@ -1418,14 +1454,17 @@ impl runtime::Operation for GetServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -1498,14 +1537,22 @@ impl runtime::Client {
     ///
     /// - `403` `access denied`: 需要的登陆才可以进行操作
     /// - `500` `Internal Error`: 内部错误
-    pub async fn get_server(
+    ///
+    /// Safe to repeat: its English title starts with the read verb `Get`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn get_server(
         &self,
         request: GetServerRequest,
-    ) -> Result<
-        runtime::ApiResponse<CreateServerFromInstanceResult>,
-        runtime::Error<GetServerError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<CreateServerFromInstanceResult>,
+            runtime::Error<GetServerError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::shutdown_server`](crate::Client::shutdown_server): 关闭主机 (Shutdown Server) `POST /v1/openstack/server/{serverid}/shutdown` (`spec/servers.md`, line 366).
@@ -1549,14 +1596,17 @@ impl runtime::Operation for ShutdownServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -1610,12 +1660,18 @@ impl runtime::Client {
     ///
     /// - `serverid` (required):
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn shutdown_server(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn shutdown_server(
         &self,
         request: ShutdownServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<ShutdownServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<ShutdownServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::reboot_server`](crate::Client::reboot_server): 启动主机 (Reboot Server) `POST /v1/openstack/server/{serverid}/reboot` (`spec/servers.md`, line 389).
@@ -1666,14 +1722,17 @@ impl runtime::Operation for RebootServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -1731,12 +1790,18 @@ impl runtime::Client {
     /// - `serverid` (required): 主机ID
     /// - `action` (required): 重启动作，两选项：
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn reboot_server(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn reboot_server(
         &self,
         request: RebootServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<RebootServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<RebootServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::list_servers`](crate::Client::list_servers): 查询主机 (List Servers) `POST /v1/openstack/server/list` (`spec/servers.md`, line 437).
@@ -1869,21 +1934,24 @@ impl runtime::Operation for ListServersRequest {
     type ErrorKind = ListServersError;
     const NAME: &'static str = "list_servers";
     const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
+    const IDEMPOTENT: bool = true;
     const ENVELOPED: bool = true;
     const HAS_RESULT: bool = true;
     const BODY: runtime::Body = runtime::Body::Form;
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -1971,15 +2039,21 @@ impl runtime::Client {
     /// - `406` `not same operate`: 无效的操作
     /// - `500` `Internal Error`: 内部错误
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn list_servers(
+    /// Safe to repeat: its English title starts with the read verb `List`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn list_servers(
         &self,
         request: ListServersRequest,
-    ) -> Result<
-        runtime::ApiResponse<ListServersResult>,
-        runtime::Error<ListServersError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<ListServersResult>,
+            runtime::Error<ListServersError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
     /// Every item of [`Client::list_servers`](crate::Client::list_servers), page after page (from page 1, or the request's page) while the result says `hasNext`.
     ///
@@ -2059,14 +2133,17 @@ impl runtime::Operation for ServerActionsRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2147,12 +2224,18 @@ impl runtime::Client {
     /// - `406` `not same operate`: 变更操作失败
     /// - `500` `Internal Error`: 内部错误
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn server_actions(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn server_actions(
         &self,
         request: ServerActionsRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<ServerActionsError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<ServerActionsError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::list_pool_names`](crate::Client::list_pool_names): 可用的池名称 (List PoolNames) `GET /v1/openstack/server/poolnames` (`spec/servers.md`, line 740).
@@ -2191,14 +2274,17 @@ impl runtime::Operation for ListPoolNamesRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2242,11 +2328,22 @@ impl runtime::Client {
     /// 可用的池名称 (List PoolNames)
     ///
     /// `GET /v1/openstack/server/poolnames` (`spec/servers.md`, line 740).
-    pub async fn list_pool_names(
+    ///
+    /// Safe to repeat: its English title starts with the read verb `List`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn list_pool_names(
         &self,
         request: ListPoolNamesRequest,
-    ) -> Result<runtime::ApiResponse<Vec<String>>, runtime::Error<ListPoolNamesError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<Vec<String>>,
+            runtime::Error<ListPoolNamesError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::list_floating_ip`](crate::Client::list_floating_ip): 浮动IP列表 (List FloatingIp) `GET /v1/openstack/server/floatingIps` (`spec/servers.md`, line 763).
@@ -2285,14 +2382,17 @@ impl runtime::Operation for ListFloatingIpRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2336,14 +2436,22 @@ impl runtime::Client {
     /// 浮动IP列表 (List FloatingIp)
     ///
     /// `GET /v1/openstack/server/floatingIps` (`spec/servers.md`, line 763).
-    pub async fn list_floating_ip(
+    ///
+    /// Safe to repeat: its English title starts with the read verb `List`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn list_floating_ip(
         &self,
         request: ListFloatingIpRequest,
-    ) -> Result<
-        runtime::ApiResponse<ListFloatingIpResult>,
-        runtime::Error<ListFloatingIpError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<ListFloatingIpResult>,
+            runtime::Error<ListFloatingIpError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::allocate_floating_ip`](crate::Client::allocate_floating_ip): 分配浮动IP (allocateip) `GET /v1/openstack/server/allocateip` (`spec/servers.md`, line 799).
@@ -2382,14 +2490,17 @@ impl runtime::Operation for AllocateFloatingIpRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2438,15 +2549,21 @@ impl runtime::Client {
     ///
     /// `GET /v1/openstack/server/allocateip` (`spec/servers.md`, line 799).
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn allocate_floating_ip(
+    /// Not safe to repeat: `spec/overrides.toml` says `idempotent = false`. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn allocate_floating_ip(
         &self,
         request: AllocateFloatingIpRequest,
-    ) -> Result<
-        runtime::ApiResponse<AllocateFloatingIpResult>,
-        runtime::Error<AllocateFloatingIpError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<AllocateFloatingIpResult>,
+            runtime::Error<AllocateFloatingIpError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::associate_floating_ip`](crate::Client::associate_floating_ip): 为主机添加浮动IP (Associate Floating IP) `POST /v1/openstack/server/{serverid}/addfloatingip` (`spec/servers.md`, line 828).
@@ -2495,14 +2612,17 @@ impl runtime::Operation for AssociateFloatingIpRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2635,12 +2755,21 @@ impl runtime::Client {
     /// - `406` `floating ip not exists`: 浮动IP不存在
     /// - `500` `Disassociate failed`: 浮动I添加失败
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn associate_floating_ip(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn associate_floating_ip(
         &self,
         request: AssociateFloatingIpRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<AssociateFloatingIpError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::Error<AssociateFloatingIpError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::disassociate_floating_ip`](crate::Client::disassociate_floating_ip): 为主机删除浮动IP (Disassociate Floating IP) `POST /v1/openstack/server/{serverid}/removefloatingip` (`spec/servers.md`, line 907).
@@ -2689,14 +2818,17 @@ impl runtime::Operation for DisassociateFloatingIpRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2831,12 +2963,21 @@ impl runtime::Client {
     /// - `406` `floating ip not exists`: 浮动IP不存在
     /// - `500` `Disassociate failed`: 浮动IP删除失败
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn disassociate_floating_ip(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn disassociate_floating_ip(
         &self,
         request: DisassociateFloatingIpRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<DisassociateFloatingIpError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::Error<DisassociateFloatingIpError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::update_status_server`](crate::Client::update_status_server): 更新主机状态 (Update Status Server) `POST /v1/openstack/server/{serverid}/updatestatus` (`spec/servers.md`, line 987).
@@ -2880,14 +3021,17 @@ impl runtime::Operation for UpdateStatusServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2961,12 +3105,21 @@ impl runtime::Client {
     /// - `403` `access denied`: 需要的登陆才可以进行操作
     /// - `500` `Internal Error`: 内部错误
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn update_status_server(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn update_status_server(
         &self,
         request: UpdateStatusServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<UpdateStatusServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::Error<UpdateStatusServerError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::enable_server`](crate::Client::enable_server): 启用或禁用主机 (enable Server) `POST /v1/openstack/server/{serverid}/enable` (`spec/servers.md`, line 1029).
@@ -3017,14 +3170,17 @@ impl runtime::Operation for EnableServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3081,12 +3237,18 @@ impl runtime::Client {
     /// - `serverid` (required):
     /// - `status` (required): 二个选项：
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn enable_server(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn enable_server(
         &self,
         request: EnableServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<EnableServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<EnableServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::attach_server`](crate::Client::attach_server): 挂载到主机 (attach Server) `POST /v1/openstack/server/{serverid}/attach` (`spec/servers.md`, line 1069).
@@ -3135,14 +3297,17 @@ impl runtime::Operation for AttachServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3199,12 +3364,18 @@ impl runtime::Client {
     /// - `serverid` (required):
     /// - `volumnid` (required): 云磁盘ID
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn attach_server(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn attach_server(
         &self,
         request: AttachServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<AttachServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<AttachServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::dettach_server`](crate::Client::dettach_server): 从主机断开 (dettach Server) `POST /v1/openstack/server/{serverid}/dettach` (`spec/servers.md`, line 1108).
@@ -3253,14 +3424,17 @@ impl runtime::Operation for DettachServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3317,12 +3491,18 @@ impl runtime::Client {
     /// - `serverid` (required):
     /// - `volumnid` (required): 云磁盘ID
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn dettach_server(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn dettach_server(
         &self,
         request: DettachServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<DettachServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<DettachServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::batchdettach_server`](crate::Client::batchdettach_server): 从主机断开所有磁盘 (batchdettach Server) `POST /v1/openstack/server/dettachall` (`spec/servers.md`, line 1147).
@@ -3361,14 +3541,17 @@ impl runtime::Operation for BatchdettachServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3413,12 +3596,21 @@ impl runtime::Client {
     ///
     /// `POST /v1/openstack/server/dettachall` (`spec/servers.md`, line 1147).
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn batchdettach_server(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn batchdettach_server(
         &self,
         request: BatchdettachServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<BatchdettachServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::Error<BatchdettachServerError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::get_server_status`](crate::Client::get_server_status): 获取主机状态 (Get ServerStatus) `POST /v1/openstack/server/{serverid}/status` (`spec/servers.md`, line 1169).
@@ -3455,21 +3647,24 @@ impl runtime::Operation for GetServerStatusRequest {
     type ErrorKind = GetServerStatusError;
     const NAME: &'static str = "get_server_status";
     const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
+    const IDEMPOTENT: bool = true;
     const ENVELOPED: bool = true;
     const HAS_RESULT: bool = true;
     const BODY: runtime::Body = runtime::Body::Form;
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3525,15 +3720,21 @@ impl runtime::Client {
     ///
     /// - `serverid` (required): 主机ID
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn get_server_status(
+    /// Safe to repeat: its English title starts with the read verb `Get`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn get_server_status(
         &self,
         request: GetServerStatusRequest,
-    ) -> Result<
-        runtime::ApiResponse<serde_json::Value>,
-        runtime::Error<GetServerStatusError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<serde_json::Value>,
+            runtime::Error<GetServerStatusError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::batchenable_servers`](crate::Client::batchenable_servers): 批处理启用或禁用云主机 (Batchenable Servers) `POST /v1/openstack/server/batchenable` (`spec/servers.md`, line 1209).
@@ -3584,14 +3785,17 @@ impl runtime::Operation for BatchenableServersRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3644,12 +3848,21 @@ impl runtime::Client {
     /// - `serverids` (required): 云主机ID集合
     /// - `status` (required): 二个选项：
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn batchenable_servers(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn batchenable_servers(
         &self,
         request: BatchenableServersRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<BatchenableServersError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::Error<BatchenableServersError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::refresh_connection_group`](crate::Client::refresh_connection_group): 刷新ConnectionGroup (Refresh ConnectionGroup) `POST /v1/api/tokens/refresh` (`spec/servers.md`, line 1253).
@@ -3701,14 +3914,17 @@ impl runtime::Operation for RefreshConnectionGroupRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3759,12 +3975,21 @@ impl runtime::Client {
     ///
     /// - `token` (required): 用户token
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn refresh_connection_group(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn refresh_connection_group(
         &self,
         request: RefreshConnectionGroupRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<RefreshConnectionGroupError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::Error<RefreshConnectionGroupError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::get_resource_quotas`](crate::Client::get_resource_quotas): 获取资源配额信息 (Refresh ConnectionGroup) `GET /v1/openstack/server/novalimits` (`spec/servers.md`, line 1281).
@@ -3803,14 +4028,17 @@ impl runtime::Operation for GetResourceQuotasRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3858,14 +4086,22 @@ impl runtime::Client {
     /// 获取资源配额信息 (Refresh ConnectionGroup)
     ///
     /// `GET /v1/openstack/server/novalimits` (`spec/servers.md`, line 1281).
-    pub async fn get_resource_quotas(
+    ///
+    /// Safe to repeat: `spec/overrides.toml` says `idempotent = true`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn get_resource_quotas(
         &self,
         request: GetResourceQuotasRequest,
-    ) -> Result<
-        runtime::ApiResponse<GetResourceQuotasResult>,
-        runtime::Error<GetResourceQuotasError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<GetResourceQuotasResult>,
+            runtime::Error<GetResourceQuotasError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::server_is_use`](crate::Client::server_is_use): 更改主机是否使用 (Server IsUse) `POST /v1/openstack/server/isuse` (`spec/servers.md`, line 1323).
@@ -3916,14 +4152,17 @@ impl runtime::Operation for ServerIsUseRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3976,14 +4215,20 @@ impl runtime::Client {
     /// - `serverid` (required): 云主机ID
     /// - `isuse` (required): 二个选项：
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn server_is_use(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn server_is_use(
         &self,
         request: ServerIsUseRequest,
-    ) -> Result<
-        runtime::ApiResponse<serde_json::Value>,
-        runtime::Error<ServerIsUseError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<serde_json::Value>,
+            runtime::Error<ServerIsUseError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }

@@ -5,6 +5,8 @@
 //!    `encoding`), so every later step sees the corrected parameter.
 //!    The parameter findings lowering deferred are reported then, saying whether an override settled them.
 //! 2. `anchors.rs`: an anchor used by several sections is reported at each reuse. Anchors identify nothing here.
+//!    `credential_headers.rs`: a credential header name one or two edits from a known one (`IMR-SESSION_SECRET`)
+//!    is found, and reported with the closest known name once rule 6 has applied the header overrides.
 //! 3. `duplicates.rs`: sections with the same method and path: the first in document order wins, unless an override
 //!    says `keep`; the others stay in the IR with `superseded_by` set and are not emitted.
 //! 4. `titles.rs`: an English title that shares no word with the URL's last segment is reported; the name then comes
@@ -12,8 +14,10 @@
 //!    checked. Naming (rule 5) runs this check.
 //! 5. `operation_names.rs`: names: the English title in snake_case; if it is taken, title plus last path segment;
 //!    then the path; then a numeric suffix. An override's `name` beats all of these.
-//! 6. `operation_flags.rs`: an override's `idempotent` says whether the operation may be retried;
-//!    `operation_headers.rs`: an override's `headers` replaces the operation's header list.
+//! 6. `idempotency.rs`: whether each operation is safe to repeat, from what its doc's words say it does (a read
+//!    verb or word, and no write word); each decision is a note naming the word. `operation_flags.rs` then applies
+//!    an override's `idempotent`, which wins; `operation_headers.rs`: an override's `headers` replaces the
+//!    operation's header list, which is what the emitters' auth decision reads.
 //! 7. `param_names.rs`: parameter names that collide in Rust are numbered (`user_id_2`) and reported.
 //! 8. `error_names.rs`: each documented error's variant is named from its message, or by an override.
 //! 9. `enums.rs`: enum types are named after their parameter (`Status`), prefixed with the operation when two
@@ -29,10 +33,12 @@
 
 pub mod allows;
 mod anchors;
+mod credential_headers;
 mod duplicates;
 mod enums;
 mod error_names;
 mod field_overrides;
+mod idempotency;
 mod operation_flags;
 mod operation_headers;
 mod operation_names;
@@ -58,14 +64,17 @@ pub fn finish(files: &[SourceFile], docs: Vec<DocDraft>, overrides: &mut Overrid
         let corrected = param_overrides::apply_param_overrides(file, &mut doc, overrides, sink);
         param_overrides::report_deferred(&mut doc, &corrected, sink);
         anchors::report_duplicate_anchors(&doc, sink);
+        let misspellings = credential_headers::check_credential_headers(file, &doc);
         let winners = duplicates::resolve_duplicates(file, &mut doc, overrides, sink);
         let losers: Vec<usize> = winners.iter().map(|(loser, _)| *loser).collect();
         operation_names::assign_names(file, &mut doc, &losers, overrides, sink);
         for (loser, winner) in winners {
             doc.drafts[loser].op.superseded_by = Some(doc.drafts[winner].op.name.clone());
         }
+        idempotency::classify_operations(&mut doc, sink);
         operation_flags::apply_operation_flags(file, &mut doc, overrides, sink);
-        operation_headers::apply_operation_headers(file, &mut doc, overrides, sink);
+        let replaced = operation_headers::apply_operation_headers(file, &mut doc, overrides, sink);
+        credential_headers::report(misspellings, &replaced, sink);
         param_names::check_param_names(&mut doc, sink);
         error_names::name_error_variants(file, &mut doc, overrides, sink);
         let mut enums = enums::name_enums(file, &mut doc, overrides, sink);

@@ -10,20 +10,23 @@ use crate::lower::DocDraft;
 use crate::overrides::{Kind, Overrides};
 use crate::source::SourceFile;
 
+/// Applies the `headers` overrides; returns the indexes of the drafts whose header list was replaced.
 pub(super) fn apply_operation_headers(
     file: &SourceFile,
     doc: &mut DocDraft,
     overrides: &mut Overrides,
     sink: &mut Sink,
-) {
+) -> Vec<usize> {
+    let mut replaced = Vec::new();
     for idx in 0..overrides.operations.len() {
         let o = overrides.operations[idx].clone();
         let Some(names) = &o.headers else { continue };
-        for draft in doc.drafts.iter_mut() {
+        for (draft_idx, draft) in doc.drafts.iter_mut().enumerate() {
             if !selects_draft(file, draft, &o.doc, o.matches.get_ref(), &o.section) {
                 continue;
             }
             overrides.mark_used(Kind::Operation, idx);
+            replaced.push(draft_idx);
             let before: Vec<&str> = draft.op.headers.iter().map(|h| h.name.as_str()).collect();
             if before == names.iter().map(String::as_str).collect::<Vec<_>>() {
                 sink.push(
@@ -62,4 +65,5 @@ pub(super) fn apply_operation_headers(
             );
         }
     }
+    replaced
 }

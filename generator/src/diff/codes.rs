@@ -170,8 +170,10 @@ impl ChangeCode {
                  error and result types are renamed, breaking in Rust; nothing changes on the wire"
             }
             ChangeCode::AuthChanged => {
-                "the credential headers changed: breaking on the wire when a credential is added or replaced, \
-                 additive when one is dropped"
+                "the credential headers the client sends changed (as both emitters decide them: the access token \
+                 under the section's or the doc's name, the session headers the section lists): breaking on the wire \
+                 when a credential is added or replaced, additive when one is dropped; breaking in Rust only when \
+                 the call now needs a session it did not need"
             }
             ChangeCode::HeaderAdded => {
                 "a header that carries no credentials is newly documented (an optional header parameter of the \
@@ -182,9 +184,9 @@ impl ChangeCode {
                  stop reading it); nothing changes in Rust"
             }
             ChangeCode::IdempotencyChanged => {
-                "whether a call may be repeated changed: losing it is breaking on the wire (clients that retried may \
-                 now repeat an effect) and additive in Rust (the client stops retrying by itself); gaining it is \
-                 additive on both"
+                "whether a call is safe to repeat changed (the doc's words or an override): losing it is breaking on \
+                 both surfaces (clients that retried may now repeat an effect; the generated method stops retrying \
+                 and following redirects, so a call that rode out a 503 now fails); gaining it is additive on both"
             }
             ChangeCode::RequiredParamAdded => {
                 "a new required parameter: breaking on the wire, and in Rust a new argument of `Request::new` \

@@ -16,7 +16,9 @@
 //! What is compared is what the emitters read: a response field's `required` (the decision behind OpenAPI's
 //! `required` and Rust's `T` or `Option<T>`; the table's own word, `doc_required`, only changes `x-doc-required`),
 //! integer widths as [`Type::is_32_bit`] says (`Integer` and `Long` are the same 64-bit integer), a parameter's
-//! `sensitive` flag and list `encoding`, and the credential and other headers.
+//! `sensitive` flag and list `encoding`, the other headers, the credentials each operation sends (the emitters'
+//! own decision, `emit::credentials`, so a section that names none still sends the doc's access token), and
+//! whether it is safe to repeat (`idempotent`, as the runtime reads it).
 //! A named type reached twice (shared by two operations) is compared once, at the first operation that reaches it.
 
 mod codes;
@@ -191,17 +193,18 @@ pub fn diff(old: &Api, new: &Api) -> Diff {
     Diff { semver, changes }
 }
 
-/// One revision's doc, with the Rust method names of its live operations.
+/// One revision's doc, with the Rust method names of its live operations and the doc's access token header.
 struct Side<'a> {
     doc: &'a Doc,
     method_names: BTreeMap<&'a str, &'a str>,
+    access_token: crate::emit::Credential<'a>,
 }
 
 impl<'a> Side<'a> {
     fn new(doc: &'a Doc, names: &'a [String]) -> Side<'a> {
         let method_names =
             doc.live_operations().zip(names).map(|(op, name)| (op.name.as_str(), name.as_str())).collect();
-        Side { doc, method_names }
+        Side { doc, method_names, access_token: crate::emit::access_token_header(doc) }
     }
 
     fn at(&self, loc: ir::Loc) -> Location {
@@ -346,21 +349,16 @@ fn other_headers(op: &Operation) -> Vec<&ir::Header> {
     op.headers.iter().filter(|h| h.kind == ir::HeaderKind::Other).collect()
 }
 
-/// The auth headers of an operation: the credential headers it names.
-fn auth_headers(op: &Operation) -> Vec<String> {
-    op.headers
-        .iter()
-        .filter(|h| {
-            matches!(
-                h.kind,
-                ir::HeaderKind::AccessToken
-                    | ir::HeaderKind::SessionToken
-                    | ir::HeaderKind::SessionSecret
-                    | ir::HeaderKind::BasicAuth
-            )
-        })
-        .map(|h| h.name.clone())
-        .collect()
+/// The credential headers an operation sends, as both emitters send and declare them (`emit::credentials`: the
+/// access token under the section's or the doc's name, then the session headers its section lists): each header's
+/// name, with what it carries.
+fn credentials(side: &Side, op: &Operation) -> Vec<(String, ir::HeaderKind)> {
+    crate::emit::credentials(op, &side.access_token).iter().map(|c| (c.name.to_owned(), c.kind)).collect()
+}
+
+/// Whether a credential carries the user's session (so a client without a session cannot send it).
+fn is_session(kind: ir::HeaderKind) -> bool {
+    matches!(kind, ir::HeaderKind::SessionToken | ir::HeaderKind::SessionSecret | ir::HeaderKind::BasicAuth)
 }
 
 /// The result type of an operation, if it documents one.
@@ -530,13 +528,25 @@ impl Cx {
             let message = format!("title `{}` is now `{}`", title_text(&o.title), title_text(&n.title));
             self.push(Some(name), both(ChangeCode::TitleChanged, Some(Severity::Doc), Some(Severity::Doc), message));
         }
-        let (old_auth, new_auth) = (auth_headers(o), auth_headers(n));
-        if old_auth != new_auth {
-            let added = new_auth.iter().any(|h| !old_auth.contains(h));
-            let show = |set: &[String]| if set.is_empty() { "none".to_owned() } else { set.join(", ") };
-            let message = format!("credential headers {} are now {}", show(&old_auth), show(&new_auth));
+        let (old_auth, new_auth) = (credentials(old, o), credentials(new, n));
+        let same =
+            |a: &(String, ir::HeaderKind), b: &(String, ir::HeaderKind)| a.0.eq_ignore_ascii_case(&b.0) && a.1 == b.1;
+        let added = new_auth.iter().any(|c| !old_auth.iter().any(|d| same(c, d)));
+        let removed = old_auth.iter().any(|c| !new_auth.iter().any(|d| same(c, d)));
+        if added || removed {
+            let show =
+                |set: &[(String, ir::HeaderKind)]| set.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+            // On the wire, a credential the server now wants is one an old client does not send; one it no longer
+            // wants is only an extra header. In Rust, nothing changes for the caller unless the call now needs a
+            // session it never needed: a `Client` built without one (enough before) can no longer make the call.
             let http = if added { Severity::Breaking } else { Severity::Additive };
-            self.push(Some(name), both(ChangeCode::AuthChanged, Some(http), None, message));
+            let needs_session = |set: &[(String, ir::HeaderKind)]| set.iter().any(|(_, kind)| is_session(*kind));
+            let rust = (needs_session(&new_auth) && !needs_session(&old_auth)).then_some(Severity::Breaking);
+            let mut message = format!("the client sends {} where it sent {}", show(&new_auth), show(&old_auth));
+            if rust.is_some() {
+                message.push_str(": the call now needs a client with a session");
+            }
+            self.push(Some(name), both(ChangeCode::AuthChanged, Some(http), rust, message));
         }
         let (old_headers, new_headers) = (other_headers(o), other_headers(n));
         for header in new_headers.iter().filter(|h| !old_headers.iter().any(|g| g.name == h.name)) {
@@ -552,15 +562,19 @@ impl Cx {
             self.push(Some(name), found);
         }
         if o.idempotent != n.idempotent {
-            let (http, message) = if n.idempotent {
-                (Severity::Additive, "the operation is now idempotent: the client may repeat it")
+            // Losing "safe to repeat" is breaking on both surfaces: clients of the old document may repeat a call
+            // that can now change something, and the generated method stops retrying and following redirects, so
+            // a call that rode out a 503 or a redirect now returns the error. Gaining it is additive on both.
+            let (severity, what) = if n.idempotent {
+                (Severity::Additive, "is now safe to repeat: the client retries it and may follow its redirects")
             } else {
-                (Severity::Breaking, "the operation is no longer idempotent: it is never repeated")
+                (
+                    Severity::Breaking,
+                    "is no longer safe to repeat: the client never sends it twice, on a retry or a redirect",
+                )
             };
-            self.push(
-                Some(name),
-                both(ChangeCode::IdempotencyChanged, Some(http), Some(Severity::Additive), message.to_owned()),
-            );
+            let message = format!("the operation {what} (it was {}; it is {})", o.idempotency.rule, n.idempotency.rule);
+            self.push(Some(name), both(ChangeCode::IdempotencyChanged, Some(severity), Some(severity), message));
         }
         let at = |path: String, old_loc, new_loc, flow, in_rust| At {
             operation: name,

@@ -9,9 +9,11 @@
 //! operation, component schema, parameter and property, `x-error-messages` on every documented error status,
 //! `x-enum-descriptions` on enums, `x-bound-to-path` on body fields that repeat a path parameter, `x-doc-required`
 //! where the field table's `required` lost to an example, `x-rpc-operations` on an RPC-style operation,
-//! `x-superseded` on an operation that won a duplicate method-and-path contest, naming the section that lost, the
-//! diagnostic and the rule, and `x-override` on every operation, parameter, property, enum and error message where
-//! an override of the overrides file set a value (which entry, and what it set; read from the IR's provenance).
+//! `x-idempotent` and `x-idempotent-rule` on every operation (whether a client may send it twice, and the rule that
+//! decided it), `x-superseded` on an operation that won a duplicate method-and-path contest, naming the section
+//! that lost, the diagnostic and the rule, and `x-override` on every operation, parameter, property, enum and error
+//! message where an override of the overrides file set a value (which entry, and what it set; read from the IR's
+//! provenance). Each operation's `security` names exactly the credential headers the Rust client sends for it.
 //!
 //! The document promises what the IR decided and no more: `required` and the integer widths come from the IR (the
 //! Rust emitter reads the same fields), names that other languages' generators copy are portable identifiers, and
@@ -173,6 +175,8 @@ struct Cx<'a> {
     tags: Vec<String>,
     /// The first base URL: the document's default server.
     default_server: Option<String>,
+    /// The access token header of each doc, for operations whose section names none.
+    access_tokens: Vec<super::Credential<'a>>,
 }
 
 impl<'a> Cx<'a> {
@@ -191,6 +195,7 @@ impl<'a> Cx<'a> {
             emitted: Vec::new(),
             tags: Vec::new(),
             default_server: api.docs.iter().find_map(|doc| doc.base_url.clone()),
+            access_tokens: api.docs.iter().map(super::access_token_header).collect(),
         };
         cx.collect_enums();
         let mut taken = cx.name_types();
@@ -648,7 +653,7 @@ impl<'a> Cx<'a> {
                 res.insert("servers".into(), Value::Array(vec![server(url, &title_text(&doc.title))]));
             }
         }
-        res.insert("security".into(), security_requirements(op));
+        res.insert("security".into(), security_requirements(&super::credentials(op, &self.access_tokens[doc_idx])));
         let parameters = self.parameters(doc_idx, op);
         if !parameters.is_empty() {
             res.insert("parameters".into(), Value::Array(parameters));
@@ -658,6 +663,9 @@ impl<'a> Cx<'a> {
         }
         res.insert("responses".into(), self.responses(doc_idx, op));
         res.insert("x-source".into(), source(&doc.file, op.loc.line));
+        // Whether a client may send the operation twice (retries, redirects), and the rule that decided it.
+        res.insert("x-idempotent".into(), op.idempotent.into());
+        res.insert("x-idempotent-rule".into(), op.idempotency.rule.clone().into());
         let facts = [
             ("name", &op.provenance.name),
             ("method", &op.provenance.method),
@@ -1287,26 +1295,26 @@ impl<'a> Cx<'a> {
         Value::Object(res)
     }
 
-    /// A scheme per credential header, named after the header, in first-use order.
+    /// A scheme per credential header that some operation sends, named after the header, in first-use order.
     fn security_schemes(&self) -> Map<String, Value> {
         let mut res = Map::new();
-        for (_, op) in &self.emitted {
-            for header in &op.headers {
-                let Some(name) = scheme_name(header) else { continue };
+        for &(doc_idx, op) in &self.emitted {
+            for credential in super::credentials(op, &self.access_tokens[doc_idx]) {
+                let name = scheme_name(&credential);
                 if res.contains_key(&name) {
                     continue;
                 }
                 let mut scheme = Map::new();
-                if header.kind == HeaderKind::BasicAuth {
+                if credential.kind == HeaderKind::BasicAuth {
                     scheme.insert("type".into(), "http".into());
                     scheme.insert("scheme".into(), "basic".into());
                 } else {
                     scheme.insert("type".into(), "apiKey".into());
                     scheme.insert("in".into(), "header".into());
-                    scheme.insert("name".into(), header.name.clone().into());
+                    scheme.insert("name".into(), credential.name.into());
                 }
-                if !header.description.is_empty() {
-                    scheme.insert("description".into(), header.description.clone().into());
+                if !credential.description.is_empty() {
+                    scheme.insert("description".into(), credential.description.into());
                 }
                 res.insert(name, Value::Object(scheme));
             }
@@ -1315,26 +1323,21 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// The security scheme a header stands for: apiKey schemes are named after their header, Basic is `basicAuth`.
-fn scheme_name(header: &ir::Header) -> Option<String> {
-    match header.kind {
-        HeaderKind::AccessToken | HeaderKind::SessionToken | HeaderKind::SessionSecret => Some(header.name.clone()),
-        HeaderKind::BasicAuth => Some("basicAuth".to_owned()),
-        HeaderKind::ContentType | HeaderKind::Other => None,
+/// The security scheme a credential header stands for: apiKey schemes are named after their header, Basic is
+/// `basicAuth`.
+fn scheme_name(credential: &super::Credential<'_>) -> String {
+    match credential.kind {
+        HeaderKind::BasicAuth => "basicAuth".to_owned(),
+        _ => credential.name.to_owned(),
     }
 }
 
-/// One requirement naming every credential header of the operation (all are needed together), or none.
-fn security_requirements(op: &Operation) -> Value {
-    let mut requirement = Map::new();
-    for name in op.headers.iter().filter_map(scheme_name) {
-        requirement.insert(name, Value::Array(Vec::new()));
-    }
-    if requirement.is_empty() {
-        Value::Array(Vec::new())
-    } else {
-        Value::Array(vec![Value::Object(requirement)])
-    }
+/// One requirement naming every credential header the operation sends (all are needed together): the same set
+/// the Rust client sends (`super::credentials`).
+fn security_requirements(credentials: &[super::Credential<'_>]) -> Value {
+    let requirement: Map<String, Value> =
+        credentials.iter().map(|credential| (scheme_name(credential), Value::Array(Vec::new()))).collect();
+    Value::Array(vec![Value::Object(requirement)])
 }
 
 /// `中文 (English)`, or the Chinese alone.

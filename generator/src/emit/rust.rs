@@ -217,11 +217,14 @@ mock = ["dep:wiremock"]
 
 [dependencies]
 base64 = "0.22"
+bytes = "1"
 futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
+httpdate = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "json"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order"] }}
+serde_path_to_error = "0.1"
 thiserror = "2"
 tokio = {{ version = "1", features = ["time"] }}
 tracing = "0.1"
@@ -255,7 +258,8 @@ fn lib_rs(api: &ir::Api) -> String {
     doc.push_str(
         "\nBuild a [`Client`], then call one method per operation; each takes the operation's request struct \
          (required parameters in `new`) and returns the decoded result or an [`Error`] whose `kind` is the \
-         operation's documented error.",
+         operation's documented error.\n\nWhat the client does on its own and never does (credentials per operation, \
+         no redirects by default, no replayed writes, saturating durations, exact integers) is listed in [`runtime`].",
     );
     let inner_doc: Vec<String> = doc.lines().map(|l| format!(" {l}")).collect();
     let modules: Vec<Ident> = api.docs.iter().map(|d| ident(&d.module)).collect();
@@ -361,8 +365,8 @@ fn title_text(title: &ir::Title) -> String {
 /// Everything one doc's module needs to know while emitting.
 struct Cx<'a> {
     doc: &'a Doc,
-    /// The auth headers of operations whose section names none: the set most sections name.
-    default_auth: Vec<(String, HeaderKind)>,
+    /// The access token header of operations whose section names none.
+    access_token: super::Credential<'a>,
 }
 
 fn doc_module_tokens(doc: &Doc, method_names: &[String]) -> TokenStream {
@@ -380,7 +384,7 @@ fn doc_module_parts<'a>(
     doc: &'a Doc,
     method_names: &'a [String],
 ) -> (TokenStream, impl Iterator<Item = TokenStream> + 'a) {
-    let cx = Cx { doc, default_auth: default_auth(doc) };
+    let cx = Cx { doc, access_token: super::access_token_header(doc) };
     let mut items = Vec::new();
     let mut enums_done: BTreeSet<String> = BTreeSet::new();
     for op in doc.live_operations() {
@@ -407,40 +411,6 @@ fn doc_module_parts<'a>(
         use crate::runtime;
     };
     (head, items.into_iter().chain(operations))
-}
-
-/// The header set most operations of a doc name (ties: the first seen); the access token alone if none names any.
-fn default_auth(doc: &Doc) -> Vec<(String, HeaderKind)> {
-    let mut counts: Vec<(Vec<(String, HeaderKind)>, usize)> = Vec::new();
-    for op in doc.live_operations() {
-        let set = auth_set(op);
-        if set.is_empty() {
-            continue;
-        }
-        match counts.iter_mut().find(|(s, _)| *s == set) {
-            Some(entry) => entry.1 += 1,
-            None => counts.push((set, 1)),
-        }
-    }
-    let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
-    counts
-        .into_iter()
-        .find(|(_, n)| *n == max)
-        .map(|(s, _)| s)
-        .unwrap_or_else(|| vec![("HT-ACCESS-TOKEN".to_owned(), HeaderKind::AccessToken)])
-}
-
-fn auth_set(op: &Operation) -> Vec<(String, HeaderKind)> {
-    op.headers
-        .iter()
-        .filter(|h| {
-            matches!(
-                h.kind,
-                HeaderKind::AccessToken | HeaderKind::SessionToken | HeaderKind::SessionSecret | HeaderKind::BasicAuth
-            )
-        })
-        .map(|h| (h.name.clone(), h.kind))
-        .collect()
 }
 
 fn collect_enums(ty: &Type, done: &mut BTreeSet<String>, items: &mut Vec<TokenStream>) {
@@ -903,20 +873,18 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
         BodyEncoding::Json => quote! { runtime::Body::Json },
     };
     let auth = {
-        let set = auth_set(op);
-        let set = if set.is_empty() { cx.default_auth.clone() } else { set };
-        let headers: Vec<TokenStream> = set
+        let headers: Vec<TokenStream> = super::credentials(op, &cx.access_token)
             .iter()
-            .map(|(name, kind)| {
-                let kind = match kind {
+            .map(|credential| {
+                let kind = match credential.kind {
                     HeaderKind::AccessToken => quote! { runtime::AuthKind::AccessToken },
                     HeaderKind::SessionToken => quote! { runtime::AuthKind::SessionToken },
                     HeaderKind::SessionSecret => quote! { runtime::AuthKind::SessionSecret },
                     _ => quote! { runtime::AuthKind::Basic },
                 };
-                let name =
-                    if matches!(kind.to_string().as_str(), s if s.contains("Basic")) { "Authorization" } else { name };
-                quote! { runtime::AuthHeader { name: #name, kind: #kind } }
+                let name = credential.name;
+                let lowercase = name.to_ascii_lowercase();
+                quote! { runtime::AuthHeader { name: #name, lowercase: #lowercase, kind: #kind } }
             })
             .collect();
         quote! { &[#(#headers),*] }
@@ -1008,8 +976,11 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
 
         impl runtime::Client {
             #method_doc
-            pub async fn #method(&self, request: #request) -> Result<runtime::ApiResponse<#output>, runtime::Error<#error>> {
-                self.execute(request).await
+            // A plain `fn` returning the call's future: an `async fn` wrapper would hold the request a second time
+            // in every call in flight (see `Client::execute`).
+            #[allow(clippy::manual_async_fn, reason = "an `async fn` would hold the request twice in every call in flight")]
+            pub fn #method(&self, request: #request) -> impl std::future::Future<Output = Result<runtime::ApiResponse<#output>, runtime::Error<#error>>> + '_ {
+                self.execute(request)
             }
 
             #stream
@@ -1067,8 +1038,20 @@ fn operation_doc(cx: &Cx, op: &Operation) -> String {
             text.push_str(&format!("\n- `{}` `{}`{desc}", e.status, e.message.trim()));
         }
     }
-    if !op.idempotent {
-        text.push_str("\n\nNot idempotent: the client never repeats this call on its own.");
+    // The rule reads `safe to repeat: ...` or `not safe to repeat: ...`; a doc sentence starts with a capital.
+    let rule = &op.idempotency.rule;
+    let mut chars = rule.chars();
+    let rule: String = chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect());
+    if op.idempotent {
+        text.push_str(&format!(
+            "\n\n{rule}. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it \
+             when the client's `RedirectPolicy` allows."
+        ));
+    } else {
+        text.push_str(&format!(
+            "\n\n{rule}. The client never sends it twice once a request may have reached a server, on a retry or a \
+             redirect."
+        ));
     }
     text
 }
@@ -1388,7 +1371,7 @@ fn requests_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> 
     let mut tests = Vec::new();
     for (doc_idx, doc) in api.docs.iter().enumerate() {
         let module = ident(&doc.module);
-        let cx = Cx { doc, default_auth: default_auth(doc) };
+        let cx = Cx { doc, access_token: super::access_token_header(doc) };
         for (op, method_name) in doc.live_operations().zip(&method_names[doc_idx]) {
             let pascal = naming::pascal(&op.name).unwrap_or_default();
             let request = format_ident!("{}Request", pascal);
@@ -1449,16 +1432,16 @@ fn requests_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> 
                 }
             };
             let method = op.method.as_str();
-            let set = auth_set(op);
-            let set = if set.is_empty() { cx.default_auth.clone() } else { set };
+            let set = super::credentials(op, &cx.access_token);
             let header_checks: Vec<TokenStream> = set
                 .iter()
-                .map(|(name, kind)| {
-                    let (name, value) = match kind {
-                        HeaderKind::AccessToken => (name.to_ascii_lowercase(), "token-1".to_owned()),
-                        HeaderKind::SessionToken => (name.to_ascii_lowercase(), "session-1".to_owned()),
-                        HeaderKind::SessionSecret => (name.to_ascii_lowercase(), "secret-1".to_owned()),
-                        _ => ("authorization".to_owned(), "Basic c2Vzc2lvbi0xOnNlY3JldC0x".to_owned()),
+                .map(|credential| {
+                    let name = credential.name.to_ascii_lowercase();
+                    let value = match credential.kind {
+                        HeaderKind::AccessToken => "token-1",
+                        HeaderKind::SessionToken => "session-1",
+                        HeaderKind::SessionSecret => "secret-1",
+                        _ => "Basic c2Vzc2lvbi0xOnNlY3JldC0x",
                     };
                     quote! { assert_eq!(request.headers()[#name], #value); }
                 })

@@ -40,4 +40,12 @@ fn provenance_json_names_its_kind_and_what_decided() {
     assert_eq!(Provenance::rule(Rule::NameNumbered).label(), "rule name-numbered");
     assert!(Provenance::Example.is_guess() && Provenance::rule(Rule::NameFromPath).is_guess());
     assert!(!Provenance::Default.is_guess() && !Provenance::TableAndExample.is_guess());
+    // Of the idempotency rules, only those that say "safe to repeat" are guesses.
+    let guesses: Vec<&str> = Rule::ALL
+        .iter()
+        .filter(|r| r.as_str().starts_with("idempotent-") && r.is_guess())
+        .map(|r| r.as_str())
+        .collect();
+    assert_eq!(guesses, ["idempotent-read-verb-title", "idempotent-read-verb-path", "idempotent-read-word-zh-title"]);
+    assert!(Provenance::rule(Rule::AccessTokenFromDoc).is_guess());
 }

@@ -320,7 +320,7 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
             provenance: ir::OperationProvenance {
                 name: Provenance::Table,
                 method: method_provenance.clone(),
-                // The convention by method until an override says otherwise (`check/operation_flags.rs`).
+                // `check/idempotency.rs` records the rule that classifies it (an override's, `operation_flags.rs`).
                 idempotent: Provenance::Default,
                 // The section's header table, or nothing documented (`check/operation_headers.rs` may replace it).
                 headers: if headers.is_empty() { Provenance::Default } else { Provenance::Table },
@@ -330,7 +330,9 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
             method,
             path,
             url: url.url.clone(),
-            idempotent: method == Method::Get,
+            // `check/idempotency.rs` classifies every operation from its doc's words.
+            idempotent: false,
+            idempotency: ir::Idempotency { word: None, rule: String::new() },
             body,
             headers: headers.clone(),
             params,

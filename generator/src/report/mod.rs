@@ -3,7 +3,10 @@
 //! It reads the IR after `check` (and the diagnostics of the same run) and nothing else; `cargo xtask report`
 //! prints it as text, JSON or one HTML page. A fact is one decision about one item (see `ir.rs`, "Provenance"):
 //!
-//! - an operation: its `name`, `method`, `idempotent` flag and `headers`;
+//! - an operation: its `name`, `method`, `idempotent` flag (whether the client may send it twice, with the rule
+//!   that read the doc's words, or the override), `headers` (the header list as documented or overridden) and
+//!   `auth` (the credential headers the client sends and OpenAPI's `security` names: `emit::credentials`, the
+//!   emitters' own decision, with the rule that named the access token where the section names none);
 //! - a parameter: its `type`, `required` flag, `default`, `location`, `description`, `sensitive` flag and
 //!   `encoding` (how a list travels), and for an enum its type's name (`enum-name`);
 //! - a response field (of a named object type): its `type`, `required` flag (the decision, which both emitters
@@ -65,12 +68,16 @@ pub struct Fact {
     /// What the item is: `list_servers`, `list_servers.status`, `ListServersResult.total`,
     /// `list_servers.status = ACTIVE`, `create_server 406 flavor not exists`.
     pub subject: String,
-    /// Which decision about the item: `name`, `method`, `idempotent`, `headers`, `type`, `required`, `default`,
+    /// Which decision about the item: `name`, `method`, `idempotent`, `headers`, `auth`, `type`, `required`, `default`,
     /// `location`, `description`, `sensitive`, `encoding`, `rust-name`, `enum-name`, `option`.
     pub aspect: String,
     /// What was decided, as text (`POST`, `Long`, `true`, `ACTIVE → Active`).
     pub value: String,
     pub provenance: Provenance,
+    /// The decision in words where there is more to say than the provenance: for `idempotent`, the rule's sentence
+    /// naming the doc's word; for `auth`, where each header came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// Where the item is in the doc (an enum option: where its parameter or field is).
     pub line: u32,
     pub column: u32,
@@ -212,10 +219,12 @@ fn doc_facts(doc: &Doc) -> DocReport {
             aspect: aspect.to_owned(),
             value,
             provenance: p.clone(),
+            detail: None,
             line: loc.line,
             column: loc.col,
             diagnostics: Vec::new(),
         };
+    let access_token = crate::emit::access_token_header(doc);
     for op in &doc.operations {
         let ops = [op.name.clone()];
         let subject = match &op.superseded_by {
@@ -234,10 +243,19 @@ fn doc_facts(doc: &Doc) -> DocReport {
             op.loc,
         ));
         let idempotent = op.idempotent.to_string();
-        facts.push(fact(ItemKind::Operation, &ops, subject.clone(), "idempotent", idempotent, &p.idempotent, op.loc));
+        let mut idempotent =
+            fact(ItemKind::Operation, &ops, subject.clone(), "idempotent", idempotent, &p.idempotent, op.loc);
+        idempotent.detail = Some(op.idempotency.rule.clone());
+        facts.push(idempotent);
         let headers = op.headers.iter().map(|h| h.name.as_str()).collect::<Vec<_>>().join(", ");
         let headers = if headers.is_empty() { "none".to_owned() } else { headers };
-        facts.push(fact(ItemKind::Operation, &ops, subject, "headers", headers, &p.headers, op.loc));
+        facts.push(fact(ItemKind::Operation, &ops, subject.clone(), "headers", headers, &p.headers, op.loc));
+        let credentials = crate::emit::credentials(op, &access_token);
+        let names = credentials.iter().map(|c| c.name).collect::<Vec<_>>().join(", ");
+        let provenance = crate::emit::credentials_provenance(&credentials);
+        let mut auth = fact(ItemKind::Operation, &ops, subject, "auth", names, &provenance, op.loc);
+        auth.detail = Some(credentials.iter().map(credential_text).collect::<Vec<_>>().join("; "));
+        facts.push(auth);
         for param in &op.params {
             let subject = format!("{}.{}", op.name, param.wire);
             let p = &param.provenance;
@@ -332,6 +350,27 @@ fn doc_facts(doc: &Doc) -> DocReport {
     }
 }
 
+/// One credential of an `auth` fact: its header, what it carries and where it came from.
+fn credential_text(credential: &crate::emit::Credential<'_>) -> String {
+    let carries = match credential.kind {
+        ir::HeaderKind::AccessToken => "the access token",
+        ir::HeaderKind::SessionToken => "the session token",
+        ir::HeaderKind::SessionSecret => "the session secret",
+        _ => "HTTP Basic from the session",
+    };
+    let from = match &credential.provenance {
+        Provenance::Table => "from the section's header table".to_owned(),
+        Provenance::Rule { rule: ir::Rule::AccessTokenFromDoc } => {
+            "the section names none: the name most of the doc's sections use".to_owned()
+        }
+        Provenance::Rule { rule: ir::Rule::AccessTokenFamilyName } => {
+            "no section of the doc names one: the family's name".to_owned()
+        }
+        other => other.label(),
+    };
+    format!("{} ({carries}), {from}", credential.name)
+}
+
 /// The aspect a diagnostic code speaks of, when it speaks of one.
 fn aspect_of(code: Code) -> Option<&'static str> {
     match code {
@@ -341,6 +380,8 @@ fn aspect_of(code: Code) -> Option<&'static str> {
         }
         Code::TitleUrlMismatch | Code::DuplicateEndpoint => Some("name"),
         Code::MissingMethod | Code::RpcSection | Code::UnknownMethod => Some("method"),
+        Code::Idempotency => Some("idempotent"),
+        Code::UnknownCredentialHeader => Some("auth"),
         _ => None,
     }
 }

@@ -5,8 +5,8 @@ use serde_json::json;
 
 use super::*;
 use crate::ir::{
-    Api, Doc, EnumOption, ErrorCase, Field, FieldSource, Header, Loc, MessagePattern, Method, NameSource, Param,
-    Response, Title, TypeDef,
+    Api, Doc, EnumOption, ErrorCase, Field, FieldSource, Header, Idempotency, Loc, MessagePattern, Method, NameSource,
+    Param, Response, Title, TypeDef,
 };
 
 fn loc(line: u32) -> Loc {
@@ -31,6 +31,7 @@ fn op(name: &str, method: Method, path: &str, line: u32) -> Operation {
         path: path.to_owned(),
         url: format!("http://api.example.test{path}"),
         idempotent: method == Method::Get,
+        idempotency: Idempotency { word: None, rule: "test rule".to_owned() },
         body: if method == Method::Get { BodyEncoding::None } else { BodyEncoding::Form },
         headers: vec![header("HT-ACCESS-TOKEN", HeaderKind::AccessToken)],
         params: Vec::new(),
@@ -259,7 +260,9 @@ fn minimal_document() {
                 "x-source": {
                   "file": "spec/things.md",
                   "line": 3
-                }
+                },
+                "x-idempotent": true,
+                "x-idempotent-rule": "test rule"
               }
             }
           },
@@ -603,7 +606,9 @@ fn two_docs_keep_names_unique() {
     assert_eq!(at(a, "/servers"), &Value::Null);
     assert_eq!(at(b, "/servers"), &json!([{"url": "http://other.example.test", "description": "乙 (Beta)"}]));
     assert_eq!(at(b, "/tags"), &json!(["Beta"]));
-    assert_eq!(at(b, "/security"), &json!([{"basicAuth": []}]));
+    // The section names only `Authorization`; the access token goes on every operation, under the name the
+    // doc (here: no section of it) gives it, else the family's `HT-ACCESS-TOKEN`.
+    assert_eq!(at(b, "/security"), &json!([{"HT-ACCESS-TOKEN": [], "basicAuth": []}]));
     assert_eq!(
         at(b, "/parameters"),
         &json!([{"name": "X-Trace", "in": "header", "description": "X-Trace 说明", "required": false, "schema": {"type": "string"}, "x-source": {"file": "spec/b.md", "line": 2}}])
@@ -628,13 +633,16 @@ fn two_docs_keep_names_unique() {
 }
 
 #[test]
-fn operation_without_credentials_has_empty_security() {
+fn operation_without_credentials_needs_the_access_token_only() {
     let mut get = op("ping", Method::Get, "/ping", 3);
     get.headers = vec![header("Content-Type", HeaderKind::ContentType)];
     let res = document(&api(vec![doc("spec/things.md", "things", vec![get], Vec::new())]), Version::V3_1);
-    assert_eq!(at(&res, "/paths/~1ping/get/security"), &json!([]));
+    assert_eq!(at(&res, "/paths/~1ping/get/security"), &json!([{"HT-ACCESS-TOKEN": []}]));
     assert_eq!(at(&res, "/paths/~1ping/get/parameters"), &Value::Null);
-    assert_eq!(at(&res, "/components/securitySchemes"), &Value::Null);
+    assert_eq!(
+        at(&res, "/components/securitySchemes"),
+        &json!({"HT-ACCESS-TOKEN": {"type": "apiKey", "in": "header", "name": "HT-ACCESS-TOKEN"}})
+    );
     assert_eq!(at(&res, "/info/version"), "unversioned");
 }
 
