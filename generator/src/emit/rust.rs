@@ -174,7 +174,7 @@ pub fn emit_single_file(api: &ir::Api) -> String {
 }
 
 /// The `Client` method name of each live operation: the IR name, prefixed with the module when two docs share it.
-fn client_method_names(api: &ir::Api) -> Vec<Vec<String>> {
+pub fn client_method_names(api: &ir::Api) -> Vec<Vec<String>> {
     // A map, not a scan of every name for every operation (quadratic in the number of operations).
     let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
     for op in api.docs.iter().flat_map(|d| d.live_operations()) {
@@ -415,7 +415,7 @@ fn doc_module_parts<'a>(
 
 fn collect_enums(ty: &Type, done: &mut BTreeSet<String>, items: &mut Vec<TokenStream>) {
     match ty {
-        Type::Enum { name, options } if !done.contains(name) => {
+        Type::Enum { name, options, .. } if !done.contains(name) => {
             done.insert(name.clone());
             items.push(enum_def(name, options));
         }
@@ -459,9 +459,11 @@ fn enum_def(name: &str, options: &[ir::EnumOption]) -> TokenStream {
     let doc = doc_lines(&format!(
         "One of {values}.\n\nA value the doc does not list decodes as `Unknown` instead of failing the call."
     ));
+    let non_exhaustive = VALUE_ENUMS_NON_EXHAUSTIVE.then(|| quote! { #[non_exhaustive] });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #non_exhaustive
         pub enum #ty {
             #(#variants,)*
             /// A value the doc does not list, kept as sent.
@@ -488,7 +490,42 @@ fn enum_def(name: &str, options: &[ir::EnumOption]) -> TokenStream {
     }
 }
 
-/// The Rust type of a value, and the lenient deserializer for it as an optional response field.
+/// Whether the value enums (parameter and field options) are `#[non_exhaustive]`. They are not: each has an
+/// `Unknown` variant for values the doc does not list, but a `match` may name every variant, so adding one is a
+/// breaking change of the crate. `diff` reads this, as it reads the two constants below.
+pub const VALUE_ENUMS_NON_EXHAUSTIVE: bool = false;
+
+/// Whether each operation's error enum is `#[non_exhaustive]` (it is: a new documented error is a new variant).
+pub const ERROR_ENUMS_NON_EXHAUSTIVE: bool = true;
+
+/// Whether the result structs are `#[non_exhaustive]`. They are not: their fields are public, so callers (and
+/// mocks) build them with struct literals, and a new field breaks such a literal.
+pub const RESULT_STRUCTS_NON_EXHAUSTIVE: bool = false;
+
+/// The Rust type of a value, as the generated crate spells it (`Vec<i64>`), for tools that compare two APIs.
+pub fn rust_type_text(ty: &Type) -> String {
+    rust_type(ty).to_string().replace(' ', "")
+}
+
+/// The Rust type of a result struct's field, as the generated crate spells it (`Option<String>`).
+pub fn field_type_text(field: &ir::Field) -> String {
+    field_type(field).to_string().replace(' ', "")
+}
+
+/// The type of a result struct's field: a list is a `Vec` (empty when absent), any JSON value a `Value` (null when
+/// absent), a required field that is never `null` the value itself, anything else an `Option`.
+fn field_type(field: &ir::Field) -> TokenStream {
+    match &field.ty {
+        Type::Array { .. } | Type::Any => rust_type(&field.ty),
+        _ if field.required && !field.nullable => rust_type(&field.ty),
+        other => {
+            let ty = rust_type(other);
+            quote! { Option<#ty> }
+        }
+    }
+}
+
+/// The Rust type of a value.
 fn rust_type(ty: &Type) -> TokenStream {
     match ty {
         Type::String => quote! { String },
@@ -529,9 +566,11 @@ fn type_def(ty: &ir::TypeDef, file: &str) -> TokenStream {
     } else {
         quote! { Default, }
     };
+    let non_exhaustive = RESULT_STRUCTS_NON_EXHAUSTIVE.then(|| quote! { #[non_exhaustive] });
     quote! {
         #doc
         #[derive(Debug, Clone, #derive_default PartialEq, serde::Serialize, serde::Deserialize)]
+        #non_exhaustive
         pub struct #name {
             #(#fields,)*
         }
@@ -564,9 +603,10 @@ fn response_field(f: &ir::Field) -> TokenStream {
     } else {
         quote! { default, }
     };
+    // The field's type as `field_type` spells it, which `diff` reads too.
+    let field_ty = field_type(f);
     match &f.ty {
         Type::Array { .. } => {
-            let ty = rust_type(&f.ty);
             let skip = if present {
                 quote! {}
             } else {
@@ -575,7 +615,7 @@ fn response_field(f: &ir::Field) -> TokenStream {
             quote! {
                 #doc
                 #[serde(rename = #wire, #alias #default deserialize_with = "runtime::de::vec", #skip)]
-                pub #rust: #ty
+                pub #rust: #field_ty
             }
         }
         Type::Any => {
@@ -587,11 +627,10 @@ fn response_field(f: &ir::Field) -> TokenStream {
             quote! {
                 #doc
                 #[serde(rename = #wire, #alias #default #skip)]
-                pub #rust: serde_json::Value
+                pub #rust: #field_ty
             }
         }
         other => {
-            let ty = rust_type(other);
             let (de_plain, de_opt) = match other {
                 Type::String => (quote! { "runtime::de::string" }, quote! { "runtime::de::opt_string" }),
                 Type::Integer | Type::Long => (quote! { "runtime::de::i64" }, quote! { "runtime::de::opt_i64" }),
@@ -610,7 +649,7 @@ fn response_field(f: &ir::Field) -> TokenStream {
                 quote! {
                     #doc
                     #[serde(rename = #wire, #alias #de)]
-                    pub #rust: #ty
+                    pub #rust: #field_ty
                 }
             } else {
                 let de = if lenient {
@@ -629,7 +668,7 @@ fn response_field(f: &ir::Field) -> TokenStream {
                 quote! {
                     #doc
                     #[serde(rename = #wire, #alias #default #de #skip)]
-                    pub #rust: Option<#ty>
+                    pub #rust: #field_ty
                 }
             }
         }
@@ -1138,10 +1177,11 @@ fn error_enum(op: &Operation, error: &Ident, method_name: &str) -> TokenStream {
             }
         }
     };
+    let non_exhaustive = ERROR_ENUMS_NON_EXHAUSTIVE.then(|| quote! { #[non_exhaustive] });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq)]
-        #[non_exhaustive]
+        #non_exhaustive
         pub enum #error {
             #(#variants,)*
             /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
@@ -1291,7 +1331,7 @@ fn sample(module: &Ident, param: &Param, idx: usize) -> (TokenStream, Vec<String
             }
             Type::Number => (quote! { 1.5 }, "1.5".to_owned()),
             Type::Boolean => (quote! { true }, "true".to_owned()),
-            Type::Enum { name, options } => {
+            Type::Enum { name, options, .. } => {
                 let ty = ident(name);
                 match options.first() {
                     Some(first) => {
