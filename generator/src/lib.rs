@@ -6,12 +6,14 @@
 
 pub mod check;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod lower;
 pub mod naming;
 pub mod overrides;
 pub mod parse;
+pub mod report;
 pub mod source;
 
 use diagnostics::{Code, Diagnostic, Sink};
@@ -105,7 +107,7 @@ pub fn compile(specs: &[Source], overrides: Option<&Source>) -> Compiled {
     let mut parsed_overrides = match overrides {
         Some(source) => {
             let file = text_of(overrides_id, source, &mut sink);
-            let parsed = overrides::Overrides::parse(overrides_id, &file.text, &mut sink);
+            let parsed = overrides::Overrides::parse(overrides_id, &file.text, &mut sink).located_in(&file);
             files.push(file);
             parsed
         }

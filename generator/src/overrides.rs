@@ -77,7 +77,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::source::{FileId, Span};
+use crate::ir::{OverrideId, Provenance};
+use crate::source::{FileId, SourceFile, Span};
 
 pub mod suggest;
 
@@ -214,6 +215,8 @@ pub struct Overrides {
     pub errors: Vec<ErrorOverride>,
     pub fields: Vec<FieldOverride>,
     pub allows: Vec<AllowOverride>,
+    /// The overrides file's name and line index, for [`Overrides::provenance`] (set by [`Overrides::located_in`]).
+    source: Option<SourceFile>,
     /// `used[kind][idx]`: whether override `idx` of that kind applied somewhere.
     used_operations: Vec<bool>,
     used_params: Vec<bool>,
@@ -284,6 +287,7 @@ impl Overrides {
                     fields: parsed.field,
                     allows: parsed.allow,
                     key_spans,
+                    source: None,
                 };
                 overrides.check_values(sink);
                 overrides
@@ -316,6 +320,41 @@ impl Overrides {
             Kind::Allow => return self.key_span(kind, idx, "code"),
         };
         Span::new(file, range.start, range.end)
+    }
+
+    /// Remembers the overrides file's name and lines, so that [`Overrides::provenance`] can name an entry.
+    pub fn located_in(mut self, file: &SourceFile) -> Overrides {
+        self.source = Some(file.clone());
+        self
+    }
+
+    /// The provenance of a fact that override `idx` of `kind` set: the entry named by its table, its position among
+    /// that table's entries and the line of its `match` (or `message`) key. Every pass that applies an override
+    /// records it with this.
+    pub fn provenance(&self, kind: Kind, idx: usize) -> Provenance {
+        let span = self.span(kind, idx);
+        let Some(source) = &self.source else {
+            let override_ = OverrideId {
+                file: String::new(),
+                table: kind.table().to_owned(),
+                index: idx + 1,
+                line: 0,
+                lines: [0, 0],
+            };
+            return Provenance::Override { override_ };
+        };
+        let line = source.loc(span.start).line;
+        let key_lines = self
+            .key_spans
+            .get(kind.table())
+            .and_then(|entries| entries.get(idx))
+            .into_iter()
+            .flat_map(|keys| keys.values())
+            .map(|range| source.loc(range.start).line);
+        let lines = key_lines.fold([line, line], |[first, last], l| [first.min(l), last.max(l)]);
+        let override_ =
+            OverrideId { file: source.name.clone(), table: kind.table().to_owned(), index: idx + 1, line, lines };
+        Provenance::Override { override_ }
     }
 
     /// The span of one key's value in an override (`param = "acton"`), or of its `match` when the key is absent.

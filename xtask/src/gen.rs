@@ -9,24 +9,24 @@ use generator::{Compiled, Source};
 use crate::{project_root, Args, MessageFormat};
 
 /// The spec files and overrides a command reads.
-struct Inputs {
-    specs: Vec<Source>,
-    overrides: Option<Source>,
+pub(crate) struct Inputs {
+    pub(crate) specs: Vec<Source>,
+    pub(crate) overrides: Option<Source>,
 }
 
 /// A path as diagnostics show it: relative to the project root when inside it, with `/` separators.
-fn display_name(root: &Path, path: &Path) -> String {
+pub(crate) fn display_name(root: &Path, path: &Path) -> String {
     let shown = path.strip_prefix(root).unwrap_or(path);
     shown.to_string_lossy().replace('\\', "/")
 }
 
-fn read_source(root: &Path, path: &Path) -> Result<Source> {
+pub(crate) fn read_source(root: &Path, path: &Path) -> Result<Source> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
     Ok(Source::new(display_name(root, path), bytes))
 }
 
 /// Every `.md` file under `dir`, sorted by path.
-fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -43,7 +43,7 @@ fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn inputs(args: &Args) -> Result<Inputs> {
+pub(crate) fn inputs(args: &Args) -> Result<Inputs> {
     let root = project_root();
     let (spec_paths, overrides_path) = if args.specs.is_empty() {
         let default_overrides = root.join("spec/overrides.toml");
@@ -270,7 +270,7 @@ pub fn sync_files(out_dir: &Path, files: &[generator::emit::OutFile], check: boo
     Ok(stale)
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().context("output path has no parent directory")?;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

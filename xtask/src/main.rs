@@ -7,6 +7,12 @@
 //! - Both take `--deny-warnings` (a warning no `[[allow]]` acknowledges fails the run, before anything is written),
 //!   `--verbose` (notes and acknowledged warnings too) and `--message-format text|json|sarif`.
 //!
+//! - `cargo xtask diff OLD NEW [--format text|json] [--fail-on breaking|additive]`: the changes between two
+//!   revisions of the docs (a file, a directory, or `git:REV`), with a semver verdict (`diff.rs`).
+//!
+//! - `cargo xtask report [--spec FILE]... [--overrides FILE] [--format text|json|html] [--out FILE]`: every
+//!   fact of the IR with its provenance and the diagnostics that touched it (`report.rs`).
+//!
 //! - `cargo xtask synth --endpoints N --out FILE`: write a synthetic doc of this family with N endpoint sections
 //!   (deterministic for a given N), for benchmarks.
 //! - `cargo xtask bench-compile`: time compiling the generated crate against progenitor's client for the same API.
@@ -20,11 +26,15 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 
 mod bench_compile;
+mod diff;
 mod gen;
+mod report;
 
 const USAGE: &str =
     "usage: cargo xtask gen [--check] [--spec FILE]... [--overrides FILE] [--out DIR [--vendor-runtime]] [OPTIONS]
        cargo xtask ir [--spec FILE]... [--overrides FILE] [OPTIONS]
+       cargo xtask diff OLD NEW [--format text|json] [--fail-on breaking|additive]
+       cargo xtask report [--spec FILE]... [--overrides FILE] [--format text|json|html] [--out FILE]
        cargo xtask synth --endpoints N --out FILE
        cargo xtask bench-compile [--runs N]
 
@@ -33,6 +43,9 @@ gen      compile the docs and write generated-client/ (or a standalone crate in 
          --out DIR: the crate depends on this project's runtime/ by path;
          --vendor-runtime: copy the runtime into DIR/runtime/ instead, so DIR builds anywhere
 ir       print the IR as pretty JSON on stdout
+diff     the changes between two revisions of the docs (a doc file, a directory, or git:REV for spec/ at a
+         revision), with the semver bump the generated crate needs; --fail-on exits 1 on such a change
+report   every fact of the IR with its provenance (table, example, rule, override, default) and diagnostics
 synth    write a synthetic doc with N endpoint sections
 bench-compile  time compiling the generated crate against progenitor's client
 
@@ -151,6 +164,8 @@ fn main() -> ExitCode {
         Some("ir") => run_with(parse_args(args), gen::ir),
         Some("gen") => run_with(parse_args(args), gen::gen),
         Some("synth") => synth(args),
+        Some("diff") => diff::run(args),
+        Some("report") => report::run(args),
         Some("bench-compile") => bench_compile::run(args),
         Some("--help" | "-h" | "help") => {
             println!("{USAGE}");

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::enums::{enum_type_name, name_variants, EnumNames};
 use super::select::selects_draft;
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::ir::{EnumOption, Type};
+use crate::ir::{EnumOption, Provenance, Type};
 use crate::lower::response::{field_at_mut, ShapeKind};
 use crate::lower::types;
 use crate::lower::DocDraft;
@@ -15,12 +15,13 @@ use crate::naming;
 use crate::overrides::{suggest, Kind, Overrides};
 use crate::source::SourceFile;
 
-/// Every enum type of the doc's parameters, by name, with its options (variant names settled by `enums.rs`).
-fn param_enums(doc: &DocDraft) -> BTreeMap<String, Vec<EnumOption>> {
-    fn collect(ty: &Type, out: &mut BTreeMap<String, Vec<EnumOption>>) {
+/// Every enum type of the doc's parameters, by name, with its options (variant names settled by `enums.rs`) and
+/// how its name was chosen.
+fn param_enums(doc: &DocDraft) -> BTreeMap<String, (Vec<EnumOption>, Provenance)> {
+    fn collect(ty: &Type, out: &mut BTreeMap<String, (Vec<EnumOption>, Provenance)>) {
         match ty {
-            Type::Enum { name, options } => {
-                out.entry(name.clone()).or_insert_with(|| options.clone());
+            Type::Enum { name, options, provenance } => {
+                out.entry(name.clone()).or_insert_with(|| (options.clone(), provenance.clone()));
             }
             Type::Array { items } => collect(items, out),
             _ => {}
@@ -56,6 +57,7 @@ pub(super) fn apply_field_overrides(
                 continue;
             };
             overrides.mark_used(Kind::Field, idx);
+            let provenance = overrides.provenance(Kind::Field, idx);
             let is_list =
                 matches!(field.shape.kind, ShapeKind::Array(_)) || field.table_type.as_ref().is_some_and(|w| w.array);
             let list_of = |ty: Type| if is_list { Type::Array { items: Box::new(ty) } } else { ty };
@@ -67,6 +69,7 @@ pub(super) fn apply_field_overrides(
                     redundant.push("type");
                 }
                 field.table_type = Some(parsed);
+                field.provenance.ty = provenance.clone();
                 changes.push(format!("type `{word}`"));
             }
             if let Some(required) = o.required {
@@ -74,6 +77,7 @@ pub(super) fn apply_field_overrides(
                     redundant.push("required");
                 }
                 field.required = required;
+                field.provenance.required = provenance.clone();
                 // The maintainer's word beats the examples: an example that elides or lacks the member no longer
                 // makes it optional (`check/types.rs` requires the table's word and every example otherwise).
                 if required {
@@ -101,13 +105,22 @@ pub(super) fn apply_field_overrides(
                         redundant.push("rust_name");
                     }
                     field.forced.rust = Some(rust.clone());
+                    field.provenance.rust_name = provenance.clone();
                     changes.push(format!("Rust name `{rust}`"));
                 }
             }
             if let Some(name) = &o.enum_type {
                 match known_enums.get(name) {
-                    Some(options) => {
-                        field.forced.ty = Some(list_of(Type::Enum { name: name.clone(), options: options.clone() }));
+                    Some((options, name_provenance)) => {
+                        // The existing enum keeps how its name and options were chosen; the override chose the
+                        // field's type.
+                        let ty = Type::Enum {
+                            name: name.clone(),
+                            options: options.clone(),
+                            provenance: name_provenance.clone(),
+                        };
+                        field.forced.ty = Some(list_of(ty));
+                        field.provenance.ty = provenance.clone();
                         changes.push(format!("enum `{name}`"));
                     }
                     None => {
@@ -133,15 +146,23 @@ pub(super) fn apply_field_overrides(
             if let Some(values) = &o.options {
                 let mut options: Vec<EnumOption> = values
                     .iter()
-                    .map(|w| EnumOption { wire: w.clone(), rust: String::new(), description: String::new() })
+                    .map(|w| EnumOption {
+                        wire: w.clone(),
+                        rust: String::new(),
+                        description: String::new(),
+                        provenance: provenance.clone(),
+                    })
                     .collect();
                 name_variants(&mut options, &BTreeMap::new());
                 let last = keys.last().copied().unwrap_or("value");
                 let base =
                     o.type_name.clone().unwrap_or_else(|| naming::pascal(last).unwrap_or_else(|| "Value".to_owned()));
-                let name = enum_type_name(enums, |_| false, &base, &op_pascal, values.clone(), o.type_name.is_some());
+                let fixed = o.type_name.is_some().then(|| provenance.clone());
+                let (name, name_provenance) =
+                    enum_type_name(enums, |_| false, &base, &op_pascal, values.clone(), fixed);
                 changes.push(format!("enum `{name}`"));
-                field.forced.ty = Some(list_of(Type::Enum { name, options }));
+                field.forced.ty = Some(list_of(Type::Enum { name, options, provenance: name_provenance }));
+                field.provenance.ty = provenance.clone();
             }
             if !changes.is_empty() {
                 sink.push(

@@ -6,10 +6,11 @@
 //! something (`Get and Reset`, `获取短信验证码`, which sends a new code each time). Calling a write a read would
 //! let the client send it twice, so every doubt falls on the unsafe side; `idempotent = true` in an
 //! `[[operation]]` override corrects the rare read this rule misses (`operation_flags.rs` runs after it).
-//! Each decision is reported as a note that names the word that decided it.
+//! Each decision is reported as a note that names the word that decided it, and recorded as the provenance of
+//! `idempotent`: one `idempotent-*` rule per branch of the rule below (`ir::Rule`).
 
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::ir::{self, IdempotencySource};
+use crate::ir::{self, Provenance, Rule};
 use crate::lower::{DocDraft, Draft};
 use crate::naming;
 
@@ -143,25 +144,40 @@ const WRITE_WORDS_ZH: [&str; 46] = [
     "执行",
 ];
 
+/// One operation's decision: the rule that decided (its `idempotent-*` id), and the word and sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Decision {
+    pub rule: Rule,
+    pub idempotency: ir::Idempotency,
+}
+
+impl Decision {
+    /// Whether the rule says the operation is safe to repeat.
+    pub fn idempotent(&self) -> bool {
+        matches!(
+            self.rule,
+            Rule::IdempotentReadVerbTitle | Rule::IdempotentReadVerbPath | Rule::IdempotentReadWordZhTitle
+        )
+    }
+}
+
 /// Classifies every operation of the doc and reports each decision as a note (unless the run already failed:
 /// then nothing is written, and the errors are what there is to say).
 pub(super) fn classify_operations(doc: &mut DocDraft, sink: &mut Sink) {
     let report = !sink.has_errors();
     for draft in doc.drafts.iter_mut() {
-        let idempotency = classify(&draft.op);
+        let decision = classify(&draft.op);
         if report {
-            sink.push(note(draft, &idempotency));
+            sink.push(note(draft, &decision));
         }
-        draft.op.idempotent = matches!(
-            idempotency.decided_by,
-            IdempotencySource::EnglishTitle | IdempotencySource::Path | IdempotencySource::ChineseTitle
-        );
-        draft.op.idempotency = idempotency;
+        draft.op.idempotent = decision.idempotent();
+        draft.op.provenance.idempotent = Provenance::rule(decision.rule);
+        draft.op.idempotency = decision.idempotency;
     }
 }
 
 /// The decision for one operation, from its titles and path.
-pub(super) fn classify(op: &ir::Operation) -> ir::Idempotency {
+pub(super) fn classify(op: &ir::Operation) -> Decision {
     let en_words: Vec<String> = op.title.en.as_deref().map(naming::words).unwrap_or_default();
     let last_segment = super::titles::literal_segments(&op.path).last().map(|s| s.to_ascii_lowercase());
     let zh = op.title.zh.as_str();
@@ -169,22 +185,24 @@ pub(super) fn classify(op: &ir::Operation) -> ir::Idempotency {
     let read = en_words
         .first()
         .filter(|word| READ_VERBS.contains(&word.as_str()))
-        .map(|word| (IdempotencySource::EnglishTitle, original_word(op.title.en.as_deref(), word)))
+        .map(|word| (Rule::IdempotentReadVerbTitle, original_word(op.title.en.as_deref(), word)))
         .or_else(|| {
             let segment = last_segment.as_deref()?;
             let verb = READ_VERBS.iter().find(|verb| segment.starts_with(*verb))?;
-            Some((IdempotencySource::Path, (*verb).to_owned()))
+            Some((Rule::IdempotentReadVerbPath, (*verb).to_owned()))
         })
         .or_else(|| {
             let word = READ_WORDS_ZH.iter().find(|word| zh.contains(*word))?;
-            Some((IdempotencySource::ChineseTitle, (*word).to_owned()))
+            Some((Rule::IdempotentReadWordZhTitle, (*word).to_owned()))
         });
-    let Some((source, read_word)) = read else {
-        return ir::Idempotency {
-            decided_by: IdempotencySource::NoReadWord,
-            word: None,
-            rule: "not safe to repeat: no read word in its English title, last path segment or Chinese title"
-                .to_owned(),
+    let Some((read_rule, read_word)) = read else {
+        return Decision {
+            rule: Rule::IdempotentNoReadWord,
+            idempotency: ir::Idempotency {
+                word: None,
+                rule: "not safe to repeat: no read word in its English title, last path segment or Chinese title"
+                    .to_owned(),
+            },
         };
     };
     let write = en_words
@@ -200,25 +218,41 @@ pub(super) fn classify(op: &ir::Operation) -> ir::Idempotency {
             let word = WRITE_WORDS_ZH.iter().find(|word| zh.contains(*word))?;
             Some(((*word).to_owned(), "its Chinese title"))
         });
-    let read_part = match source {
-        IdempotencySource::EnglishTitle => "its English title starts with the read verb",
-        IdempotencySource::Path => "its last path segment starts with the read verb",
+    let read_part = match read_rule {
+        Rule::IdempotentReadVerbTitle => "its English title starts with the read verb",
+        Rule::IdempotentReadVerbPath => "its last path segment starts with the read verb",
         _ => "its Chinese title has the read word",
     };
     match write {
-        Some((write_word, where_found)) => ir::Idempotency {
-            decided_by: IdempotencySource::WriteWord,
-            rule: format!(
-                "not safe to repeat: {read_part} `{read_word}`, but {where_found} has `{write_word}`, a word for \
-                 something made, changed or sent"
-            ),
-            word: Some(write_word),
+        Some((write_word, where_found)) => Decision {
+            rule: Rule::IdempotentWriteWord,
+            idempotency: ir::Idempotency {
+                rule: format!(
+                    "not safe to repeat: {read_part} `{read_word}`, but {where_found} has `{write_word}`, a word for \
+                     something made, changed or sent"
+                ),
+                word: Some(write_word),
+            },
         },
-        None => ir::Idempotency {
-            decided_by: source,
-            rule: format!("safe to repeat: {read_part} `{read_word}`"),
-            word: Some(read_word),
+        None => Decision {
+            rule: read_rule,
+            idempotency: ir::Idempotency {
+                rule: format!("safe to repeat: {read_part} `{read_word}`"),
+                word: Some(read_word),
+            },
         },
+    }
+}
+
+/// The decision an `[[operation]]` override's `idempotent` makes, in words (`operation_flags.rs`); `file` is the
+/// overrides file as it was given.
+pub(super) fn overridden(idempotent: bool, file: &str) -> ir::Idempotency {
+    ir::Idempotency {
+        word: None,
+        rule: format!(
+            "{} to repeat: `{file}` says `idempotent = {idempotent}`",
+            if idempotent { "safe" } else { "not safe" }
+        ),
     }
 }
 
@@ -232,16 +266,11 @@ fn original_word(title: Option<&str>, word: &str) -> String {
         .to_owned()
 }
 
-fn note(draft: &Draft, idempotency: &ir::Idempotency) -> Diagnostic {
-    let span = match idempotency.decided_by {
-        IdempotencySource::Path => draft.url_span,
-        _ => draft.title_span,
-    };
-    Diagnostic::note(Code::Idempotency, span, format!("`{}` is {}", draft.op.name, idempotency.rule))
-        .with_label(match idempotency.decided_by {
-            IdempotencySource::Path => "this path",
-            _ => "this title",
-        })
+fn note(draft: &Draft, decision: &Decision) -> Diagnostic {
+    let on_path = decision.rule == Rule::IdempotentReadVerbPath;
+    let span = if on_path { draft.url_span } else { draft.title_span };
+    Diagnostic::note(Code::Idempotency, span, format!("`{}` is {}", draft.op.name, decision.idempotency.rule))
+        .with_label(if on_path { "this path" } else { "this title" })
         .with_help(
             "retries and redirects are followed only for operations that are safe to repeat; set `idempotent = \
              true` or `false` in an `[[operation]]` override to correct this",

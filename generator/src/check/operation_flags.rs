@@ -3,7 +3,6 @@
 
 use super::select::selects_draft;
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::ir;
 use crate::lower::DocDraft;
 use crate::overrides::{Kind, Overrides};
 use crate::source::SourceFile;
@@ -17,14 +16,11 @@ pub(super) fn apply_operation_flags(file: &SourceFile, doc: &mut DocDraft, overr
         for draft in doc.drafts.iter_mut() {
             if selects_draft(file, draft, &o.doc, o.matches.get_ref(), &o.section) {
                 draft.op.idempotent = idempotent;
-                draft.op.idempotency = ir::Idempotency {
-                    decided_by: ir::IdempotencySource::Override,
-                    word: None,
-                    rule: format!(
-                        "{} to repeat: `spec/overrides.toml` says `idempotent = {idempotent}`",
-                        if idempotent { "safe" } else { "not safe" }
-                    ),
-                };
+                let provenance = overrides.provenance(Kind::Operation, idx);
+                let file = provenance.override_id().map(|id| id.file.as_str()).filter(|f| !f.is_empty());
+                let file = file.unwrap_or("the overrides file");
+                draft.op.idempotency = super::idempotency::overridden(idempotent, file);
+                draft.op.provenance.idempotent = provenance;
                 overrides.mark_used(Kind::Operation, idx);
                 sink.push(
                     Diagnostic::note(

@@ -52,6 +52,7 @@ pub(super) fn apply_operation_headers(
                     loc: draft.op.loc,
                 })
                 .collect();
+            draft.op.provenance.headers = overrides.provenance(Kind::Operation, idx);
             let listed = if names.is_empty() { "none".to_owned() } else { names.join(", ") };
             sink.push(
                 Diagnostic::note(

@@ -4,7 +4,7 @@
 use super::select::selects_draft;
 use super::titles::{literal_segments, title_fits_path};
 use crate::diagnostics::{Code, Diagnostic, Severity, Sink};
-use crate::ir::NameSource;
+use crate::ir::{NameSource, Provenance, Rule};
 use crate::lower::{DocDraft, Draft};
 use crate::naming;
 use crate::overrides::{Kind, Overrides};
@@ -30,7 +30,7 @@ pub(super) fn assign_names(
 ) {
     let mut taken: Vec<String> = Vec::new();
     // Override names are claimed first, so a generated name never takes one.
-    let mut forced: Vec<Option<String>> = vec![None; doc.drafts.len()];
+    let mut forced: Vec<Option<(String, Provenance)>> = vec![None; doc.drafts.len()];
     // A name is for one operation: an override whose `match` selects several sections (RPC-style sections share a
     // URL) names none of them until `section` picks one.
     for idx in 0..overrides.operations.len() {
@@ -77,7 +77,7 @@ pub(super) fn assign_names(
                     .with_label("this override")
                     .with_secondary(draft.title_span, "names this section"),
                 );
-                forced[d] = Some(name.clone());
+                forced[d] = Some((name.clone(), overrides.provenance(Kind::Operation, idx)));
                 taken.push(name.clone());
             }
         }
@@ -124,9 +124,10 @@ pub(super) fn assign_names(
             }
             None => None,
         };
-        if let Some(name) = forced_name {
+        if let Some((name, provenance)) = forced_name {
             draft.op.name = name;
             draft.op.name_source = NameSource::Override;
+            draft.op.provenance.name = provenance;
             continue;
         }
         let path = match &draft.op.rpc {
@@ -149,15 +150,25 @@ pub(super) fn assign_names(
             }
         }
         candidates.push((path.clone(), NameSource::Path));
-        let (name, source) = match candidates.iter().find(|(c, _)| !taken.contains(c)) {
-            Some(found) => found.clone(),
+        let (name, source, numbered) = match candidates.iter().find(|(c, _)| !taken.contains(c)) {
+            // A superseded section's first candidate is the winner's name with a suffix.
+            Some((found, source)) => {
+                (found.clone(), *source, losers.contains(&d) && from_title.as_ref() != Some(found))
+            }
             None => {
                 let (base, source) = candidates[0].clone();
                 let n = (2..).find(|n| !taken.contains(&naming::numbered_snake(&base, *n))).unwrap_or(2);
-                (naming::numbered_snake(&base, n), source)
+                (naming::numbered_snake(&base, n), source, true)
             }
         };
         taken.push(name.clone());
+        draft.op.provenance.name = match source {
+            _ if numbered => Provenance::rule(Rule::NameNumbered),
+            NameSource::Title => Provenance::Table,
+            NameSource::Path => Provenance::rule(Rule::NameFromPath),
+            NameSource::TitleAndPath => Provenance::rule(Rule::NameFromTitleAndPath),
+            NameSource::Override => Provenance::Table,
+        };
         draft.op.name = name;
         draft.op.name_source = source;
     }

@@ -3,7 +3,7 @@
 
 use super::select::selects_draft;
 use crate::diagnostics::{Code, Diagnostic, Severity, Sink};
-use crate::ir::{ArrayEncoding, BodyEncoding, EnumOption, Param, ParamLocation, Type};
+use crate::ir::{ArrayEncoding, BodyEncoding, EnumOption, Param, ParamLocation, ParamProvenance, Provenance, Type};
 use crate::lower::types::{self, Base};
 use crate::lower::DocDraft;
 use crate::naming;
@@ -32,13 +32,19 @@ fn word_type(word: &str) -> Type {
     }
 }
 
-/// The enum type for an override's options, keeping a list a list.
-fn options_type(options: &[String], array: bool) -> Type {
+/// The enum type for an override's options, keeping a list a list; each option is the override's. The type's name
+/// is chosen later, by `enums.rs`, after the parameter's name, whose provenance is `named_from`.
+fn options_type(options: &[String], array: bool, provenance: &Provenance, named_from: Provenance) -> Type {
     let options: Vec<EnumOption> = options
         .iter()
-        .map(|w| EnumOption { wire: w.clone(), rust: String::new(), description: String::new() })
+        .map(|w| EnumOption {
+            wire: w.clone(),
+            rust: String::new(),
+            description: String::new(),
+            provenance: provenance.clone(),
+        })
         .collect();
-    let ty = Type::Enum { name: String::new(), options };
+    let ty = Type::Enum { name: String::new(), options, provenance: named_from };
     if array {
         Type::Array { items: Box::new(ty) }
     } else {
@@ -70,6 +76,7 @@ pub(super) fn apply_param_overrides(
                 continue;
             }
             let encoding = o.encoding.as_deref().and_then(ArrayEncoding::from_word);
+            let provenance = overrides.provenance(Kind::Param, idx);
             if o.add == Some(true) {
                 overrides.mark_used(Kind::Param, idx);
                 if let Some(existing) = draft.op.params.iter().position(|p| p.wire == o.name) {
@@ -89,7 +96,7 @@ pub(super) fn apply_param_overrides(
                 let Some(word) = &o.type_word else { continue };
                 let mut ty = word_type(word);
                 if let Some(options) = &o.options {
-                    ty = options_type(options, matches!(ty, Type::Array { .. }));
+                    ty = options_type(options, matches!(ty, Type::Array { .. }), &provenance, provenance.clone());
                 }
                 let location = match &o.location {
                     Some(location) => location_of(location),
@@ -108,6 +115,8 @@ pub(super) fn apply_param_overrides(
                     bound_to_path: None,
                     sensitive: o.sensitive.unwrap_or(false),
                     encoding: encoding.unwrap_or_default(),
+                    // The doc says nothing of it: every fact of an added parameter is the override's.
+                    provenance: ParamProvenance::all(provenance),
                     loc: draft.op.loc,
                 });
                 draft.param_spans.push(draft.title_span);
@@ -137,6 +146,7 @@ pub(super) fn apply_param_overrides(
                 }
                 param.ty = ty;
                 param.type_raw = word.clone();
+                param.provenance.ty = provenance.clone();
                 changes.push(format!("type `{word}`"));
             }
             if let Some(options) = &o.options {
@@ -152,7 +162,8 @@ pub(super) fn apply_param_overrides(
                 if current.is_some_and(|c| c == options.iter().map(String::as_str).collect::<Vec<_>>()) {
                     redundant.push(("options", "these options".to_owned()));
                 }
-                param.ty = options_type(options, is_array);
+                param.ty = options_type(options, is_array, &provenance, Provenance::Table);
+                param.provenance.ty = provenance.clone();
                 changes.push("options".to_owned());
             }
             if let Some(location) = &o.location {
@@ -161,6 +172,7 @@ pub(super) fn apply_param_overrides(
                     redundant.push(("location", format!("location `{location}`")));
                 }
                 param.location = location_value;
+                param.provenance.location = provenance.clone();
                 changes.push(format!("location `{location}`"));
             }
             if let Some(required) = o.required {
@@ -168,6 +180,7 @@ pub(super) fn apply_param_overrides(
                     redundant.push(("required", format!("required = {required}")));
                 }
                 param.required = required;
+                param.provenance.required = provenance.clone();
                 changes.push(format!("required = {required}"));
             }
             if let Some(description) = &o.description {
@@ -175,6 +188,7 @@ pub(super) fn apply_param_overrides(
                     redundant.push(("description", "this description".to_owned()));
                 }
                 param.description = description.clone();
+                param.provenance.description = provenance.clone();
                 changes.push("description".to_owned());
             }
             if let Some(default) = &o.default {
@@ -182,6 +196,7 @@ pub(super) fn apply_param_overrides(
                     redundant.push(("default", format!("default `{default}`")));
                 }
                 param.default = Some(default.clone());
+                param.provenance.default = provenance.clone();
                 changes.push(format!("default `{default}`"));
             }
             if let Some(sensitive) = o.sensitive {
@@ -189,6 +204,7 @@ pub(super) fn apply_param_overrides(
                     redundant.push(("sensitive", format!("sensitive = {sensitive}")));
                 }
                 param.sensitive = sensitive;
+                param.provenance.sensitive = provenance.clone();
                 changes.push(if sensitive { "sensitive" } else { "not sensitive" }.to_owned());
             }
             if let (Some(encoding), Some(word)) = (encoding, &o.encoding) {
@@ -213,6 +229,7 @@ pub(super) fn apply_param_overrides(
                         redundant.push(("encoding", format!("encoding `{word}`")));
                     }
                     param.encoding = encoding;
+                    param.provenance.encoding = provenance.clone();
                     changes.push(format!("encoding `{word}`"));
                 }
             }

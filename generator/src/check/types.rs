@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use super::enums::{enum_type_name, name_variants, EnumNames};
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::ir::{EnumOption, Field, FieldSource, Type, TypeDef};
+use crate::ir::{EnumOption, Field, FieldSource, Provenance, Rule, Type, TypeDef};
 use crate::lower::response::{FieldShape, IntWidth, Shape, ShapeKind};
 use crate::lower::types::{Base, TypeWord};
 use crate::lower::DocDraft;
@@ -102,19 +102,24 @@ impl TypeBuilder<'_> {
                 let mut options: Vec<EnumOption> = word
                     .options
                     .iter()
-                    .map(|w| EnumOption { wire: w.clone(), rust: String::new(), description: String::new() })
+                    .map(|w| EnumOption {
+                        wire: w.clone(),
+                        rust: String::new(),
+                        description: String::new(),
+                        provenance: Provenance::Table,
+                    })
                     .collect();
                 name_variants(&mut options, &BTreeMap::new());
                 let types = &self.types;
-                let name = enum_type_name(
+                let (name, provenance) = enum_type_name(
                     &mut self.enums,
                     |candidate| types.iter().any(|t| t.name == candidate),
                     name,
                     &naming::pascal(op).unwrap_or_default(),
                     word.options.clone(),
-                    false,
+                    None,
                 );
-                Type::Enum { name, options }
+                Type::Enum { name, options, provenance }
             }
             Base::Enum => Type::String,
             Base::Any | Base::Unknown => match &shape.kind {
@@ -134,13 +139,24 @@ impl TypeBuilder<'_> {
                 matches!(field.shape.kind, ShapeKind::Array(_)) || field.table_type.as_ref().is_some_and(|w| w.array);
             let child_name =
                 if is_list { naming::pascal(&naming::singular(&field.wire)).unwrap_or(pascal) } else { pascal };
+            let mut provenance = field.provenance.clone();
             let ty = match &field.forced.ty {
                 Some(ty) => ty.clone(),
                 None => {
                     let ty = self.shape_type(&field.shape, field.table_type.as_ref(), &child_name, op);
-                    self.fit_range(ty, &field.shape)
+                    let fitted = self.fit_range(ty.clone(), &field.shape);
+                    // Only a 32-bit type that an example value does not fit changes here.
+                    if fitted != ty {
+                        provenance.ty = Provenance::rule(Rule::Int32WidenedByExample);
+                    }
+                    fitted
                 }
             };
+            // The table says required, an example lacks the field: optional, by the rule (an override that says
+            // required already counts as every example showing it).
+            if field.required && !field.in_every_example {
+                provenance.required = Provenance::rule(Rule::RequiredNeedsEveryExample);
+            }
             let mut rust = field
                 .forced
                 .rust
@@ -170,6 +186,7 @@ impl TypeBuilder<'_> {
                     .with_field(field.wire.clone()),
                 );
                 rust = renamed;
+                provenance.rust_name = Provenance::rule(Rule::FieldNameNumbered);
             }
             rust_taken.push((rust.clone(), field_idx));
             ir_fields.push(Field {
@@ -181,6 +198,7 @@ impl TypeBuilder<'_> {
                 nullable: field.shape.nullable,
                 description: field.description.clone(),
                 source: field.source,
+                provenance,
                 loc: self.file.loc(field.offset),
             });
         }
@@ -193,10 +211,24 @@ impl TypeBuilder<'_> {
             if !self.types[idx].used_by.iter().any(|u| u == op) {
                 self.types[idx].used_by.push(op.to_owned());
             }
+            // One type, one provenance per fact: where an override set a fact for this use (the shapes are equal
+            // after it), the shared type records the override, so that no override's work goes unnamed.
+            for (shared, field) in self.types[idx].fields.iter_mut().zip(&ir_fields) {
+                let (into, from) = (&mut shared.provenance, &field.provenance);
+                for (slot, candidate) in [
+                    (&mut into.ty, &from.ty),
+                    (&mut into.required, &from.required),
+                    (&mut into.rust_name, &from.rust_name),
+                ] {
+                    if slot.override_id().is_none() && candidate.override_id().is_some() {
+                        *slot = candidate.clone();
+                    }
+                }
+            }
             return Type::Object { name: self.types[idx].name.clone() };
         }
         let taken = |candidate: &str| {
-            self.types.iter().any(|t| t.name == candidate) || self.enums.iter().any(|(n, _)| n == candidate)
+            self.types.iter().any(|t| t.name == candidate) || self.enums.iter().any(|(n, _, _)| n == candidate)
         };
         let mut final_name = name.to_owned();
         if taken(&final_name) {

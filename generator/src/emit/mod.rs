@@ -4,7 +4,7 @@
 pub mod openapi;
 pub mod rust;
 
-use crate::ir::{self, Doc, HeaderKind, Operation};
+use crate::ir::{self, Doc, HeaderKind, Operation, Provenance, Rule};
 pub use rust::Layout;
 
 /// The access token's header name when no section of a doc names one: the name every endpoint doc of this
@@ -20,10 +20,13 @@ pub(crate) struct Credential<'a> {
     pub kind: HeaderKind,
     /// The description cell of the header row (empty for the access token of a section that names none).
     pub description: &'a str,
+    /// Where the header came from: the section's header table (`table`) or the `[[operation]]` override that
+    /// replaced it, or, for the access token of a section that names none, the rule that chose its name.
+    pub provenance: Provenance,
 }
 
 /// The access token header a doc uses: the name most of its sections give it (the first seen on a tie), or
-/// [`DEFAULT_ACCESS_TOKEN_HEADER`].
+/// [`DEFAULT_ACCESS_TOKEN_HEADER`]. Its provenance is the rule that applies to a section that names none.
 pub(crate) fn access_token_header(doc: &Doc) -> Credential<'_> {
     let mut counts: Vec<(&ir::Header, usize)> = Vec::new();
     for header in doc.live_operations().flat_map(|op| &op.headers).filter(|h| h.kind == HeaderKind::AccessToken) {
@@ -34,10 +37,18 @@ pub(crate) fn access_token_header(doc: &Doc) -> Credential<'_> {
     }
     let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
     match counts.into_iter().find(|(_, n)| *n == max) {
-        Some((header, _)) => {
-            Credential { name: &header.name, kind: HeaderKind::AccessToken, description: &header.description }
-        }
-        None => Credential { name: DEFAULT_ACCESS_TOKEN_HEADER, kind: HeaderKind::AccessToken, description: "" },
+        Some((header, _)) => Credential {
+            name: &header.name,
+            kind: HeaderKind::AccessToken,
+            description: &header.description,
+            provenance: Provenance::rule(Rule::AccessTokenFromDoc),
+        },
+        None => Credential {
+            name: DEFAULT_ACCESS_TOKEN_HEADER,
+            kind: HeaderKind::AccessToken,
+            description: "",
+            provenance: Provenance::rule(Rule::AccessTokenFamilyName),
+        },
     }
 }
 
@@ -47,7 +58,12 @@ pub(crate) fn access_token_header(doc: &Doc) -> Credential<'_> {
 /// token, session secret, `Authorization` for HTTP Basic), in the section's order. Nothing is added for a
 /// section that lists none. The Rust client and the OpenAPI `security` of the operation both come from here.
 pub(crate) fn credentials<'a>(op: &'a Operation, access_token: &Credential<'a>) -> Vec<Credential<'a>> {
-    let as_credential = |h: &'a ir::Header| Credential { name: &h.name, kind: h.kind, description: &h.description };
+    let as_credential = |h: &'a ir::Header| Credential {
+        name: &h.name,
+        kind: h.kind,
+        description: &h.description,
+        provenance: op.provenance.headers.clone(),
+    };
     let own_token = op.headers.iter().find(|h| h.kind == HeaderKind::AccessToken).map(as_credential);
     let mut res = vec![own_token.unwrap_or_else(|| access_token.clone())];
     for header in &op.headers {
@@ -59,6 +75,18 @@ pub(crate) fn credentials<'a>(op: &'a Operation, access_token: &Credential<'a>) 
         }
     }
     res
+}
+
+/// Where an operation's credentials (what [`credentials`] returns) came from, as one fact: the `[[operation]]`
+/// override that replaced its header list, if one did (the maintainer chose the list knowing the token always
+/// goes); else the rule that named the access token, for a section that names none; else its header table.
+pub(crate) fn credentials_provenance(credentials: &[Credential<'_>]) -> Provenance {
+    let find = |wanted: fn(&Provenance) -> bool| credentials.iter().map(|c| &c.provenance).find(|p| wanted(p));
+    find(|p| matches!(p, Provenance::Override { .. }))
+        .or_else(|| find(|p| matches!(p, Provenance::Rule { .. })))
+        .or_else(|| credentials.first().map(|c| &c.provenance))
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// One generated file: a path relative to the output directory (with `/`), and its full contents.

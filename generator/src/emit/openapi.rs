@@ -10,9 +10,10 @@
 //! `x-enum-descriptions` on enums, `x-bound-to-path` on body fields that repeat a path parameter, `x-doc-required`
 //! where the field table's `required` lost to an example, `x-rpc-operations` on an RPC-style operation,
 //! `x-idempotent` and `x-idempotent-rule` on every operation (whether a client may send it twice, and the rule that
-//! decided it), and `x-superseded` on an operation that won a duplicate method-and-path contest, naming the section
-//! that lost, the diagnostic and the rule. Each operation's `security` names exactly the credential headers the Rust
-//! client sends for it.
+//! decided it), `x-superseded` on an operation that won a duplicate method-and-path contest, naming the section
+//! that lost, the diagnostic and the rule, and `x-override` on every operation, parameter, property, enum and error
+//! message where an override of the overrides file set a value (which entry, and what it set; read from the IR's
+//! provenance). Each operation's `security` names exactly the credential headers the Rust client sends for it.
 //!
 //! The document promises what the IR decided and no more: `required` and the integer widths come from the IR (the
 //! Rust emitter reads the same fields), names that other languages' generators copy are portable identifiers, and
@@ -123,6 +124,8 @@ struct EnumDef<'a> {
     options: &'a [ir::EnumOption],
     /// Where it was first used: the parameter or field that carries it.
     loc: ir::Loc,
+    /// How the type's name was chosen, at every use (an override may name it at one use only).
+    name_provenances: Vec<&'a ir::Provenance>,
 }
 
 /// The envelope schema shared by one or more operations.
@@ -209,8 +212,13 @@ impl<'a> Cx<'a> {
     fn collect_enums(&mut self) {
         fn visit<'a>(enums: &mut BTreeMap<(usize, String), EnumDef<'a>>, doc_idx: usize, ty: &'a Type, loc: ir::Loc) {
             match ty {
-                Type::Enum { name, options } => {
-                    enums.entry((doc_idx, name.clone())).or_insert(EnumDef { options, loc });
+                Type::Enum { name, options, provenance } => {
+                    let def = enums.entry((doc_idx, name.clone())).or_insert(EnumDef {
+                        options,
+                        loc,
+                        name_provenances: Vec::new(),
+                    });
+                    def.name_provenances.push(provenance);
                 }
                 Type::Array { items } => visit(enums, doc_idx, items, loc),
                 _ => {}
@@ -658,6 +666,15 @@ impl<'a> Cx<'a> {
         // Whether a client may send the operation twice (retries, redirects), and the rule that decided it.
         res.insert("x-idempotent".into(), op.idempotent.into());
         res.insert("x-idempotent-rule".into(), op.idempotency.rule.clone().into());
+        let facts = [
+            ("name", &op.provenance.name),
+            ("method", &op.provenance.method),
+            ("idempotent", &op.provenance.idempotent),
+            ("headers", &op.provenance.headers),
+        ];
+        if let Some(overrides) = x_override(facts) {
+            res.insert("x-override".into(), overrides);
+        }
         if !superseded.is_empty() {
             let entries = superseded.iter().map(|lost| self.superseded_entry(lost)).collect();
             res.insert("x-superseded".into(), Value::Array(entries));
@@ -752,6 +769,9 @@ impl<'a> Cx<'a> {
         // A query list joined into one value (an override's `encoding`) says how; repeated keys are the default.
         if location == "query" && param.encoding != ir::ArrayEncoding::Repeat {
             res.extend(array_style(param.encoding));
+        }
+        if let Some(overrides) = x_override(param_facts(param)) {
+            res.insert("x-override".into(), overrides);
         }
         res
     }
@@ -883,6 +903,9 @@ impl<'a> Cx<'a> {
             // A body field bound to a path placeholder keeps the doc's `required`: the client always sends it.
             if param.required {
                 required.push(Value::from(param.wire.clone()));
+            }
+            if let Some(overrides) = x_override(param_facts(param)) {
+                meta.insert("x-override".into(), overrides);
             }
             properties.insert(param.wire.clone(), self.decorated(self.type_schema(doc_idx, &param.ty), false, meta));
             if matches!(param.ty, Type::Array { .. }) && op.body == BodyEncoding::Form {
@@ -1077,6 +1100,9 @@ impl<'a> Cx<'a> {
                 message.insert("pattern".into(), Value::Object(p));
             }
             message.insert("line".into(), error.loc.line.into());
+            if let Some(overrides) = x_override([("name", &error.provenance)]) {
+                message.insert("x-override".into(), overrides);
+            }
             messages.push(Value::Object(message));
         }
         let mut media = Map::new();
@@ -1198,6 +1224,16 @@ impl<'a> Cx<'a> {
             res.insert("x-enum-descriptions".into(), Value::Array(descriptions.collect()));
         }
         res.insert("x-source".into(), source(&self.api.docs[doc_idx].file, enum_def.loc.line));
+        let option_facts: Vec<(String, &ir::Provenance)> =
+            enum_def.options.iter().map(|o| (format!("option {}", o.wire), &o.provenance)).collect();
+        let facts = enum_def
+            .name_provenances
+            .iter()
+            .map(|p| ("name", *p))
+            .chain(option_facts.iter().map(|(what, p)| (what.as_str(), *p)));
+        if let Some(overrides) = x_override(facts) {
+            res.insert("x-override".into(), overrides);
+        }
         Value::Object(res)
     }
 
@@ -1319,6 +1355,47 @@ fn server(url: &str, description: &str) -> Value {
     Value::Object(res)
 }
 
+/// A parameter's facts, named as `x-override` names what an override set.
+fn param_facts(param: &ir::Param) -> [(&'static str, &ir::Provenance); 7] {
+    let p = &param.provenance;
+    [
+        ("type", &p.ty),
+        ("required", &p.required),
+        ("default", &p.default),
+        ("location", &p.location),
+        ("description", &p.description),
+        ("sensitive", &p.sensitive),
+        ("encoding", &p.encoding),
+    ]
+}
+
+/// The `x-override` extension: one entry per override that set some of `facts` (named as in the overrides file:
+/// its table, position and line), with what it set, in the order the facts are given; `None` when no override
+/// set any.
+fn x_override<'a>(facts: impl IntoIterator<Item = (&'a str, &'a ir::Provenance)>) -> Option<Value> {
+    let mut entries: Vec<(&ir::OverrideId, Vec<&str>)> = Vec::new();
+    for (what, provenance) in facts {
+        let Some(id) = provenance.override_id() else { continue };
+        match entries.iter_mut().find(|(seen, _)| *seen == id) {
+            Some((_, sets)) if sets.contains(&what) => {}
+            Some((_, sets)) => sets.push(what),
+            None => entries.push((id, vec![what])),
+        }
+    }
+    if entries.is_empty() {
+        return None;
+    }
+    let entries = entries.into_iter().map(|(id, sets)| {
+        let mut entry = Map::new();
+        entry.insert("override".into(), format!("[[{}]] #{}", id.table, id.index).into());
+        entry.insert("file".into(), id.file.clone().into());
+        entry.insert("line".into(), id.line.into());
+        entry.insert("sets".into(), Value::Array(sets.into_iter().map(Value::from).collect()));
+        Value::Object(entry)
+    });
+    Some(Value::Array(entries.collect()))
+}
+
 /// The `x-source` extension: spec file and line.
 fn source(file: &str, line: u32) -> Value {
     let mut res = Map::new();
@@ -1360,13 +1437,18 @@ fn rpc_selector_entry(operation_id: &str, rpc: &ir::RpcSelector) -> Value {
 }
 
 /// The extensions of an object property: `x-source` (spec file and the line of the field's table row or example
-/// key), and `x-doc-required` when the field table says required but an example lacks the field.
+/// key), `x-doc-required` when the field table says required but an example lacks the field, and `x-override`
+/// where a `[[field]]` override set its type, required flag or Rust name.
 fn field_extensions(file: &str, field: &ir::Field) -> Map<String, Value> {
     let mut res = Map::new();
     if field.doc_required && !field.required {
         res.insert("x-doc-required".into(), true.into());
     }
     res.insert("x-source".into(), source(file, field.loc.line));
+    let p = &field.provenance;
+    if let Some(overrides) = x_override([("type", &p.ty), ("required", &p.required), ("rust-name", &p.rust_name)]) {
+        res.insert("x-override".into(), overrides);
+    }
     res
 }
 

@@ -798,7 +798,7 @@ fn doc_module_parts<'a>(
 
 fn collect_enums(ty: &Type, done: &mut BTreeSet<String>, items: &mut Vec<TokenStream>) {
     match ty {
-        Type::Enum { name, options } if !done.contains(name) => {
+        Type::Enum { name, options, .. } if !done.contains(name) => {
             done.insert(name.clone());
             items.push(enum_def(name, options));
         }
@@ -1030,8 +1030,9 @@ fn callable_params(op: &Operation) -> impl Iterator<Item = &Param> {
 }
 
 /// Whether `new` takes the required parameters by name, in a `<Operation>Required` struct: when two or more of
-/// them have the same Rust type, positional arguments could be swapped without the compiler noticing.
-fn named_required(op: &Operation) -> bool {
+/// them have the same Rust type, positional arguments could be swapped without the compiler noticing. `diff`
+/// reads it too: what a new required parameter means in Rust depends on the form.
+pub fn named_required(op: &Operation) -> bool {
     let mut types = BTreeSet::new();
     callable_params(op).filter(|p| p.required).any(|p| !types.insert(rust_type(&p.ty).to_string()))
 }
@@ -1937,7 +1938,7 @@ fn sample(module: &TokenStream, param: &Param, idx: usize) -> (TokenStream, Vec<
             }
             Type::Number => (quote! { 1.5 }, "1.5".to_owned()),
             Type::Boolean => (quote! { true }, "true".to_owned()),
-            Type::Enum { name, options } => {
+            Type::Enum { name, options, .. } => {
                 let ty = prefixed(module, &ident(name));
                 match options.first() {
                     Some(first) => {

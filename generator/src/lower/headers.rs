@@ -2,11 +2,19 @@
 
 use super::grid::{Grid, GridCell};
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::ir::{Header, HeaderKind, Method};
+use crate::ir::{Header, HeaderKind, Method, Provenance, Rule};
 use crate::source::SourceFile;
 
-pub(super) fn method_and_headers(file: &SourceFile, grid: &Grid, sink: &mut Sink) -> (Method, Vec<Header>, bool) {
-    let mut method = None;
+/// The method table's method (with where it came from), its headers, and whether the body is JSON.
+pub(super) struct MethodTable {
+    pub(super) method: Method,
+    pub(super) provenance: Provenance,
+    pub(super) headers: Vec<Header>,
+    pub(super) json_body: bool,
+}
+
+pub(super) fn method_and_headers(file: &SourceFile, grid: &Grid, sink: &mut Sink) -> MethodTable {
+    let mut method: Option<(Method, Provenance)> = None;
     let mut headers = Vec::new();
     let mut json_body = false;
     let mut label = String::new();
@@ -39,11 +47,11 @@ pub(super) fn method_and_headers(file: &SourceFile, grid: &Grid, sink: &mut Sink
         if label == "method" {
             let word = value.content.text.trim().to_ascii_uppercase();
             method = Some(match word.as_str() {
-                "GET" => Method::Get,
-                "POST" => Method::Post,
-                "PUT" => Method::Put,
-                "DELETE" => Method::Delete,
-                "PATCH" => Method::Patch,
+                "GET" => (Method::Get, Provenance::Table),
+                "POST" => (Method::Post, Provenance::Table),
+                "PUT" => (Method::Put, Provenance::Table),
+                "DELETE" => (Method::Delete, Provenance::Table),
+                "PATCH" => (Method::Patch, Provenance::Table),
                 _ => {
                     sink.push(
                         Diagnostic::warning(
@@ -54,14 +62,16 @@ pub(super) fn method_and_headers(file: &SourceFile, grid: &Grid, sink: &mut Sink
                         .with_label("expected GET or POST")
                         .with_help("read as POST"),
                     );
-                    Method::Post
+                    (Method::Post, Provenance::rule(Rule::MethodUnknownAsPost))
                 }
             });
         } else if label.contains("header") || label.contains("请求头") {
             push_header(file, value, description, &mut headers, &mut json_body);
         }
     }
-    (method.unwrap_or(Method::Post), headers, json_body)
+    // A header table without a `Method` row says nothing of the method.
+    let (method, provenance) = method.unwrap_or((Method::Post, Provenance::rule(Rule::MethodMissingAsPost)));
+    MethodTable { method, provenance, headers, json_body }
 }
 
 /// Whether a label reads like an HTTP header name (`Content-Type`, `X-Request-Id`).

@@ -41,7 +41,7 @@ pub use errors::message_pattern;
 pub use urls::{path_template, split_title, split_url};
 
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::ir::{self, BodyEncoding, Method, Param, ParamLocation, Title, Type};
+use crate::ir::{self, BodyEncoding, Method, Param, ParamLocation, ParamProvenance, Provenance, Rule, Title, Type};
 use crate::parse::cell::CellText;
 use crate::parse::markdown::{DocTree, Part, Section};
 use crate::source::{FileId, SourceFile, Span};
@@ -167,8 +167,11 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
 
     // Method and headers. A section without a method table that shows a JSON request body is RPC-style.
     let rpc = if method_grid.is_none() { rpc_call(file_id, file, &parts) } else { None };
-    let (method, headers, json_body) = match (method_grid, &rpc) {
-        (Some(grid), _) => method_and_headers(file, grid, sink),
+    let (method, method_provenance, headers, json_body) = match (method_grid, &rpc) {
+        (Some(grid), _) => {
+            let table = method_and_headers(file, grid, sink);
+            (table.method, table.provenance, table.headers, table.json_body)
+        }
         (None, Some(call)) => {
             let selector = &call.selector;
             sink.push(
@@ -187,7 +190,7 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
                     selector.field, selector.value
                 )),
             );
-            (Method::Post, Vec::new(), true)
+            (Method::Post, Provenance::rule(Rule::RpcPostJson), Vec::new(), true)
         }
         (None, None) => {
             sink.push(
@@ -195,7 +198,7 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
                     .with_label("no `Method` row in this section")
                     .with_help("read as POST, the platform's usual method"),
             );
-            (Method::Post, Vec::new(), false)
+            (Method::Post, Provenance::rule(Rule::MethodMissingAsPost), Vec::new(), false)
         }
     };
 
@@ -254,19 +257,34 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
         for name in &placeholders {
             let described = rows_params.iter().find(|(p, _, _)| p.wire.eq_ignore_ascii_case(name));
             let offset = url.url.find(name.as_str()).map_or(url.start, |i| url.start + i);
+            // A placeholder is a string in the URL unless its row says it is an integer.
+            let (ty, ty_provenance) = match described.map(|(p, _, _)| p) {
+                Some(p) if matches!(p.ty, Type::Integer | Type::Long | Type::Int32 | Type::String) => {
+                    (p.ty.clone(), p.provenance.ty.clone())
+                }
+                Some(_) => (Type::String, Provenance::rule(Rule::PathParamAsString)),
+                None => (Type::String, Provenance::Default),
+            };
             params.push(Param {
                 wire: name.clone(),
                 rust: crate::naming::snake(name).unwrap_or_else(|| "id".to_owned()),
                 location: ParamLocation::Path,
                 type_raw: described.map(|(p, _, _)| p.type_raw.clone()).unwrap_or_default(),
-                ty: described.map_or(Type::String, |(p, _, _)| match p.ty {
-                    Type::Integer | Type::Long | Type::Int32 => p.ty.clone(),
-                    _ => Type::String,
-                }),
+                ty,
                 required: true,
                 default: None,
                 description: described.map(|(p, _, _)| p.description.clone()).unwrap_or_default(),
                 bound_to_path: None,
+                // The URL line puts it in the path, and a path has no optional segment.
+                provenance: ParamProvenance {
+                    ty: ty_provenance,
+                    required: Provenance::Default,
+                    default: Provenance::Default,
+                    location: Provenance::Table,
+                    description: described.map_or(Provenance::Default, |(p, _, _)| p.provenance.description.clone()),
+                    sensitive: Provenance::Default,
+                    encoding: Provenance::Default,
+                },
                 sensitive: false,
                 encoding: ir::ArrayEncoding::Repeat,
                 loc: file.loc(offset),
@@ -277,7 +295,10 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
             let mut param = param.clone();
             if let Some(path_name) = placeholders.iter().find(|n| n.eq_ignore_ascii_case(&param.wire)) {
                 param.bound_to_path = Some(path_name.clone());
-                param.required = true;
+                if !param.required {
+                    param.required = true;
+                    param.provenance.required = Provenance::rule(Rule::BoundToPathRequired);
+                }
             }
             params.push(param);
             param_spans.push(*span);
@@ -289,11 +310,21 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
         };
         for param in params.iter_mut().filter(|p| p.location != ParamLocation::Path) {
             param.location = if body == BodyEncoding::None { ParamLocation::Query } else { ParamLocation::Body };
+            // The platform's convention by method: GET in the query string, POST in the body.
+            param.provenance.location = Provenance::Default;
         }
         let (response, result_shape) = (response.clone(), result_shape.clone());
         let op = ir::Operation {
             name: String::new(),
             name_source: ir::NameSource::Title,
+            provenance: ir::OperationProvenance {
+                name: Provenance::Table,
+                method: method_provenance.clone(),
+                // `check/idempotency.rs` records the rule that classifies it (an override's, `operation_flags.rs`).
+                idempotent: Provenance::Default,
+                // The section's header table, or nothing documented (`check/operation_headers.rs` may replace it).
+                headers: if headers.is_empty() { Provenance::Default } else { Provenance::Table },
+            },
             title: title.clone(),
             anchor: heading.anchor.as_ref().map(|(a, _)| a.clone()),
             method,
@@ -301,11 +332,7 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
             url: url.url.clone(),
             // `check/idempotency.rs` classifies every operation from its doc's words.
             idempotent: false,
-            idempotency: ir::Idempotency {
-                decided_by: ir::IdempotencySource::NoReadWord,
-                word: None,
-                rule: String::new(),
-            },
+            idempotency: ir::Idempotency { word: None, rule: String::new() },
             body,
             headers: headers.clone(),
             params,

@@ -16,7 +16,7 @@
 //!   members an object elided with `...` leaves out. An elision is no disagreement and is not reported.
 
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::ir::FieldSource;
+use crate::ir::{FieldProvenance, FieldSource, Provenance, Rule};
 use crate::lower::types::{Base, TypeWord};
 use crate::parse::json::{JNode, JValue};
 use crate::source::{FileId, Span};
@@ -87,6 +87,8 @@ pub struct FieldShape {
     pub source: FieldSource,
     /// The table's type word, when the table gives one.
     pub table_type: Option<TypeWord>,
+    /// Where the type and required flag come from, as decided by [`infer`] and [`merge_table`].
+    pub provenance: FieldProvenance,
     pub offset: usize,
     /// Whether every example of the object shows this member (a table-only field is in none).
     pub in_every_example: bool,
@@ -110,6 +112,8 @@ pub struct FieldRow {
     pub type_word: Option<TypeWord>,
     pub type_raw: String,
     pub required: bool,
+    /// Whether the row has a required cell (tables of names and descriptions have none).
+    pub required_given: bool,
     pub description: String,
     pub span: Span,
 }
@@ -157,6 +161,12 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
                     description: member.note.clone().unwrap_or_default(),
                     source: FieldSource::Example,
                     table_type: None,
+                    provenance: FieldProvenance {
+                        ty: Provenance::Example,
+                        required: Provenance::rule(Rule::ExampleOnlyOptional),
+                        // The key in snake_case unless `check/types.rs` numbers it or an override names it.
+                        rust_name: Provenance::Default,
+                    },
                     offset: base + member.key_offset,
                     // `"created" : ...` shows the member but not its value (the repaired example has `null`):
                     // elided, like a `...` member, so not shown, and no disagreement to report.
@@ -276,6 +286,7 @@ fn shape_word(shape: &Shape) -> &'static str {
 
 /// Merges field-table rows into the result shape (see the module doc for the rules).
 pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut Sink) {
+    let required_provenance = |row: &FieldRow| if row.required_given { Provenance::Table } else { Provenance::Default };
     let table_field = |row: &FieldRow| FieldShape {
         wire: row.wire.clone(),
         shape: Shape::unknown(row.span.start),
@@ -283,6 +294,15 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
         description: row.description.clone(),
         source: FieldSource::Table,
         table_type: row.type_word.clone(),
+        provenance: FieldProvenance {
+            // Without a type word the doc knows and without an example, nothing says what the value is.
+            ty: match &row.type_word {
+                Some(word) if word.base != Base::Unknown => Provenance::Table,
+                _ => Provenance::rule(Rule::FieldTypeUnknownAsAny),
+            },
+            required: required_provenance(row),
+            rust_name: Provenance::Default,
+        },
         offset: row.span.start,
         in_every_example: false,
         missing_at: None,
@@ -304,12 +324,19 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                 current = path.clone();
                 let object = object_at(root, &path);
                 let field = &mut object[idx];
+                // A row without a usable type word leaves the type to the example.
+                field.provenance.ty = match &row.type_word {
+                    Some(word) if word.base != Base::Unknown => Provenance::TableAndExample,
+                    _ => Provenance::Example,
+                };
+                field.provenance.required = required_provenance(row);
                 if let Some(word) = &row.type_word {
                     // Where the table and the example disagree, the field takes the type that accepts both: the
                     // example's structure when it shows a list or an object (a `Integer` row over a list of users is
                     // a copy error), otherwise a string (the client's strings accept numbers and booleans too).
                     let mut decided = Some(word.clone());
                     if contradicts(word, &field.shape) {
+                        field.provenance.ty = Provenance::rule(Rule::FieldTypeAcceptsBoth);
                         let structured = matches!(
                             field.shape.kind,
                             ShapeKind::Array(_) | ShapeKind::Object(_) | ShapeKind::OpaqueObject

@@ -5,8 +5,8 @@ use serde_json::json;
 
 use super::*;
 use crate::ir::{
-    Api, Doc, EnumOption, ErrorCase, Field, FieldSource, Header, Idempotency, IdempotencySource, Loc, MessagePattern,
-    Method, NameSource, Param, Response, Title, TypeDef,
+    Api, Doc, EnumOption, ErrorCase, Field, FieldSource, Header, Idempotency, Loc, MessagePattern, Method, NameSource,
+    Param, Response, Title, TypeDef,
 };
 
 fn loc(line: u32) -> Loc {
@@ -31,15 +31,7 @@ fn op(name: &str, method: Method, path: &str, line: u32) -> Operation {
         path: path.to_owned(),
         url: format!("http://api.example.test{path}"),
         idempotent: method == Method::Get,
-        idempotency: Idempotency {
-            decided_by: if method == Method::Get {
-                IdempotencySource::EnglishTitle
-            } else {
-                IdempotencySource::NoReadWord
-            },
-            word: None,
-            rule: "test rule".to_owned(),
-        },
+        idempotency: Idempotency { word: None, rule: "test rule".to_owned() },
         body: if method == Method::Get { BodyEncoding::None } else { BodyEncoding::Form },
         headers: vec![header("HT-ACCESS-TOKEN", HeaderKind::AccessToken)],
         params: Vec::new(),
@@ -47,6 +39,7 @@ fn op(name: &str, method: Method, path: &str, line: u32) -> Operation {
         errors: Vec::new(),
         superseded_by: None,
         rpc: None,
+        provenance: Default::default(),
         loc: loc(line),
     }
 }
@@ -62,6 +55,7 @@ fn param(wire: &str, location: ParamLocation, ty: Type, required: bool) -> Param
         default: None,
         description: format!("{wire} 说明"),
         bound_to_path: None,
+        provenance: Default::default(),
         sensitive: false,
         encoding: ir::ArrayEncoding::Repeat,
         loc: loc(10),
@@ -78,6 +72,7 @@ fn field(wire: &str, ty: Type, required: bool, nullable: bool) -> Field {
         nullable,
         description: String::new(),
         source: FieldSource::Both,
+        provenance: Default::default(),
         loc: loc(30),
     }
 }
@@ -89,6 +84,7 @@ fn error(status: u16, message: &str, rust: &str) -> ErrorCase {
         rust: rust.to_owned(),
         pattern: None,
         description: String::new(),
+        provenance: Default::default(),
         loc: loc(40),
     }
 }
@@ -135,8 +131,10 @@ fn enum_type(name: &str, options: &[(&str, &str)]) -> Type {
                 wire: (*wire).to_owned(),
                 rust: naming::pascal(wire).unwrap_or_default(),
                 description: (*description).to_owned(),
+                provenance: Default::default(),
             })
             .collect(),
+        provenance: Default::default(),
     }
 }
 
@@ -666,6 +664,66 @@ fn files_are_deterministic_and_yaml_says_what_json_says() {
     assert_eq!(
         serde_json::from_str::<Value>(&files[2].contents).expect("the 3.0 JSON parses"),
         document(&api, Version::V3_0)
+    );
+}
+
+#[test]
+fn overrides_leave_an_x_override_where_they_applied() {
+    let id = |table: &str, index, line| ir::Provenance::Override {
+        override_: ir::OverrideId {
+            file: "spec/overrides.toml".into(),
+            table: table.into(),
+            index,
+            line,
+            lines: [line, line + 2],
+        },
+    };
+    let mut get = op("allocate_ip", Method::Get, "/v1/ip/allocate", 3);
+    get.provenance.name = id("operation", 2, 9);
+    get.provenance.idempotent = id("operation", 2, 9);
+    get.provenance.headers = id("operation", 2, 9);
+    let mut kind = param("kind", ParamLocation::Query, enum_type("IpKind", &[("V4", ""), ("V6", "")]), true);
+    kind.provenance.required = id("param", 1, 14);
+    if let Type::Enum { provenance, options, .. } = &mut kind.ty {
+        *provenance = id("enum", 1, 20);
+        options[1].provenance = id("enum", 1, 20);
+    }
+    let mut ids = param("ids", ParamLocation::Query, Type::Array { items: Box::new(Type::Long) }, false);
+    ids.sensitive = true;
+    ids.encoding = ir::ArrayEncoding::Comma;
+    (ids.provenance.sensitive, ids.provenance.encoding) = (id("param", 2, 25), id("param", 2, 25));
+    get.params = vec![kind, param("zone", ParamLocation::Query, Type::String, false), ids];
+    get.response = Some(response(
+        Some(Type::Object { name: "Ip".into() }),
+        r#"{"status":200,"message":"OK","result":{"addr":"10.0.0.1"}}"#,
+    ));
+    let mut addr = field("addr", Type::String, true, false);
+    addr.rust = "address".into();
+    (addr.provenance.required, addr.provenance.rust_name) = (id("field", 1, 40), id("field", 1, 40));
+    let types = vec![type_def("Ip", vec![addr, field("zone", Type::String, false, false)], "allocate_ip")];
+    let document = document(&api(vec![doc("spec/ip.md", "ip", vec![get], types)]), Version::V3_1);
+    let operation = at(&document, "/paths/~1v1~1ip~1allocate/get");
+    assert_eq!(
+        operation["x-override"],
+        json!([{"override": "[[operation]] #2", "file": "spec/overrides.toml", "line": 9, "sets": ["name", "idempotent", "headers"]}])
+    );
+    assert_eq!(
+        operation["parameters"][0]["x-override"],
+        json!([{"override": "[[param]] #1", "file": "spec/overrides.toml", "line": 14, "sets": ["required"]}])
+    );
+    assert_eq!(operation["parameters"][1].get("x-override"), None, "no override set `zone`");
+    assert_eq!(
+        operation["parameters"][2]["x-override"],
+        json!([{"override": "[[param]] #2", "file": "spec/overrides.toml", "line": 25, "sets": ["sensitive", "encoding"]}])
+    );
+    assert_eq!(
+        at(&document, "/components/schemas/Ip/properties/addr/x-override"),
+        &json!([{"override": "[[field]] #1", "file": "spec/overrides.toml", "line": 40, "sets": ["required", "rust-name"]}])
+    );
+    assert_eq!(at(&document, "/components/schemas/Ip/properties/zone").get("x-override"), None);
+    assert_eq!(
+        at(&document, "/components/schemas/IpKind/x-override"),
+        &json!([{"override": "[[enum]] #1", "file": "spec/overrides.toml", "line": 20, "sets": ["name", "option V6"]}])
     );
 }
 
