@@ -9,6 +9,8 @@
 //! - `compile_fail`: the client's type-level promises (trybuild) and the README's examples.
 //! - `openapi`: the OpenAPI documents against typed models and the IR.
 //! - `operations`, `prism`: every operation called with valid arguments (against Prism when it runs).
+//! - `rustdoc`: what `cargo doc` shows at the generated crate's root (rustdoc's JSON): the API, documented, and
+//!   no internal item.
 //! - `report`: `cargo xtask report` against the IR's provenance records, and its HTML page in headless Chromium.
 //! - `faults`, `retry`, `redirects`, `security`: documented errors, broken answers and numbers, retries and
 //!   durations, redirects, secrets, base URLs and request safety.
@@ -29,5 +31,6 @@ mod prism;
 mod redirects;
 mod report;
 mod retry;
+mod rustdoc;
 mod security;
 mod xtask;
