@@ -73,6 +73,7 @@ pub enum Code {
     ErrorExample,
     RequiredNotInExample,
     ExampleValueOutOfRange,
+    UntypedField,
     // Overrides.
     OverrideApplied,
     OverrideUnmatched,
@@ -118,6 +119,7 @@ impl Code {
         Code::ErrorExample,
         Code::RequiredNotInExample,
         Code::ExampleValueOutOfRange,
+        Code::UntypedField,
         Code::OverrideApplied,
         Code::OverrideUnmatched,
         Code::OverrideRedundant,
@@ -167,6 +169,7 @@ impl Code {
             Code::ErrorExample => "error-example",
             Code::RequiredNotInExample => "required-not-in-example",
             Code::ExampleValueOutOfRange => "example-value-out-of-range",
+            Code::UntypedField => "untyped-field",
             Code::OverrideApplied => "override-applied",
             Code::OverrideUnmatched => "override-unmatched",
             Code::OverrideRedundant => "override-redundant",

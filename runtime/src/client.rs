@@ -947,10 +947,90 @@ fn decode<O: Operation>(
     Ok(ApiResponse { value, message, http_status, headers, request_id })
 }
 
-/// A stream of items, boxed so that it is `Unpin` (`while let Some(item) = stream.try_next().await?` works as
-/// written) and `Send`.
-pub type Paginated<'a, T, E> =
-    std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<T, OperationError<E>>> + Send + 'a>>;
+/// The stream of a list operation's items, page after page (see the generated `*_stream` methods).
+///
+/// It is `Unpin` (the page being fetched is boxed), so `while let Some(item) = stream.try_next().await?` works as
+/// written, and `Send`. It is a struct rather than a boxed `dyn Stream` on purpose: its `poll_next` is generic, so
+/// it is compiled in the crate that polls it, and a generated crate compiles no decoding for a stream nobody reads.
+pub struct Paginated<'a, O: Operation, T> {
+    client: &'a Client,
+    /// The request for the next page and its number, until the last page is in.
+    next: Option<(O, i64)>,
+    set_page: fn(&mut O, i64),
+    split: fn(O::Output) -> (Vec<T>, bool),
+    buffer: std::collections::VecDeque<T>,
+    /// The page being fetched, with its request (for the page after it).
+    pending: Option<(O, i64, PageCall<'a, O>)>,
+}
+
+/// One page's call, boxed so that the stream is `Unpin`.
+type PageCall<'a, O> = std::pin::Pin<
+    Box<
+        dyn std::future::Future<
+                Output = Result<ApiResponse<<O as Operation>::Output>, OperationError<<O as Operation>::ErrorKind>>,
+            > + Send
+            + 'a,
+    >,
+>;
+
+// Nothing of the stream is pinned in place: the page's future is boxed.
+impl<O: Operation, T> Unpin for Paginated<'_, O, T> {}
+
+impl<O: Operation, T> fmt::Debug for Paginated<'_, O, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Paginated")
+            .field("next_page", &self.next.as_ref().map(|(_, page)| *page))
+            .field("buffered", &self.buffer.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, O, T> futures_util::Stream for Paginated<'a, O, T>
+where
+    O: Operation + Clone + 'a,
+    T: Send + 'a,
+{
+    type Item = Result<T, OperationError<O::ErrorKind>>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.buffer.pop_front() {
+                return std::task::Poll::Ready(Some(Ok(item)));
+            }
+            let (request, page, mut call) = match this.pending.take() {
+                Some(pending) => pending,
+                None => {
+                    let Some((mut request, page)) = this.next.take() else { return std::task::Poll::Ready(None) };
+                    (this.set_page)(&mut request, page);
+                    let call: PageCall<'a, O> = Box::pin(this.client.execute(request.clone()));
+                    (request, page, call)
+                }
+            };
+            let result = match std::future::Future::poll(call.as_mut(), cx) {
+                std::task::Poll::Ready(result) => result,
+                std::task::Poll::Pending => {
+                    this.pending = Some((request, page, call));
+                    return std::task::Poll::Pending;
+                }
+            };
+            match result {
+                Ok(response) => {
+                    let (items, has_next) = (this.split)(response.value);
+                    if has_next && !items.is_empty() {
+                        this.next = Some((request, page.saturating_add(1)));
+                    }
+                    this.buffer.extend(items);
+                }
+                // An error ends the stream after it is yielded.
+                Err(err) => return std::task::Poll::Ready(Some(Err(err))),
+            }
+        }
+    }
+}
 
 /// Pages through a list operation: requests page after page while the result says `hasNext`, and yields the
 /// items. An error ends the stream after it is yielded.
@@ -961,35 +1041,19 @@ pub fn paginate<'a, O, T>(
     set_page: fn(&mut O, i64),
     first_page: i64,
     split: fn(O::Output) -> (Vec<T>, bool),
-) -> Paginated<'a, T, O::ErrorKind>
+) -> Paginated<'a, O, T>
 where
     O: Operation + Clone + 'a,
     T: Send + 'a,
 {
-    struct State<O, T> {
-        next: Option<(O, i64)>,
-        buffer: std::collections::VecDeque<T>,
+    Paginated {
+        client,
+        next: Some((first, first_page)),
+        set_page,
+        split,
+        buffer: std::collections::VecDeque::new(),
+        pending: None,
     }
-    let state = State { next: Some((first, first_page)), buffer: std::collections::VecDeque::new() };
-    Box::pin(futures_util::stream::unfold(state, move |mut state| async move {
-        loop {
-            if let Some(item) = state.buffer.pop_front() {
-                return Some((Ok(item), state));
-            }
-            let (mut request, page) = state.next.take()?;
-            set_page(&mut request, page);
-            match client.execute(request.clone()).await {
-                Ok(response) => {
-                    let (items, has_next) = split(response.value);
-                    if has_next && !items.is_empty() {
-                        state.next = Some((request, page.saturating_add(1)));
-                    }
-                    state.buffer.extend(items);
-                }
-                Err(err) => return Some((Err(err), state)),
-            }
-        }
-    }))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use ::htaiyun_runtime as runtime;
 /// One of `SOFT`, `HARD`.
 ///
 /// A value the doc does not list decodes as `Unknown` instead of failing the call.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RebootType {
     /// `SOFT`: 软重启
     Soft,
@@ -39,7 +39,7 @@ runtime::wire_enum_impls!(RebootType);
 /// One of `ALL_STATUS`, `ACTIVE`, `SUSPENDED`, `PAUSED`, `SHUTOFF`, `ERROR`, `SHELVED_OFFLOADED`, `DELETED`, `UNKNOWN`, `UNRECOGNIZED`, `REBOOT`, `HARD_REBOOT`, `BUILD`, `REBUILD`, `RESIZE`, `VERIFY_RESIZE`, `REVERT_RESIZE`, `PASSWORD`, `STOPPED`, `MIGRATING`, `SHELVED`.
 ///
 /// A value the doc does not list decodes as `Unknown` instead of failing the call.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ServerStatus {
     /// `ALL_STATUS`: 不限状态
     AllStatuses,
@@ -144,7 +144,7 @@ runtime::wire_enum_impls!(ServerStatus);
 /// One of `name`, `created`, `updated`.
 ///
 /// A value the doc does not list decodes as `Unknown` instead of failing the call.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SortField {
     /// `name`.
     Name,
@@ -177,7 +177,7 @@ runtime::wire_enum_impls!(SortField);
 /// One of `STOP`, `START`, `PAUSE`, `UNPAUSE`, `LOCK`, `UNLOCK`, `SUSPEND`, `RESUME`, `SHELVED_OFFLOADED`, `UNSHELVED`, `RESCUE`, `UNRESCUE`, `SHELVE`.
 ///
 /// A value the doc does not list decodes as `Unknown` instead of failing the call.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ServerAction {
     /// `STOP`: 关闭主机
     Stop,
@@ -250,7 +250,7 @@ runtime::wire_enum_impls!(ServerAction);
 /// One of `ACTIVED`, `DISABLED`.
 ///
 /// A value the doc does not list decodes as `Unknown` instead of failing the call.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EnableStatus {
     /// `ACTIVED`: 启用云主机类型
     Actived,
@@ -607,7 +607,6 @@ pub struct CreateServerRequest {
     options: runtime::CallOptions,
 }
 /// The required parameters of [`CreateServerRequest`], by name: two of them have the same type, so positional arguments could be swapped without the compiler noticing.
-#[derive(Debug, Clone)]
 pub struct CreateServerRequired<'a> {
     /// 用户ID
     ///
@@ -880,7 +879,6 @@ pub struct CreateServerFromInstanceRequest {
     options: runtime::CallOptions,
 }
 /// The required parameters of [`CreateServerFromInstanceRequest`], by name: two of them have the same type, so positional arguments could be swapped without the compiler noticing.
-#[derive(Debug, Clone)]
 pub struct CreateServerFromInstanceRequired<'a> {
     /// 用户ID
     ///
@@ -1075,7 +1073,6 @@ pub struct UpdateServerRequest {
     options: runtime::CallOptions,
 }
 /// The required parameters of [`UpdateServerRequest`], by name: two of them have the same type, so positional arguments could be swapped without the compiler noticing.
-#[derive(Debug, Clone)]
 pub struct UpdateServerRequired<'a> {
     /// 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
     ///
@@ -2291,7 +2288,7 @@ impl crate::Client {
     pub fn list_servers_stream(
         &self,
         request: ListServersRequest,
-    ) -> runtime::Paginated<'_, Entity, ListServersError> {
+    ) -> runtime::Paginated<'_, ListServersRequest, Entity> {
         let first = request.page.unwrap_or(1i64);
         runtime::paginate(
             self,
@@ -2907,7 +2904,6 @@ pub struct AssociateFloatingIpRequest {
     options: runtime::CallOptions,
 }
 /// The required parameters of [`AssociateFloatingIpRequest`], by name: two of them have the same type, so positional arguments could be swapped without the compiler noticing.
-#[derive(Debug, Clone)]
 pub struct AssociateFloatingIpRequired<'a> {
     /// 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
     ///
@@ -3159,7 +3155,6 @@ pub struct DisassociateFloatingIpRequest {
     options: runtime::CallOptions,
 }
 /// The required parameters of [`DisassociateFloatingIpRequest`], by name: two of them have the same type, so positional arguments could be swapped without the compiler noticing.
-#[derive(Debug, Clone)]
 pub struct DisassociateFloatingIpRequired<'a> {
     /// 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
     ///
@@ -3730,7 +3725,6 @@ pub struct AttachServerRequest {
     options: runtime::CallOptions,
 }
 /// The required parameters of [`AttachServerRequest`], by name: two of them have the same type, so positional arguments could be swapped without the compiler noticing.
-#[derive(Debug, Clone)]
 pub struct AttachServerRequired<'a> {
     /// 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
     ///
@@ -3894,7 +3888,6 @@ pub struct DettachServerRequest {
     options: runtime::CallOptions,
 }
 /// The required parameters of [`DettachServerRequest`], by name: two of them have the same type, so positional arguments could be swapped without the compiler noticing.
-#[derive(Debug, Clone)]
 pub struct DettachServerRequired<'a> {
     /// 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
     ///

@@ -859,7 +859,7 @@ fn enum_def(name: &str, options: &[ir::EnumOption]) -> TokenStream {
     let non_exhaustive = VALUE_ENUMS_NON_EXHAUSTIVE.then(|| quote! { #[non_exhaustive] });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, PartialEq, Eq)]
         #non_exhaustive
         pub enum #ty {
             #(#variants,)*
@@ -1160,7 +1160,7 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
         (
             quote! {
                 #struct_doc
-                #[derive(Debug, Clone)]
+                // No derives: it only carries the arguments into `new`, and each derive costs compile time.
                 pub struct #required_ty #lifetime {
                     #(#fields,)*
                 }
@@ -1374,7 +1374,7 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
     let idempotent = op.idempotent;
     let error_items = error_enum(op, &error, method_name);
     let method_doc = doc_lines(&operation_doc(cx, op, method_name));
-    let stream = pagination(cx, op, &request, &error, method_name);
+    let stream = pagination(cx, op, &request, method_name);
     let mock_doc = doc_lines(&format!(
         "How the mock answers [`Client::{method_name}`](crate::Client::{method_name}) (`{} {}`); until told \
          otherwise, with the doc's example.",
@@ -1746,7 +1746,7 @@ fn pattern_field(error: &ErrorCase) -> Ident {
 
 /// For a list operation (a `page` parameter, and a result with `hasNext` and one list of objects): a method that
 /// pages through every item, as a boxed (so `Unpin`) stream.
-fn pagination(cx: &Cx, op: &Operation, request: &Ident, error: &Ident, method_name: &str) -> TokenStream {
+fn pagination(cx: &Cx, op: &Operation, request: &Ident, method_name: &str) -> TokenStream {
     let Some(page) = op
         .params
         .iter()
@@ -1796,7 +1796,7 @@ fn pagination(cx: &Cx, op: &Operation, request: &Ident, error: &Ident, method_na
     ));
     quote! {
         #doc
-        pub fn #stream(&self, request: #request) -> runtime::Paginated<'_, #item, #error> {
+        pub fn #stream(&self, request: #request) -> runtime::Paginated<'_, #request, #item> {
             let first = request.#page_field.unwrap_or(#first_page);
             runtime::paginate(
                 self,
