@@ -12,6 +12,8 @@
 //! - `rustdoc`: what `cargo doc` shows at the generated crate's root (rustdoc's JSON): the API, documented, and
 //!   no internal item.
 //! - `report`: `cargo xtask report` against the IR's provenance records, and its HTML page in headless Chromium.
+//! - `extensions`: `ClientBuilder::http_client`, default headers and hooks.
+//! - `standalone`: `generated-client/` and `runtime/` copied out of the workspace build as they are.
 //! - `faults`, `retry`, `redirects`, `security`: documented errors, broken answers and numbers, retries and
 //!   durations, redirects, secrets, base URLs and request safety.
 
@@ -23,6 +25,7 @@ mod corpus;
 mod diagnostics_formats;
 mod diff;
 mod doc_change;
+mod extensions;
 mod faults;
 mod multi_doc;
 mod openapi;
@@ -33,4 +36,5 @@ mod report;
 mod retry;
 mod rustdoc;
 mod security;
+mod standalone;
 mod xtask;
