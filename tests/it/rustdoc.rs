@@ -80,6 +80,34 @@ fn the_crate_root_shows_the_api_and_no_internal_item() {
     let undocumented: Vec<&str> =
         shown.iter().filter(|(_, docs)| docs.trim().is_empty()).map(|(name, _)| name.as_str()).collect();
     assert_eq!(undocumented, Vec::<&str>::new(), "crate-root items without docs");
+    // Every parameter of every request type is documented: its description (a path parameter's too, taken from
+    // the body parameter bound to it or the same name elsewhere in the doc, when its section has none), whole,
+    // then its wire name.
+    let structs: Vec<&serde_json::Value> =
+        index.as_object().unwrap().values().filter(|entry| entry["inner"].get("struct").is_some()).collect();
+    let mut n_fields = 0;
+    for op in crate::operations::spec_operations() {
+        let request = format!("{}Request", generator::naming::pascal(&op.name).unwrap());
+        let found = structs.iter().find(|entry| entry["name"] == request.as_str());
+        let fields = found.expect("each operation's request type is documented")["inner"]["struct"]["kind"]["plain"]
+            ["fields"]
+            .as_array()
+            .unwrap();
+        for param in op.params.iter().filter(|param| param.bound_to_path.is_none()) {
+            let field = fields.iter().map(item).find(|field| field["name"] == param.rust.as_str());
+            let docs =
+                field.unwrap_or_else(|| panic!("{request}.{} is public", param.rust))["docs"].as_str().unwrap_or("");
+            let wire_line = format!("`{}` on the wire", param.wire);
+            let (description, _) =
+                docs.split_once(&wire_line).unwrap_or_else(|| panic!("{request}.{}: {docs:?}", param.rust));
+            assert!(!description.trim().is_empty(), "{request}.{} has no description: {docs:?}", param.rust);
+            if !param.description.is_empty() {
+                assert!(description.contains(param.description.trim()), "{request}.{}: {docs:?}", param.rust);
+            }
+            n_fields += 1;
+        }
+    }
+    assert!(n_fields > 0);
     // The crate's own page introduces the client and lists every request type.
     let crate_docs = crate_root["docs"].as_str().unwrap();
     for op in crate::operations::spec_operations() {
