@@ -101,8 +101,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).create_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "create_server"))
                 }
@@ -144,8 +145,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).create_server_from_instance(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures
                         .push(
@@ -198,8 +200,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).update_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "update_server"))
                 }
@@ -234,8 +237,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).delete_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "delete_server"))
                 }
@@ -270,8 +274,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).get_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => failures.push(format!("{} {status}: {err:?}", "get_server")),
                 Ok(_) => failures.push(format!("{} {status}: a success", "get_server")),
             }
@@ -299,8 +304,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).shutdown_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "shutdown_server"))
                 }
@@ -335,8 +341,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).reboot_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "reboot_server"))
                 }
@@ -382,8 +389,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).list_servers(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "list_servers"))
                 }
@@ -420,8 +428,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).server_actions(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "server_actions"))
                 }
@@ -453,8 +462,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).list_pool_names(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "list_pool_names"))
                 }
@@ -486,8 +496,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).list_floating_ip(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "list_floating_ip"))
                 }
@@ -519,8 +530,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).allocate_floating_ip(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures
                         .push(format!("{} {status}: {err:?}", "allocate_floating_ip"))
@@ -562,8 +574,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).associate_floating_ip(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures
                         .push(format!("{} {status}: {err:?}", "associate_floating_ip"))
@@ -605,8 +618,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).disassociate_floating_ip(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures
                         .push(
@@ -647,8 +661,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).update_status_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures
                         .push(format!("{} {status}: {err:?}", "update_status_server"))
@@ -685,8 +700,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).enable_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "enable_server"))
                 }
@@ -721,8 +737,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).attach_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "attach_server"))
                 }
@@ -757,8 +774,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).dettach_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "dettach_server"))
                 }
@@ -790,8 +808,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).batchdettach_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "batchdettach_server"))
                 }
@@ -824,8 +843,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).get_server_status(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "get_server_status"))
                 }
@@ -860,8 +880,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).batchenable_servers(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "batchenable_servers"))
                 }
@@ -894,8 +915,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).refresh_connection_group(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures
                         .push(
@@ -933,8 +955,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).get_resource_quotas(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "get_resource_quotas"))
                 }
@@ -967,8 +990,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).server_is_use(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "server_is_use"))
                 }

@@ -107,8 +107,13 @@ pub trait Operation: Request + Sized {
 pub trait ErrorKind: fmt::Debug + Send + Sync + Sized + 'static {
     /// The kind for an envelope's status and message (`Other` when the doc lists neither).
     fn from_envelope(status: u16, message: &str) -> Self;
-    /// The status and message the platform sends for this kind (`None` for `Other`).
-    fn to_envelope(&self) -> Option<(u16, String)>;
+    /// The status and message the platform sends for this kind (`None` for `Other`): what the mock answers for
+    /// it. Generated crates implement it with their `mock` feature only, so that no other build compiles it;
+    /// without the feature it is `None`.
+    #[doc(hidden)]
+    fn to_envelope(&self) -> Option<(u16, String)> {
+        None
+    }
     /// The variant's name (`AccessDenied`): the same name in every operation that documents the same error, so
     /// that a crate-level error can tell kinds apart without knowing the operation.
     fn name(&self) -> &'static str;

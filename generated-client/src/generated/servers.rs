@@ -752,6 +752,7 @@ impl runtime::ErrorKind for CreateServerError {
         }
         CreateServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         let (status, text, value, suffix) = match self {
             CreateServerError::MissingParameter { name } => {
@@ -846,7 +847,7 @@ impl crate::Client {
             runtime::ApiResponse<CreateServerResult>,
             runtime::OperationError<CreateServerError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -987,6 +988,7 @@ impl runtime::ErrorKind for CreateServerFromInstanceError {
     fn from_envelope(_status: u16, _message: &str) -> Self {
         CreateServerFromInstanceError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         None
     }
@@ -1048,7 +1050,7 @@ impl crate::Client {
             runtime::ApiResponse<CreateServerFromInstanceResult>,
             runtime::OperationError<CreateServerFromInstanceError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -1201,6 +1203,7 @@ impl runtime::ErrorKind for UpdateServerError {
         }
         UpdateServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         let (status, text, value, suffix) = match self {
             UpdateServerError::MissingParameter { name } => {
@@ -1280,7 +1283,7 @@ impl crate::Client {
             runtime::ApiResponse<()>,
             runtime::OperationError<UpdateServerError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -1382,6 +1385,7 @@ impl runtime::ErrorKind for DeleteServerError {
         }
         DeleteServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         let (status, text, value, suffix) = match self {
             DeleteServerError::AccessDenied => (403, "access denied", None, ""),
@@ -1447,7 +1451,7 @@ impl crate::Client {
             runtime::ApiResponse<()>,
             runtime::OperationError<DeleteServerError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -1549,6 +1553,7 @@ impl runtime::ErrorKind for GetServerError {
         }
         GetServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         let (status, text, value, suffix) = match self {
             GetServerError::AccessDenied => (403, "access denied", None, ""),
@@ -1616,7 +1621,7 @@ impl crate::Client {
             runtime::ApiResponse<CreateServerFromInstanceResult>,
             runtime::OperationError<GetServerError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -1709,6 +1714,7 @@ impl runtime::ErrorKind for ShutdownServerError {
     fn from_envelope(_status: u16, _message: &str) -> Self {
         ShutdownServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         None
     }
@@ -1756,7 +1762,7 @@ impl crate::Client {
             runtime::ApiResponse<()>,
             runtime::OperationError<ShutdownServerError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -1859,6 +1865,7 @@ impl runtime::ErrorKind for RebootServerError {
     fn from_envelope(_status: u16, _message: &str) -> Self {
         RebootServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         None
     }
@@ -1909,7 +1916,7 @@ impl crate::Client {
             runtime::ApiResponse<()>,
             runtime::OperationError<RebootServerError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -2151,6 +2158,7 @@ impl runtime::ErrorKind for ListServersError {
         }
         ListServersError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         let (status, text, value, suffix) = match self {
             ListServersError::AccessDenied => (403, "access denied", None, ""),
@@ -2253,7 +2261,7 @@ impl crate::Client {
             runtime::ApiResponse<ListServersResult>,
             runtime::OperationError<ListServersError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
     /// Every item of [`Client::list_servers`](crate::Client::list_servers), page after page (from page 1, or the request's page) while the result says `hasNext`.
@@ -2421,6 +2429,7 @@ impl runtime::ErrorKind for ServerActionsError {
         }
         ServerActionsError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         let (status, text, value, suffix) = match self {
             ServerActionsError::AccessDenied => (403, "access denied", None, ""),
@@ -2501,7 +2510,7 @@ impl crate::Client {
             runtime::ApiResponse<()>,
             runtime::OperationError<ServerActionsError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -2584,6 +2593,7 @@ impl runtime::ErrorKind for ListPoolNamesError {
     fn from_envelope(_status: u16, _message: &str) -> Self {
         ListPoolNamesError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         None
     }
@@ -2627,7 +2637,7 @@ impl crate::Client {
             runtime::ApiResponse<Vec<String>>,
             runtime::OperationError<ListPoolNamesError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -2710,6 +2720,7 @@ impl runtime::ErrorKind for ListFloatingIpError {
     fn from_envelope(_status: u16, _message: &str) -> Self {
         ListFloatingIpError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         None
     }
@@ -2753,7 +2764,7 @@ impl crate::Client {
             runtime::ApiResponse<ListFloatingIpResult>,
             runtime::OperationError<ListFloatingIpError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -2836,6 +2847,7 @@ impl runtime::ErrorKind for AllocateFloatingIpError {
     fn from_envelope(_status: u16, _message: &str) -> Self {
         AllocateFloatingIpError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         None
     }
@@ -2883,7 +2895,7 @@ impl crate::Client {
             runtime::ApiResponse<AllocateFloatingIpResult>,
             runtime::OperationError<AllocateFloatingIpError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -3040,6 +3052,7 @@ impl runtime::ErrorKind for AssociateFloatingIpError {
         }
         AssociateFloatingIpError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         let (status, text, value, suffix) = match self {
             AssociateFloatingIpError::MissingParameter { name } => {
@@ -3134,7 +3147,7 @@ impl crate::Client {
             runtime::ApiResponse<()>,
             runtime::OperationError<AssociateFloatingIpError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -3293,6 +3306,7 @@ impl runtime::ErrorKind for DisassociateFloatingIpError {
         }
         DisassociateFloatingIpError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         let (status, text, value, suffix) = match self {
             DisassociateFloatingIpError::MissingParameter { name } => {
@@ -3387,7 +3401,7 @@ impl crate::Client {
             runtime::ApiResponse<()>,
             runtime::OperationError<DisassociateFloatingIpError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -3489,6 +3503,7 @@ impl runtime::ErrorKind for UpdateStatusServerError {
         }
         UpdateStatusServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         let (status, text, value, suffix) = match self {
             UpdateStatusServerError::AccessDenied => (403, "access denied", None, ""),
@@ -3552,7 +3567,7 @@ impl crate::Client {
             runtime::ApiResponse<()>,
             runtime::OperationError<UpdateStatusServerError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -3654,6 +3669,7 @@ impl runtime::ErrorKind for EnableServerError {
     fn from_envelope(_status: u16, _message: &str) -> Self {
         EnableServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         None
     }
@@ -3704,7 +3720,7 @@ impl crate::Client {
             runtime::ApiResponse<()>,
             runtime::OperationError<EnableServerError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -3816,6 +3832,7 @@ impl runtime::ErrorKind for AttachServerError {
     fn from_envelope(_status: u16, _message: &str) -> Self {
         AttachServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         None
     }
@@ -3867,7 +3884,7 @@ impl crate::Client {
             runtime::ApiResponse<()>,
             runtime::OperationError<AttachServerError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -3979,6 +3996,7 @@ impl runtime::ErrorKind for DettachServerError {
     fn from_envelope(_status: u16, _message: &str) -> Self {
         DettachServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         None
     }
@@ -4030,7 +4048,7 @@ impl crate::Client {
             runtime::ApiResponse<()>,
             runtime::OperationError<DettachServerError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -4113,6 +4131,7 @@ impl runtime::ErrorKind for BatchdettachServerError {
     fn from_envelope(_status: u16, _message: &str) -> Self {
         BatchdettachServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         None
     }
@@ -4156,7 +4175,7 @@ impl crate::Client {
             runtime::ApiResponse<()>,
             runtime::OperationError<BatchdettachServerError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -4251,6 +4270,7 @@ impl runtime::ErrorKind for GetServerStatusError {
     fn from_envelope(_status: u16, _message: &str) -> Self {
         GetServerStatusError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         None
     }
@@ -4298,7 +4318,7 @@ impl crate::Client {
             runtime::ApiResponse<serde_json::Value>,
             runtime::OperationError<GetServerStatusError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -4396,6 +4416,7 @@ impl runtime::ErrorKind for BatchenableServersError {
     fn from_envelope(_status: u16, _message: &str) -> Self {
         BatchenableServersError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         None
     }
@@ -4449,7 +4470,7 @@ impl crate::Client {
             runtime::ApiResponse<()>,
             runtime::OperationError<BatchenableServersError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -4547,6 +4568,7 @@ impl runtime::ErrorKind for RefreshConnectionGroupError {
     fn from_envelope(_status: u16, _message: &str) -> Self {
         RefreshConnectionGroupError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         None
     }
@@ -4594,7 +4616,7 @@ impl crate::Client {
             runtime::ApiResponse<()>,
             runtime::OperationError<RefreshConnectionGroupError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -4677,6 +4699,7 @@ impl runtime::ErrorKind for GetResourceQuotasError {
     fn from_envelope(_status: u16, _message: &str) -> Self {
         GetResourceQuotasError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         None
     }
@@ -4724,7 +4747,7 @@ impl crate::Client {
             runtime::ApiResponse<GetResourceQuotasResult>,
             runtime::OperationError<GetResourceQuotasError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }
@@ -4822,6 +4845,7 @@ impl runtime::ErrorKind for ServerIsUseError {
     fn from_envelope(_status: u16, _message: &str) -> Self {
         ServerIsUseError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
         None
     }
@@ -4872,7 +4896,7 @@ impl crate::Client {
             runtime::ApiResponse<serde_json::Value>,
             runtime::OperationError<ServerIsUseError>,
         >,
-    > + Send + '_ {
+    > + '_ {
         self.execute(request)
     }
 }

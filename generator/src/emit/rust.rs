@@ -1459,7 +1459,7 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
 
         impl crate::Client {
             #method_doc
-            pub fn #method(&self, request: #request) -> impl std::future::Future<Output = Result<runtime::ApiResponse<#output>, runtime::OperationError<#error>>> + Send + '_ {
+            pub fn #method(&self, request: #request) -> impl std::future::Future<Output = Result<runtime::ApiResponse<#output>, runtime::OperationError<#error>>> + '_ {
                 self.execute(request)
             }
 
@@ -1727,6 +1727,8 @@ fn error_enum(op: &Operation, error: &Ident, method_name: &str) -> TokenStream {
                 #error::Other
             }
 
+            // What the mock answers for a kind: compiled with the mock only.
+            #[cfg(feature = "mock")]
             fn to_envelope(&self) -> Option<(u16, String)> {
                 #to_envelope_body
             }

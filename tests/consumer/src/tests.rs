@@ -100,3 +100,18 @@ async fn pages_then_an_error_end_the_stream_with_the_error() {
     assert!(err.is_internal_error(), "{err:?}");
     assert_eq!(err.http_status().map(|status| status.as_u16()), Some(200), "the error came inside an HTTP 200");
 }
+
+#[tokio::test]
+async fn calls_and_streams_can_be_spawned() {
+    let mock = MockServer::start().await;
+    let client = mock.client();
+    // Every call's future and the stream are `Send`, so a service can run them on any worker thread.
+    let task = tokio::spawn({
+        let client = client.clone();
+        async move { client.list_servers(ListServersRequest::new()).await.map(|listed| listed.entites.len()) }
+    });
+    let on_the_example_page = task.await.unwrap().unwrap();
+    let names = tokio::spawn(async move { active_names(&client).await.map(|names| names.len()) });
+    // The doc's example is one page (`hasNext: false`), whatever the `status` filter asks.
+    assert_eq!(names.await.unwrap().unwrap(), on_the_example_page);
+}
