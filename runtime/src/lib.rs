@@ -62,6 +62,6 @@ pub use client::{excerpt, paginate};
 #[doc(hidden)]
 pub use lenient::present;
 #[doc(hidden)]
-pub use operation::{envelope, match_pattern, push, push_joined, push_json, segment, ToParam};
+pub use operation::{envelope, fill_path, match_pattern, push, push_joined, push_json, segment, ToParam};
 #[doc(hidden)]
 pub use serde;

@@ -251,6 +251,26 @@ pub fn segment(name: &str, value: &str) -> Result<String, String> {
     Ok(percent_encoding::utf8_percent_encode(value, SEGMENT).to_string())
 }
 
+/// Fills a path template (`/v1/server/{serverid}/get`) with its parameters, each percent-encoded as exactly one
+/// segment ([`segment`]): one function for every operation, so that each `Request::path` is a table. A
+/// placeholder without a value is an error (the generated code names every one).
+#[doc(hidden)]
+pub fn fill_path(template: &str, values: &[(&str, &str)]) -> Result<String, String> {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close =
+            rest[open..].find('}').map(|idx| open + idx).ok_or_else(|| format!("unclosed `{{` in `{template}`"))?;
+        let name = &rest[open + 1..close];
+        let value = values.iter().find(|(candidate, _)| *candidate == name).map(|(_, value)| *value);
+        out.push_str(&segment(name, value.ok_or_else(|| format!("no value for path parameter `{name}`"))?)?);
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
 /// The envelope of a documented error kind: its status, and its message (`text`, then for a message with a
 /// placeholder the value and the rest of the pattern). One function for every kind of every operation, so that
 /// each `to_envelope` is a table.

@@ -706,7 +706,7 @@ impl runtime::Operation for CreateServerRequest {
     type ErrorKind = CreateServerError;
 }
 /// The errors the doc lists for [`Client::create_server`](crate::Client::create_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum CreateServerError {
     /// `400` `require parameter:A`: 缺少必须参数A
     MissingParameter {
@@ -979,7 +979,7 @@ impl runtime::Operation for CreateServerFromInstanceRequest {
     type ErrorKind = CreateServerFromInstanceError;
 }
 /// The errors the doc lists for [`Client::create_server_from_instance`](crate::Client::create_server_from_instance), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum CreateServerFromInstanceError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
@@ -1146,11 +1146,9 @@ impl runtime::Request for UpdateServerRequest {
         &SPEC
     }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/update", runtime::segment("serverid", & self
-                .serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
     fn params(&self, out: &mut Vec<(String, String)>) {
@@ -1166,7 +1164,7 @@ impl runtime::Operation for UpdateServerRequest {
     type ErrorKind = UpdateServerError;
 }
 /// The errors the doc lists for [`Client::update_server`](crate::Client::update_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum UpdateServerError {
     /// `400` `require parameter:A`: 缺少必须参数A
     MissingParameter {
@@ -1350,11 +1348,9 @@ impl runtime::Request for DeleteServerRequest {
         &SPEC
     }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/delete", runtime::segment("serverid", & self
-                .serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
     fn params(&self, _out: &mut Vec<(String, String)>) {}
@@ -1367,7 +1363,7 @@ impl runtime::Operation for DeleteServerRequest {
     type ErrorKind = DeleteServerError;
 }
 /// The errors the doc lists for [`Client::delete_server`](crate::Client::delete_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum DeleteServerError {
     /// `403` `access denied`: 需要的登陆才可以进行操作
     AccessDenied,
@@ -1518,11 +1514,9 @@ impl runtime::Request for GetServerRequest {
         &SPEC
     }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/get", runtime::segment("serverid", & self
-                .serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
     fn params(&self, _out: &mut Vec<(String, String)>) {}
@@ -1535,7 +1529,7 @@ impl runtime::Operation for GetServerRequest {
     type ErrorKind = GetServerError;
 }
 /// The errors the doc lists for [`Client::get_server`](crate::Client::get_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum GetServerError {
     /// `403` `access denied`: 需要的登陆才可以进行操作
     AccessDenied,
@@ -1688,11 +1682,9 @@ impl runtime::Request for ShutdownServerRequest {
         &SPEC
     }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/shutdown", runtime::segment("serverid", & self
-                .serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
     fn params(&self, _out: &mut Vec<(String, String)>) {}
@@ -1705,7 +1697,7 @@ impl runtime::Operation for ShutdownServerRequest {
     type ErrorKind = ShutdownServerError;
 }
 /// The errors the doc lists for [`Client::shutdown_server`](crate::Client::shutdown_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum ShutdownServerError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
@@ -1836,11 +1828,9 @@ impl runtime::Request for RebootServerRequest {
         &SPEC
     }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/reboot", runtime::segment("serverid", & self
-                .serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
     fn params(&self, out: &mut Vec<(String, String)>) {
@@ -1856,7 +1846,7 @@ impl runtime::Operation for RebootServerRequest {
     type ErrorKind = RebootServerError;
 }
 /// The errors the doc lists for [`Client::reboot_server`](crate::Client::reboot_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum RebootServerError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
@@ -2137,7 +2127,7 @@ impl runtime::Operation for ListServersRequest {
     type ErrorKind = ListServersError;
 }
 /// The errors the doc lists for [`Client::list_servers`](crate::Client::list_servers), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum ListServersError {
     /// `403` `access denied`: 需要的登陆才可以进行操作
     AccessDenied,
@@ -2388,11 +2378,9 @@ impl runtime::Request for ServerActionsRequest {
         &SPEC
     }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/action", runtime::segment("serverid", & self
-                .serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
     fn params(&self, out: &mut Vec<(String, String)>) {
@@ -2408,7 +2396,7 @@ impl runtime::Operation for ServerActionsRequest {
     type ErrorKind = ServerActionsError;
 }
 /// The errors the doc lists for [`Client::server_actions`](crate::Client::server_actions), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum ServerActionsError {
     /// `403` `access denied`: 需要的登陆才可以进行操作
     AccessDenied,
@@ -2584,7 +2572,7 @@ impl runtime::Operation for ListPoolNamesRequest {
     type ErrorKind = ListPoolNamesError;
 }
 /// The errors the doc lists for [`Client::list_pool_names`](crate::Client::list_pool_names), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum ListPoolNamesError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
@@ -2711,7 +2699,7 @@ impl runtime::Operation for ListFloatingIpRequest {
     type ErrorKind = ListFloatingIpError;
 }
 /// The errors the doc lists for [`Client::list_floating_ip`](crate::Client::list_floating_ip), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum ListFloatingIpError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
@@ -2838,7 +2826,7 @@ impl runtime::Operation for AllocateFloatingIpRequest {
     type ErrorKind = AllocateFloatingIpError;
 }
 /// The errors the doc lists for [`Client::allocate_floating_ip`](crate::Client::allocate_floating_ip), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum AllocateFloatingIpError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
@@ -2979,11 +2967,9 @@ impl runtime::Request for AssociateFloatingIpRequest {
         &SPEC
     }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/addfloatingip", runtime::segment("serverid", &
-                self.serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
     fn params(&self, out: &mut Vec<(String, String)>) {
@@ -2998,7 +2984,7 @@ impl runtime::Operation for AssociateFloatingIpRequest {
     type ErrorKind = AssociateFloatingIpError;
 }
 /// The errors the doc lists for [`Client::associate_floating_ip`](crate::Client::associate_floating_ip), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum AssociateFloatingIpError {
     /// `400` `require parameter:A`: 缺少必须参数A
     MissingParameter {
@@ -3231,11 +3217,9 @@ impl runtime::Request for DisassociateFloatingIpRequest {
         &SPEC
     }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/removefloatingip", runtime::segment("serverid",
-                & self.serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
     fn params(&self, out: &mut Vec<(String, String)>) {
@@ -3250,7 +3234,7 @@ impl runtime::Operation for DisassociateFloatingIpRequest {
     type ErrorKind = DisassociateFloatingIpError;
 }
 /// The errors the doc lists for [`Client::disassociate_floating_ip`](crate::Client::disassociate_floating_ip), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum DisassociateFloatingIpError {
     /// `400` `require parameter:A`: 缺少必须参数A
     MissingParameter {
@@ -3468,11 +3452,9 @@ impl runtime::Request for UpdateStatusServerRequest {
         &SPEC
     }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/updatestatus", runtime::segment("serverid", &
-                self.serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
     fn params(&self, _out: &mut Vec<(String, String)>) {}
@@ -3485,7 +3467,7 @@ impl runtime::Operation for UpdateStatusServerRequest {
     type ErrorKind = UpdateStatusServerError;
 }
 /// The errors the doc lists for [`Client::update_status_server`](crate::Client::update_status_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum UpdateStatusServerError {
     /// `403` `access denied`: 需要的登陆才可以进行操作
     AccessDenied,
@@ -3641,11 +3623,9 @@ impl runtime::Request for EnableServerRequest {
         &SPEC
     }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/enable", runtime::segment("serverid", & self
-                .serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
     fn params(&self, out: &mut Vec<(String, String)>) {
@@ -3660,7 +3640,7 @@ impl runtime::Operation for EnableServerRequest {
     type ErrorKind = EnableServerError;
 }
 /// The errors the doc lists for [`Client::enable_server`](crate::Client::enable_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum EnableServerError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
@@ -3804,11 +3784,9 @@ impl runtime::Request for AttachServerRequest {
         &SPEC
     }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/attach", runtime::segment("serverid", & self
-                .serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
     fn params(&self, out: &mut Vec<(String, String)>) {
@@ -3823,7 +3801,7 @@ impl runtime::Operation for AttachServerRequest {
     type ErrorKind = AttachServerError;
 }
 /// The errors the doc lists for [`Client::attach_server`](crate::Client::attach_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum AttachServerError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
@@ -3968,11 +3946,9 @@ impl runtime::Request for DettachServerRequest {
         &SPEC
     }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/dettach", runtime::segment("serverid", & self
-                .serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
     fn params(&self, out: &mut Vec<(String, String)>) {
@@ -3987,7 +3963,7 @@ impl runtime::Operation for DettachServerRequest {
     type ErrorKind = DettachServerError;
 }
 /// The errors the doc lists for [`Client::dettach_server`](crate::Client::dettach_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum DettachServerError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
@@ -4122,7 +4098,7 @@ impl runtime::Operation for BatchdettachServerRequest {
     type ErrorKind = BatchdettachServerError;
 }
 /// The errors the doc lists for [`Client::batchdettach_server`](crate::Client::batchdettach_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum BatchdettachServerError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
@@ -4242,11 +4218,9 @@ impl runtime::Request for GetServerStatusRequest {
         &SPEC
     }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/status", runtime::segment("serverid", & self
-                .serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
     fn params(&self, out: &mut Vec<(String, String)>) {
@@ -4261,7 +4235,7 @@ impl runtime::Operation for GetServerStatusRequest {
     type ErrorKind = GetServerStatusError;
 }
 /// The errors the doc lists for [`Client::get_server_status`](crate::Client::get_server_status), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum GetServerStatusError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
@@ -4407,7 +4381,7 @@ impl runtime::Operation for BatchenableServersRequest {
     type ErrorKind = BatchenableServersError;
 }
 /// The errors the doc lists for [`Client::batchenable_servers`](crate::Client::batchenable_servers), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum BatchenableServersError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
@@ -4559,7 +4533,7 @@ impl runtime::Operation for RefreshConnectionGroupRequest {
     type ErrorKind = RefreshConnectionGroupError;
 }
 /// The errors the doc lists for [`Client::refresh_connection_group`](crate::Client::refresh_connection_group), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum RefreshConnectionGroupError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
@@ -4690,7 +4664,7 @@ impl runtime::Operation for GetResourceQuotasRequest {
     type ErrorKind = GetResourceQuotasError;
 }
 /// The errors the doc lists for [`Client::get_resource_quotas`](crate::Client::get_resource_quotas), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum GetResourceQuotasError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
@@ -4836,7 +4810,7 @@ impl runtime::Operation for ServerIsUseRequest {
     type ErrorKind = ServerIsUseError;
 }
 /// The errors the doc lists for [`Client::server_is_use`](crate::Client::server_is_use), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum ServerIsUseError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,

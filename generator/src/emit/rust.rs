@@ -1560,29 +1560,28 @@ fn output_type(op: &Operation) -> (TokenStream, bool) {
     }
 }
 
+/// The body of `Request::path`: the literal path, or the runtime's `fill_path` over the operation's path template
+/// with a table of its parameters (one function for every operation, instead of a `format!` each).
 fn path_tokens(op: &Operation) -> TokenStream {
-    let mut format = String::new();
-    let mut args = Vec::new();
+    let mut values = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(open) = rest.find('{') {
-        format.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
         let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
         let name = &rest[open + 1..close];
         let param = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire == name);
         let field = ident(&param.map_or_else(|| naming::snake(name).unwrap_or_default(), |p| p.rust.clone()));
         let value = match param.map(|p| &p.ty) {
-            Some(Type::String) | None => quote! { &self.#field },
-            Some(_) => quote! { &self.#field.to_string() },
+            Some(Type::String) | None => quote! { self.#field.as_str() },
+            Some(_) => quote! { self.#field.to_string().as_str() },
         };
-        args.push(quote! { runtime::segment(#name, #value)? });
-        format.push_str("{}");
+        values.push(quote! { (#name, #value) });
         rest = &rest[(close + 1).min(rest.len())..];
     }
-    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    if args.is_empty() {
-        quote! { Ok(#format.to_owned()) }
+    if values.is_empty() {
+        let path = &op.path;
+        quote! { Ok(#path.to_owned()) }
     } else {
-        quote! { Ok(format!(#format, #(#args),*)) }
+        quote! { runtime::fill_path(runtime::Request::spec(self).path, &[#(#values),*]) }
     }
 }
 
@@ -1710,9 +1709,10 @@ fn error_enum(op: &Operation, error: &Ident, method_name: &str) -> TokenStream {
             },
         )
     };
+    // `PartialEq` for `assert_eq!` and `==` on a kind; no `Clone`, as the error that holds a kind is not `Clone`.
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[derive(Debug, PartialEq, Eq)]
         #non_exhaustive
         pub enum #error {
             #(#variants,)*

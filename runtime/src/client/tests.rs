@@ -64,3 +64,14 @@ fn a_redirect_target_is_resolved_against_the_request() {
     assert_eq!(redirect_target(&from, &headers).unwrap().as_str(), "https://other/x");
     assert_eq!(redirect_target(&from, &HeaderMap::new()), None);
 }
+
+#[test]
+fn a_path_template_is_filled_with_one_encoded_segment_per_parameter() {
+    use crate::operation::fill_path;
+    assert_eq!(fill_path("/v1/s/{id}/get", &[("id", "a/b c")]).unwrap(), "/v1/s/a%2Fb%20c/get");
+    assert_eq!(fill_path("/v1/{a}/{b}", &[("b", "2"), ("a", "1")]).unwrap(), "/v1/1/2");
+    assert_eq!(fill_path("/v1/list", &[]).unwrap(), "/v1/list");
+    assert_eq!(fill_path("/v1/{id}", &[]).unwrap_err(), "no value for path parameter `id`");
+    assert_eq!(fill_path("/v1/{id}", &[("id", "..")]).unwrap_err(), "path parameter `id` cannot be \"..\"");
+    assert_eq!(fill_path("/v1/{id", &[("id", "1")]).unwrap_err(), "unclosed `{` in `/v1/{id`");
+}
