@@ -1,7 +1,7 @@
 //! Enum types are named after their parameter (`Status`), prefixed with the operation when two differ.
 //! Enums with the same options share one type. Object types (`types.rs`) name their enum fields the same way.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::select::selects_draft;
 use crate::diagnostics::{Code, Diagnostic, Sink};
@@ -27,7 +27,7 @@ pub(super) fn name_enums(
     sink: &mut Sink,
 ) -> EnumNames {
     // (type name, options) of every enum named so far.
-    let mut named: EnumNames = Vec::new();
+    let mut named = EnumNames::default();
     for d in 0..doc.drafts.len() {
         for p in 0..doc.drafts[d].op.params.len() {
             let op_pascal = naming::pascal(&doc.drafts[d].op.name).unwrap_or_default();
@@ -101,13 +101,26 @@ pub(super) fn name_enums(
     named
 }
 
-/// (type name, wire values) of the enum types of a doc.
-pub(super) type EnumNames = Vec<(String, Vec<String>)>;
+/// The enum types of a doc: their names, and the name of each set of wire values (a set of values is named once,
+/// unless an override names another type with the same values). Maps, so that naming 100 000 enums is n log n.
+#[derive(Debug, Default)]
+pub(super) struct EnumNames {
+    names: BTreeSet<String>,
+    /// Wire values → the names of the types with exactly these values, in the order they were named.
+    by_values: BTreeMap<Vec<String>, Vec<String>>,
+}
+
+impl EnumNames {
+    /// Whether an enum type already has this name.
+    pub(super) fn contains(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
+}
 
 /// Variant names for enum options: the override's name or the wire value in PascalCase, numbered when two
 /// collide, and never `Unknown`, the fallback variant of every generated enum.
 pub(super) fn name_variants(options: &mut [EnumOption], chosen: &BTreeMap<String, String>) {
-    let mut taken_variants: Vec<String> = Vec::new();
+    let mut taken_variants: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for option in options.iter_mut() {
         let base = chosen
             .get(&option.wire)
@@ -120,7 +133,7 @@ pub(super) fn name_variants(options: &mut [EnumOption], chosen: &BTreeMap<String
             rust = naming::numbered_pascal(&base, n);
             n += 1;
         }
-        taken_variants.push(rust.clone());
+        taken_variants.insert(rust.clone());
         option.rust = rust;
     }
 }
@@ -136,10 +149,11 @@ pub(super) fn enum_type_name(
     wires: Vec<String>,
     fixed_name: bool,
 ) -> String {
-    if let Some((existing, _)) = named.iter().find(|(n, o)| *o == wires && (!fixed_name || n == base)) {
+    let same_values = named.by_values.get(&wires).into_iter().flatten();
+    if let Some(existing) = same_values.clone().find(|n| !fixed_name || *n == base) {
         return existing.clone();
     }
-    let taken = |candidate: &str| named.iter().any(|(n, _)| n == candidate) || taken_elsewhere(candidate);
+    let taken = |candidate: &str| named.names.contains(candidate) || taken_elsewhere(candidate);
     let chosen = if !taken(base) {
         base.to_owned()
     } else {
@@ -152,6 +166,7 @@ pub(super) fn enum_type_name(
         }
         candidate
     };
-    named.push((chosen.clone(), wires));
+    named.names.insert(chosen.clone());
+    named.by_values.entry(wires).or_default().push(chosen.clone());
     chosen
 }

@@ -12,7 +12,8 @@ use crate::source::{SourceFile, Span};
 pub(super) fn name_error_variants(file: &SourceFile, doc: &mut DocDraft, overrides: &mut Overrides, sink: &mut Sink) {
     let mut applied: Vec<Vec<Span>> = vec![Vec::new(); overrides.errors.len()];
     for draft in doc.drafts.iter_mut() {
-        let mut taken: Vec<String> = Vec::new();
+        // `Other` is every error enum's fallback variant.
+        let mut taken: std::collections::BTreeSet<String> = ["Other".to_owned()].into();
         // Which error overrides apply to this section: those with its `match`, or with none.
         let in_scope: Vec<bool> = overrides
             .errors
@@ -45,7 +46,7 @@ pub(super) fn name_error_variants(file: &SourceFile, doc: &mut DocDraft, overrid
                 name = naming::numbered_pascal(&base, n);
                 n += 1;
             }
-            taken.push(name.clone());
+            taken.insert(name.clone());
             error.rust = name;
         }
     }

@@ -7,18 +7,17 @@ use crate::naming;
 /// Two parameters whose Rust names collide (`userId` and `user_id`): the later one gets a numeric suffix.
 pub(super) fn check_param_names(doc: &mut DocDraft, sink: &mut Sink) {
     for draft in doc.drafts.iter_mut() {
-        let mut seen: Vec<(String, usize)> = Vec::new();
+        // Rust name → the index of the parameter that has it (a map: one operation can have 100 000 parameters).
+        let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
         for idx in 0..draft.op.params.len() {
             // A body parameter bound to the path shares the path parameter's value and needs no name of its own.
             if draft.op.params[idx].bound_to_path.is_some() {
                 continue;
             }
             let rust = draft.op.params[idx].rust.clone();
-            if let Some(&(_, first)) = seen.iter().find(|(r, _)| *r == rust) {
-                let renamed = (2..)
-                    .map(|n| naming::numbered_snake(&rust, n))
-                    .find(|c| !seen.iter().any(|(r, _)| r == c))
-                    .unwrap_or_default();
+            if let Some(&first) = seen.get(&rust) {
+                let renamed =
+                    (2..).map(|n| naming::numbered_snake(&rust, n)).find(|c| !seen.contains_key(c)).unwrap_or_default();
                 sink.push(
                     Diagnostic::warning(
                         Code::NameCollision,
@@ -33,9 +32,9 @@ pub(super) fn check_param_names(doc: &mut DocDraft, sink: &mut Sink) {
                     .with_help(format!("the second is named `{renamed}`")),
                 );
                 draft.op.params[idx].rust = renamed.clone();
-                seen.push((renamed, idx));
+                seen.insert(renamed, idx);
             } else {
-                seen.push((rust, idx));
+                seen.insert(rust, idx);
             }
         }
     }

@@ -2,7 +2,7 @@
 //! objects, prefixed with the parent when taken by a different shape. Equal shapes share one type. Field names that
 //! collide in Rust are numbered (`type_2`) and reported.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::enums::{enum_type_name, name_variants, EnumNames};
 use crate::diagnostics::{Code, Diagnostic, Sink};
@@ -15,7 +15,15 @@ use crate::source::{FileId, SourceFile, Span};
 
 /// Builds the named object types of a doc from the drafts' result shapes.
 pub(super) fn build_types(file: &SourceFile, doc: &mut DocDraft, enums: EnumNames, sink: &mut Sink) -> Vec<TypeDef> {
-    let mut builder = TypeBuilder { file, file_id: doc.file, sink, enums, types: Vec::new(), fingerprints: Vec::new() };
+    let mut builder = TypeBuilder {
+        file,
+        file_id: doc.file,
+        sink,
+        enums,
+        types: Vec::new(),
+        names: BTreeSet::new(),
+        fingerprints: BTreeMap::new(),
+    };
     for draft in doc.drafts.iter_mut() {
         let Some(shape) = draft.result_shape.take() else {
             continue;
@@ -47,8 +55,10 @@ struct TypeBuilder<'a> {
     /// The enum types named so far; object types avoid their names, and equal enums share one.
     enums: EnumNames,
     types: Vec<TypeDef>,
-    /// Parallel to `types`: the structural fingerprint of each.
-    fingerprints: Vec<String>,
+    /// The names in `types`.
+    names: BTreeSet<String>,
+    /// The structural fingerprint of each type in `types` → its index.
+    fingerprints: BTreeMap<String, usize>,
 }
 
 impl TypeBuilder<'_> {
@@ -96,10 +106,10 @@ impl TypeBuilder<'_> {
                     .map(|w| EnumOption { wire: w.clone(), rust: String::new(), description: String::new() })
                     .collect();
                 name_variants(&mut options, &BTreeMap::new());
-                let types = &self.types;
+                let names = &self.names;
                 let name = enum_type_name(
                     &mut self.enums,
-                    |candidate| types.iter().any(|t| t.name == candidate),
+                    |candidate| names.contains(candidate),
                     name,
                     &naming::pascal(op).unwrap_or_default(),
                     word.options.clone(),
@@ -117,8 +127,8 @@ impl TypeBuilder<'_> {
 
     fn object(&mut self, fields: &[FieldShape], name: &str, op: &str, offset: usize) -> Type {
         let mut ir_fields = Vec::new();
-        // (Rust name, index into `fields`) of every field named so far.
-        let mut rust_taken: Vec<(String, usize)> = Vec::new();
+        // Rust name → index into `fields`, of every field named so far.
+        let mut rust_taken: BTreeMap<String, usize> = BTreeMap::new();
         for (field_idx, field) in fields.iter().enumerate() {
             let pascal = naming::pascal(&field.wire).unwrap_or_else(|| "Field".to_owned());
             let is_list =
@@ -128,10 +138,10 @@ impl TypeBuilder<'_> {
             let ty = self.shape_type(&field.shape, field.table_type.as_ref(), &child_name, op);
             let mut rust = naming::snake(&field.wire).unwrap_or_else(|| "field".to_owned());
             // Two keys that become one Rust name (`type` and `Type`): the later one is numbered, and reported.
-            if let Some(&(_, first_idx)) = rust_taken.iter().find(|(r, _)| *r == rust) {
+            if let Some(&first_idx) = rust_taken.get(&rust) {
                 let renamed = (2..)
                     .map(|n| naming::numbered_snake(&rust, n))
-                    .find(|c| !rust_taken.iter().any(|(r, _)| r == c))
+                    .find(|c| !rust_taken.contains_key(c))
                     .unwrap_or_default();
                 let first = &fields[first_idx];
                 // Example keys are quoted; table names are not.
@@ -151,7 +161,7 @@ impl TypeBuilder<'_> {
                 );
                 rust = renamed;
             }
-            rust_taken.push((rust.clone(), field_idx));
+            rust_taken.insert(rust.clone(), field_idx);
             ir_fields.push(Field {
                 wire: field.wire.clone(),
                 rust,
@@ -167,15 +177,13 @@ impl TypeBuilder<'_> {
             &ir_fields.iter().map(|f| (&f.wire, &f.ty, f.required, f.nullable)).collect::<Vec<_>>(),
         )
         .unwrap_or_default();
-        if let Some(idx) = self.fingerprints.iter().position(|f| *f == fingerprint) {
+        if let Some(&idx) = self.fingerprints.get(&fingerprint) {
             if !self.types[idx].used_by.iter().any(|u| u == op) {
                 self.types[idx].used_by.push(op.to_owned());
             }
             return Type::Object { name: self.types[idx].name.clone() };
         }
-        let taken = |candidate: &str| {
-            self.types.iter().any(|t| t.name == candidate) || self.enums.iter().any(|(n, _)| n == candidate)
-        };
+        let taken = |candidate: &str| self.names.contains(candidate) || self.enums.contains(candidate);
         let mut final_name = name.to_owned();
         if taken(&final_name) {
             let prefixed = format!("{}{}", naming::pascal(op).unwrap_or_default(), name);
@@ -197,7 +205,8 @@ impl TypeBuilder<'_> {
             used_by: vec![op.to_owned()],
             loc: self.file.loc(offset),
         });
-        self.fingerprints.push(fingerprint);
+        self.fingerprints.insert(fingerprint, self.types.len() - 1);
+        self.names.insert(final_name.clone());
         Type::Object { name: final_name }
     }
 }

@@ -199,12 +199,13 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
 
     // Parameters, fields, errors.
     let mut rows_params: Vec<(Param, Span, CellText)> = Vec::new();
+    let mut seen_params = std::collections::BTreeMap::new();
     let mut deferred = Vec::new();
     let mut field_rows = Vec::new();
     let mut errors = Vec::new();
     for (kind, grid) in &grids {
         match table_kind(grid, *kind) {
-            TableKind::Params => param_rows(file, grid, sink, &mut deferred, &mut rows_params),
+            TableKind::Params => param_rows(file, grid, sink, &mut deferred, &mut rows_params, &mut seen_params),
             TableKind::Fields => field_rows.extend(field_table_rows(file, grid, sink)),
             TableKind::Errors => errors.extend(error_rows(file, grid, sink)),
             TableKind::Ignored if looks_like_item_table(grid) => {

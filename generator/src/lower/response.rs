@@ -11,6 +11,8 @@
 //!   example's list or object, or else a string.
 //! - In an object the table describes, a member the table does not list is example-only (and optional).
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::diagnostics::{Code, Diagnostic, Sink};
 use crate::ir::FieldSource;
 use crate::lower::types::{Base, TypeWord};
@@ -104,13 +106,17 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
         }
         JValue::Object(members) => {
             let mut fields: Vec<FieldShape> = Vec::new();
+            // Key → index in `fields`: an example with many members is read in n log n.
+            let mut index: BTreeMap<&str, usize> = BTreeMap::new();
             for member in members {
                 let shape = infer(&member.value, base);
-                if let Some(existing) = fields.iter_mut().find(|f| f.wire == member.key) {
+                if let Some(&idx) = index.get(member.key.as_str()) {
                     // A repeated key: the doc shows the field twice; merge what both say.
+                    let existing = &mut fields[idx];
                     existing.shape = merge(existing.shape.clone(), shape);
                     continue;
                 }
+                index.insert(&member.key, fields.len());
                 fields.push(FieldShape {
                     wire: member.key.clone(),
                     shape,
@@ -137,10 +143,15 @@ fn merge(a: Shape, b: Shape) -> Shape {
         (ShapeKind::Int { wide: w1 }, ShapeKind::Int { wide: w2 }) => ShapeKind::Int { wide: w1 || w2 },
         (ShapeKind::Int { .. } | ShapeKind::Number, ShapeKind::Int { .. } | ShapeKind::Number) => ShapeKind::Number,
         (ShapeKind::Object(mut fa), ShapeKind::Object(fb)) => {
+            let mut index: BTreeMap<String, usize> =
+                fa.iter().enumerate().map(|(idx, f)| (f.wire.clone(), idx)).collect();
             for field in fb {
-                match fa.iter_mut().find(|f| f.wire == field.wire) {
-                    Some(existing) => existing.shape = merge(existing.shape.clone(), field.shape),
-                    None => fa.push(field),
+                match index.get(&field.wire) {
+                    Some(&idx) => fa[idx].shape = merge(fa[idx].shape.clone(), field.shape),
+                    None => {
+                        index.insert(field.wire.clone(), fa.len());
+                        fa.push(field);
+                    }
                 }
             }
             ShapeKind::Object(fa)
@@ -215,10 +226,14 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
         return;
     }
     let mut described: Vec<Vec<usize>> = Vec::new();
+    let mut described_set: BTreeSet<Path> = BTreeSet::new();
     // The object the previous matching row described.
     let mut current: Path = Vec::new();
+    // Where each name is first found, breadth first: one walk of the shape, not one per row (a table of 100 000
+    // rows over a large example was quadratic).
+    let mut index = field_index(root);
     for row in rows {
-        match find_field(root, &row.wire) {
+        match index.get(&row.wire).cloned() {
             Some((path, idx)) => {
                 current = path.clone();
                 let object = object_at(root, &path);
@@ -270,7 +285,7 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                     field.description = row.description.clone();
                 }
                 field.source = FieldSource::Both;
-                if !described.contains(&path) {
+                if described_set.insert(path.clone()) {
                     described.push(path);
                 }
             }
@@ -300,8 +315,10 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                         .with_help("the field is added to the result object with the table's type"),
                     );
                 }
+                // The new field has no members, so the index only gains its own name.
+                index.insert(row.wire.clone(), (current.clone(), fields.len()));
                 fields.push(table_field(row));
-                if !described.contains(&current) {
+                if described_set.insert(current.clone()) {
                     described.push(current.clone());
                 }
             }
@@ -346,16 +363,18 @@ fn shape_at<'a>(root: &'a mut Shape, path: &[usize]) -> &'a mut Shape {
 /// A path to an object inside a shape: indices of fields whose values (or array items) are objects.
 type Path = Vec<usize>;
 
-/// Breadth-first search for the first object that has a field `wire`.
-fn find_field(root: &Shape, wire: &str) -> Option<(Path, usize)> {
+/// For every field name, the first object (breadth first from the result) that has a field of that name: the
+/// object's path and the field's index.
+fn field_index(root: &Shape) -> BTreeMap<String, (Path, usize)> {
+    let mut index: BTreeMap<String, (Path, usize)> = BTreeMap::new();
     let mut queue: std::collections::VecDeque<(Path, &Shape)> = std::collections::VecDeque::new();
     queue.push_back((Vec::new(), root));
     while let Some((path, shape)) = queue.pop_front() {
         let Some(fields) = object_fields(shape) else {
             continue;
         };
-        if let Some(idx) = fields.iter().position(|f| f.wire == wire) {
-            return Some((path, idx));
+        for (idx, field) in fields.iter().enumerate() {
+            index.entry(field.wire.clone()).or_insert_with(|| (path.clone(), idx));
         }
         for (idx, field) in fields.iter().enumerate() {
             let mut child = path.clone();
@@ -363,7 +382,7 @@ fn find_field(root: &Shape, wire: &str) -> Option<(Path, usize)> {
             queue.push_back((child, &field.shape));
         }
     }
-    None
+    index
 }
 
 /// The fields of an object shape, looking through arrays.
