@@ -68,6 +68,7 @@ pub enum Code {
     OverrideUnmatched,
     AmbiguousOverride,
     InvalidOverrides,
+    InvalidOverrideName,
 }
 
 impl Code {
@@ -108,6 +109,7 @@ impl Code {
             Code::OverrideUnmatched => "override-unmatched",
             Code::AmbiguousOverride => "ambiguous-override",
             Code::InvalidOverrides => "invalid-overrides",
+            Code::InvalidOverrideName => "invalid-override-name",
         }
     }
 }

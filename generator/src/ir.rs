@@ -95,6 +95,14 @@ pub struct Operation {
     pub name: String,
     /// How [`Operation::name`] was chosen (`title`, `path`, `title+path`, `override`), so the IR says why.
     pub name_source: NameSource,
+    /// The Rust names the operation adds to the generated crate, decided by the naming passes of `check/`: the
+    /// `Client` (and `MockServer`) method, which is `name` unless that is taken crate-wide (see
+    /// `check/rust_names.rs` for the rule); the request struct and the error enum of its doc module; and the
+    /// `Client` method that pages through a list result, when the operation pages.
+    pub client_method: String,
+    pub request_type: String,
+    pub error_type: String,
+    pub stream_method: Option<String>,
     /// The section title.
     pub title: Title,
     /// The section's `<a name>` anchor as written (anchors are not unique in this doc family).
@@ -347,7 +355,36 @@ impl Api {
     }
 }
 
+/// How a list operation pages: its `page` parameter, and the result's `hasNext` flag and single list of objects.
+#[derive(Debug, Clone, Copy)]
+pub struct Pagination<'a> {
+    pub page: &'a Param,
+    pub has_next: &'a Field,
+    pub list: &'a Field,
+    /// The list's item type.
+    pub item: &'a Type,
+}
+
 impl Doc {
+    /// How `op` pages, if it does: an optional integer `page` parameter, and a result object with a boolean
+    /// `hasNext` and exactly one list of objects. The client then has a stream method for it.
+    pub fn pagination<'a>(&'a self, op: &'a Operation) -> Option<Pagination<'a>> {
+        let page = op.params.iter().find(|p| {
+            p.wire.eq_ignore_ascii_case("page") && matches!(p.ty, Type::Integer | Type::Long) && !p.required
+        })?;
+        let Some(Type::Object { name }) = op.response.as_ref().and_then(|r| r.ty.as_ref()) else { return None };
+        let result = self.type_def(name)?;
+        let has_next = result.fields.iter().find(|f| f.wire == "hasNext" && f.ty == Type::Boolean)?;
+        let lists: Vec<&Field> = result
+            .fields
+            .iter()
+            .filter(|f| matches!(&f.ty, Type::Array { items } if matches!(**items, Type::Object { .. })))
+            .collect();
+        let [list] = lists.as_slice() else { return None };
+        let Type::Array { items } = &list.ty else { return None };
+        Some(Pagination { page, has_next, list, item: items })
+    }
+
     /// The operations that are emitted: every section that did not lose a duplicate contest.
     pub fn live_operations(&self) -> impl Iterator<Item = &Operation> {
         self.operations.iter().filter(|op| op.superseded_by.is_none())

@@ -9,7 +9,7 @@ use crate::ir::{EnumOption, Type};
 use crate::lower::DocDraft;
 use crate::naming;
 use crate::overrides::{Kind, Overrides};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
 fn enum_slot(ty: &mut Type) -> Option<(&mut String, &mut Vec<EnumOption>)> {
     match ty {
@@ -24,15 +24,22 @@ pub(super) fn name_enums(
     file: &SourceFile,
     doc: &mut DocDraft,
     overrides: &mut Overrides,
+    operation_types: &BTreeSet<String>,
     sink: &mut Sink,
 ) -> EnumNames {
     // (type name, options) of every enum named so far.
     let mut named = EnumNames::default();
+    let reserved = naming::reserved();
+    // Type names taken by something that is not an enum: the request and error types, and the prelude's names.
+    let taken_elsewhere = |name: &str| operation_types.contains(name) || reserved.types.contains(name);
+    // The parameter that first gave each enum type its name, for a collision's second span.
+    let mut first_user: BTreeMap<String, Span> = BTreeMap::new();
     for d in 0..doc.drafts.len() {
         for p in 0..doc.drafts[d].op.params.len() {
-            let op_pascal = naming::pascal(&doc.drafts[d].op.name).unwrap_or_default();
+            let op_pascal = naming::type_stem(&doc.drafts[d].op.name);
             let param_wire = doc.drafts[d].op.params[p].wire.clone();
             let mut type_override = None;
+            let mut type_override_idx = 0;
             let mut variant_overrides = BTreeMap::new();
             let mut matched: Vec<usize> = Vec::new();
             for idx in 0..overrides.enums.len() {
@@ -40,6 +47,9 @@ pub(super) fn name_enums(
                 if o.param == param_wire && selects_draft(file, &doc.drafts[d], &o.doc, o.matches.get_ref(), &o.section)
                 {
                     overrides.mark_used(Kind::Enum, idx);
+                    if o.type_name.is_some() {
+                        type_override_idx = idx;
+                    }
                     type_override = o.type_name.clone().or(type_override);
                     variant_overrides.extend(o.variants.iter().map(|(wire, rust)| (wire.clone(), (rust.clone(), idx))));
                     matched.push(idx);
@@ -77,8 +87,45 @@ pub(super) fn name_enums(
                 );
             }
             let wires: Vec<String> = options.iter().map(|o| o.wire.clone()).collect();
-            let chosen_variants: BTreeMap<String, String> =
-                variant_overrides.iter().map(|(wire, (rust, _))| (wire.clone(), rust.clone())).collect();
+            // A variant name an override asks for must be a PascalCase identifier, not the fallback `Unknown`,
+            // and given to one value only; otherwise no rule can keep the override's word, and it is an error.
+            let mut chosen_variants: BTreeMap<String, String> = BTreeMap::new();
+            let mut chosen_by: BTreeMap<String, String> = BTreeMap::new();
+            for (wire, (rust, idx)) in &variant_overrides {
+                let problem = if !naming::is_pascal_ident(rust) {
+                    Some((Code::InvalidOverrideName, format!("variant name `{rust}` is not a PascalCase identifier")))
+                } else if rust == reserved.enum_fallback {
+                    Some((
+                        Code::NameCollision,
+                        format!("variant name `{rust}` is the fallback every generated enum has for values it does not list"),
+                    ))
+                } else if let Some(other) = chosen_by.get(rust) {
+                    Some((Code::NameCollision, format!("variant name `{rust}` is given to `{other}` and `{wire}`")))
+                } else {
+                    None
+                };
+                match problem {
+                    Some((code, message)) => sink.push(
+                        Diagnostic::error(code, overrides.span(Kind::Enum, *idx), message)
+                            .with_label("this override")
+                            .with_secondary(draft.param_spans[p], "this parameter")
+                            .with_help(match naming::pascal(rust) {
+                                Some(valid)
+                                    if valid != reserved.enum_fallback
+                                        && naming::is_pascal_ident(&valid)
+                                        && valid != *rust =>
+                                {
+                                    format!("use a PascalCase identifier such as `{valid}`")
+                                }
+                                _ => "use another PascalCase identifier".to_owned(),
+                            }),
+                    ),
+                    None => {
+                        chosen_by.insert(rust.clone(), wire.clone());
+                        chosen_variants.insert(wire.clone(), rust.clone());
+                    }
+                }
+            }
             name_variants(options, &chosen_variants);
             for (wire, (_, idx)) in variant_overrides.iter().filter(|(w, _)| !wires.contains(w)) {
                 sink.push(
@@ -92,10 +139,46 @@ pub(super) fn name_enums(
                     .with_help(format!("its values are: {}", wires.join(", "))),
                 );
             }
+            if let Some(wanted) = type_override.as_ref().filter(|w| !naming::is_pascal_ident(w)) {
+                sink.push(
+                    Diagnostic::error(
+                        Code::InvalidOverrideName,
+                        overrides.span(Kind::Enum, type_override_idx),
+                        format!("enum type name `{wanted}` is not a PascalCase identifier"),
+                    )
+                    .with_label("this override")
+                    .with_secondary(draft.param_spans[p], "this parameter")
+                    .with_help(match naming::pascal(wanted) {
+                        Some(valid) => format!("use a PascalCase identifier such as `{valid}`"),
+                        None => "use a PascalCase identifier (ASCII letters and digits)".to_owned(),
+                    }),
+                );
+                type_override = None;
+            }
             let base = type_override
                 .clone()
                 .unwrap_or_else(|| naming::pascal(&param_wire).unwrap_or_else(|| "Value".to_owned()));
-            *name = enum_type_name(&mut named, |_| false, &base, &op_pascal, wires, type_override.is_some());
+            let chosen = enum_type_name(&mut named, taken_elsewhere, &base, &op_pascal, wires, type_override.is_some());
+            if type_override.is_some() && chosen != base {
+                let mut diagnostic = Diagnostic::error(
+                    Code::NameCollision,
+                    overrides.span(Kind::Enum, type_override_idx),
+                    format!("enum type name `{base}` is taken"),
+                )
+                .with_label("this override")
+                .with_secondary(draft.param_spans[p], "this parameter");
+                diagnostic = match first_user.get(&base) {
+                    Some(span) => diagnostic
+                        .with_secondary(*span, format!("`{base}` is already the enum type of this parameter"))
+                        .with_help("give one of the two another `type_name`, or the same values"),
+                    None => diagnostic.with_help(format!(
+                        "`{base}` is a request or error type of this doc, or a name of Rust's prelude; choose another `type_name`"
+                    )),
+                };
+                sink.push(diagnostic);
+            }
+            first_user.entry(chosen.clone()).or_insert(draft.param_spans[p]);
+            *name = chosen;
         }
     }
     named

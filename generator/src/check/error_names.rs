@@ -11,6 +11,28 @@ use crate::source::{SourceFile, Span};
 /// override; one note per override says where it applied.
 pub(super) fn name_error_variants(file: &SourceFile, doc: &mut DocDraft, overrides: &mut Overrides, sink: &mut Sink) {
     let mut applied: Vec<Vec<Span>> = vec![Vec::new(); overrides.errors.len()];
+    // An override whose name no rule can keep (not an identifier, or the fallback `Other`) is an error, once.
+    let fallback = naming::reserved().error_fallback;
+    let usable: Vec<bool> =
+        overrides.errors.iter().map(|o| naming::is_pascal_ident(&o.name) && o.name != fallback).collect();
+    for (idx, o) in overrides.errors.iter().enumerate().filter(|(idx, _)| !usable[*idx]) {
+        let (code, message) = if o.name == fallback {
+            (
+                Code::NameCollision,
+                format!("error name `{}` is the fallback every error enum has for errors it does not list", o.name),
+            )
+        } else {
+            (Code::InvalidOverrideName, format!("error name `{}` is not a PascalCase identifier", o.name))
+        };
+        sink.push(
+            Diagnostic::error(code, overrides.span(Kind::Error, idx), message).with_label("this override").with_help(
+                match naming::pascal(&o.name).filter(|v| *v != o.name && v != fallback) {
+                    Some(valid) => format!("use a PascalCase identifier such as `{valid}`"),
+                    None => "use another PascalCase identifier".to_owned(),
+                },
+            ),
+        );
+    }
     for draft in doc.drafts.iter_mut() {
         // `Other` is every error enum's fallback variant.
         let mut taken: std::collections::BTreeSet<String> = ["Other".to_owned()].into();
@@ -35,9 +57,11 @@ pub(super) fn name_error_variants(file: &SourceFile, doc: &mut DocDraft, overrid
                 applied[idx].push(draft.title_span);
             }
             let base = match (renamed, &error.pattern) {
-                (Some(idx), _) => Some(overrides.errors[idx].name.clone()),
-                (None, Some(p)) => naming::pascal(&format!("{} {}", p.prefix, p.suffix)),
-                (None, None) => naming::pascal(&error.message),
+                (Some(idx), _) if usable[idx] => Some(overrides.errors[idx].name.clone()),
+                (_, Some(p)) if renamed.is_none_or(|idx| !usable[idx]) => {
+                    naming::pascal(&format!("{} {}", p.prefix, p.suffix))
+                }
+                _ => naming::pascal(&error.message),
             }
             .unwrap_or_else(|| format!("Status{}", error.status));
             let mut name = base.clone();
@@ -53,6 +77,9 @@ pub(super) fn name_error_variants(file: &SourceFile, doc: &mut DocDraft, overrid
     for (idx, sections) in applied.into_iter().enumerate() {
         let Some(first) = sections.first() else { continue };
         overrides.mark_used(Kind::Error, idx);
+        if !usable[idx] {
+            continue;
+        }
         let o = &overrides.errors[idx];
         sink.push(
             Diagnostic::note(

@@ -14,7 +14,16 @@ use crate::naming;
 use crate::source::{FileId, SourceFile, Span};
 
 /// Builds the named object types of a doc from the drafts' result shapes.
-pub(super) fn build_types(file: &SourceFile, doc: &mut DocDraft, enums: EnumNames, sink: &mut Sink) -> Vec<TypeDef> {
+pub(super) fn build_types(
+    file: &SourceFile,
+    doc: &mut DocDraft,
+    enums: EnumNames,
+    operation_types: &BTreeSet<String>,
+    sink: &mut Sink,
+) -> Vec<TypeDef> {
+    // Names an object or enum type must not take: the request and error types, and the prelude's names.
+    let mut elsewhere = operation_types.clone();
+    elsewhere.extend(naming::reserved().types.iter().cloned());
     let mut builder = TypeBuilder {
         file,
         file_id: doc.file,
@@ -22,6 +31,7 @@ pub(super) fn build_types(file: &SourceFile, doc: &mut DocDraft, enums: EnumName
         enums,
         types: Vec::new(),
         names: BTreeSet::new(),
+        elsewhere,
         fingerprints: BTreeMap::new(),
     };
     for draft in doc.drafts.iter_mut() {
@@ -29,7 +39,7 @@ pub(super) fn build_types(file: &SourceFile, doc: &mut DocDraft, enums: EnumName
             continue;
         };
         let op_name = draft.op.name.clone();
-        let root_name = format!("{}Result", naming::pascal(&op_name).unwrap_or_default());
+        let root_name = format!("{}Result", naming::type_stem(&op_name));
         let ty = builder.shape_type(&shape, None, &root_name, &op_name);
         if let Some(response) = draft.op.response.as_mut() {
             response.ty = match ty {
@@ -57,6 +67,8 @@ struct TypeBuilder<'a> {
     types: Vec<TypeDef>,
     /// The names in `types`.
     names: BTreeSet<String>,
+    /// Type names taken by something that is neither an object nor an enum type.
+    elsewhere: BTreeSet<String>,
     /// The structural fingerprint of each type in `types` → its index.
     fingerprints: BTreeMap<String, usize>,
 }
@@ -106,12 +118,12 @@ impl TypeBuilder<'_> {
                     .map(|w| EnumOption { wire: w.clone(), rust: String::new(), description: String::new() })
                     .collect();
                 name_variants(&mut options, &BTreeMap::new());
-                let names = &self.names;
+                let (names, elsewhere) = (&self.names, &self.elsewhere);
                 let name = enum_type_name(
                     &mut self.enums,
-                    |candidate| names.contains(candidate),
+                    |candidate| names.contains(candidate) || elsewhere.contains(candidate),
                     name,
-                    &naming::pascal(op).unwrap_or_default(),
+                    &naming::type_stem(op),
                     word.options.clone(),
                     false,
                 );
@@ -183,10 +195,12 @@ impl TypeBuilder<'_> {
             }
             return Type::Object { name: self.types[idx].name.clone() };
         }
-        let taken = |candidate: &str| self.names.contains(candidate) || self.enums.contains(candidate);
+        let taken = |candidate: &str| {
+            self.names.contains(candidate) || self.enums.contains(candidate) || self.elsewhere.contains(candidate)
+        };
         let mut final_name = name.to_owned();
         if taken(&final_name) {
-            let prefixed = format!("{}{}", naming::pascal(op).unwrap_or_default(), name);
+            let prefixed = format!("{}{}", naming::type_stem(op), name);
             final_name = prefixed.clone();
             let mut n = 2;
             while taken(&final_name) {

@@ -83,6 +83,8 @@ pub struct Draft {
 pub struct DocDraft {
     pub file: FileId,
     pub module: String,
+    /// Where the module name comes from: the H1's anchor, or the file's start when it is the file name's stem.
+    pub module_span: Span,
     pub title: Title,
     pub intro: String,
     pub base_url: Option<String>,
@@ -92,9 +94,14 @@ pub struct DocDraft {
 /// Lowers one parsed doc.
 pub fn lower_doc(file_id: FileId, file: &SourceFile, tree: &DocTree, sink: &mut Sink) -> DocDraft {
     let (title, module) = match &tree.title {
-        Some(h) => (split_title(&h.text), h.anchor.as_ref().map(|(a, _)| a.clone())),
+        Some(h) => (split_title(&h.text), h.anchor.clone()),
         None => (Title { zh: String::new(), en: None }, None),
     };
+    let module_span = match &module {
+        Some((anchor, at)) if crate::naming::snake(anchor).is_some() => Span::new(file_id, *at, at + anchor.len()),
+        _ => Span::new(file_id, 0, 0),
+    };
+    let module = module.map(|(anchor, _)| anchor);
     let stem = file.name.rsplit('/').next().unwrap_or(&file.name).trim_end_matches(".md").to_owned();
     let module = crate::naming::snake(module.as_deref().unwrap_or(&stem))
         .or_else(|| crate::naming::snake(&stem))
@@ -104,7 +111,7 @@ pub fn lower_doc(file_id: FileId, file: &SourceFile, tree: &DocTree, sink: &mut 
         lower_section(file_id, file, section, sink, &mut drafts);
     }
     let base_url = most_common_base(&drafts);
-    DocDraft { file: file_id, module, title, intro: tree.intro.clone(), base_url, drafts }
+    DocDraft { file: file_id, module, module_span, title, intro: tree.intro.clone(), base_url, drafts }
 }
 
 fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &mut Sink, drafts: &mut Vec<Draft>) {
@@ -291,6 +298,10 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
         let op = ir::Operation {
             name: String::new(),
             name_source: ir::NameSource::Title,
+            client_method: String::new(),
+            request_type: String::new(),
+            error_type: String::new(),
+            stream_method: None,
             title: title.clone(),
             anchor: heading.anchor.as_ref().map(|(a, _)| a.clone()),
             method,

@@ -25,6 +25,10 @@ fn op(name: &str, method: Method, path: &str, line: u32) -> Operation {
     Operation {
         name: name.to_owned(),
         name_source: NameSource::Title,
+        client_method: name.to_owned(),
+        request_type: format!("{}Request", crate::naming::type_stem(name)),
+        error_type: format!("{}Error", crate::naming::type_stem(name)),
+        stream_method: None,
         title: title("操作", Some("Do It")),
         anchor: None,
         method,
