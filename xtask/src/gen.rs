@@ -110,12 +110,10 @@ pub fn gen(args: &Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The package name of a standalone crate: `<module>-client` for one doc, `api-client` for several.
+/// The package name of a standalone crate (the naming authority's rule: `<module>-client`, `api-client`).
 fn package_name(api: &generator::ir::Api) -> String {
-    match api.docs.as_slice() {
-        [doc] => format!("{}-client", doc.module.replace('_', "-")),
-        _ => "api-client".to_owned(),
-    }
+    let modules: Vec<&str> = api.docs.iter().map(|d| d.module.as_str()).collect();
+    generator::naming::package_name(&modules)
 }
 
 /// Compares each file with what is on disk; in write mode, writes the ones that differ (atomically: a temporary
