@@ -221,6 +221,11 @@ pub struct Param {
     /// For a body parameter that repeats a path parameter (`serverId` beside `{serverid}`): the path parameter's
     /// wire name. The client fills it from the path value; callers never pass it twice.
     pub bound_to_path: Option<String>,
+    /// For a JSON body parameter that the doc's request sample writes inside other members
+    /// (`{"code": 1, "data": {"userid": 12}}`): the keys of those members, outermost first (`["data"]`). The client
+    /// sends it there. Empty for a top-level member (and left out of the IR's JSON then).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub container: Vec<String>,
     pub loc: Loc,
 }
 

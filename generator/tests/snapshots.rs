@@ -161,3 +161,57 @@ fn file_names_are_escaped_where_they_land() {
             .clone();
     assert_eq!(source, serde_json::Value::String(name.to_owned()));
 }
+
+/// A request sample written as a plain JSON paragraph under a usage heading makes the section RPC-style, as a code
+/// block would, and each parameter is sent where the sample writes it: the emitted client's pinned request body
+/// and the OpenAPI body schema both nest the members of `data`.
+#[test]
+fn rpc_sample_in_a_paragraph_places_parameters() {
+    let doc = std::fs::read(test_data().join("docs/rpc_usage_paragraph.md")).unwrap();
+    let compiled = generator::compile(&[Source::new("wallet.md", doc)], None);
+    let api = compiled.api.expect("the doc compiles");
+    let placed: Vec<(String, i64, Vec<(String, Vec<String>)>)> = api.docs[0]
+        .live_operations()
+        .map(|op| {
+            let rpc = op.rpc.as_ref().expect("every section is RPC-style");
+            (op.name.clone(), rpc.value, op.params.iter().map(|p| (p.wire.clone(), p.container.clone())).collect())
+        })
+        .collect();
+    let data = || vec!["data".to_owned()];
+    assert_eq!(
+        placed,
+        [
+            (
+                "query_balance".to_owned(),
+                2001,
+                vec![("token".to_owned(), vec![]), ("userid".to_owned(), data()), ("currency".to_owned(), data())]
+            ),
+            (
+                "recharge".to_owned(),
+                2002,
+                vec![
+                    ("userid".to_owned(), data()),
+                    ("amount".to_owned(), data()),
+                    ("note".to_owned(), vec!["data".to_owned(), "detail".to_owned()])
+                ]
+            ),
+            ("refund".to_owned(), 2003, vec![("orderid".to_owned(), vec![])]),
+        ]
+    );
+    let files = generator::emit::emit(&api, &generator::emit::Layout::Standalone { package: "wallet-client".into() });
+    let requests = &files.iter().find(|f| f.path == "tests/requests.rs").unwrap().contents;
+    for body in [
+        r#""{\"code\":2001,\"token\":\"v0\",\"data\":{\"userid\":11,\"currency\":\"v2\"}}""#,
+        r#""{\"code\":2002,\"data\":{\"userid\":10,\"amount\":11,\"detail\":{\"note\":\"v2\"}}}""#,
+        r#""{\"code\":2003,\"orderid\":\"v0\"}""#,
+    ] {
+        assert!(requests.contains(body), "no {body} in tests/requests.rs:\n{requests}");
+    }
+    let openapi: serde_json::Value =
+        serde_json::from_str(&files.iter().find(|f| f.path == "openapi.json").unwrap().contents).unwrap();
+    let variants = &openapi["paths"]["/cgi-bin/wallet.php"]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"]["oneOf"];
+    assert_eq!(variants[0]["required"], serde_json::json!(["code", "token", "data"]));
+    assert_eq!(variants[0]["properties"]["data"]["required"], serde_json::json!(["userid"]));
+    assert_eq!(variants[1]["properties"]["data"]["properties"]["detail"]["required"], serde_json::json!(["note"]));
+}

@@ -739,10 +739,10 @@ impl<'a> Cx<'a> {
             meta.extend(value_meta);
             if let Some(path_param) = &param.bound_to_path {
                 meta.insert("x-bound-to-path".into(), path_param.clone().into());
-            } else if param.required {
-                required.push(Value::from(param.wire.clone()));
             }
-            properties.insert(param.wire.clone(), self.decorated(self.type_schema(doc_idx, &param.ty), false, meta));
+            let member_required = param.required && param.bound_to_path.is_none();
+            let schema = self.decorated(self.type_schema(doc_idx, &param.ty), false, meta);
+            insert_member(&mut properties, &mut required, &param.container, &param.wire, schema, member_required);
             if matches!(param.ty, Type::Array { .. }) && op.body == BodyEncoding::Form {
                 let style = Map::from_iter([
                     ("style".to_owned(), Value::from("form")),
@@ -1095,6 +1095,45 @@ fn server(url: &str, description: &str) -> Value {
 }
 
 /// The `x-source` extension: spec file and line.
+/// Puts a body member's schema where the request sample writes it: inside the object members of `container`
+/// (created as required objects, since the client always sends them), or at the top level.
+fn insert_member(
+    properties: &mut Map<String, Value>,
+    required: &mut Vec<Value>,
+    container: &[String],
+    wire: &str,
+    schema: Value,
+    is_required: bool,
+) {
+    let Some((first, rest)) = container.split_first() else {
+        if is_required {
+            required.push(Value::from(wire));
+        }
+        properties.insert(wire.to_owned(), schema);
+        return;
+    };
+    if !required.iter().any(|r| r == first.as_str()) {
+        required.push(Value::from(first.clone()));
+    }
+    let slot = properties.entry(first.clone()).or_insert_with(|| {
+        Value::Object(Map::from_iter([
+            ("type".to_owned(), Value::from("object")),
+            ("properties".to_owned(), Value::Object(Map::new())),
+        ]))
+    });
+    let Value::Object(object) = slot else { return };
+    let mut inner_required: Vec<Value> = match object.remove("required") {
+        Some(Value::Array(items)) => items,
+        _ => Vec::new(),
+    };
+    if let Some(Value::Object(inner)) = object.get_mut("properties") {
+        insert_member(inner, &mut inner_required, rest, wire, schema, is_required);
+    }
+    if !inner_required.is_empty() {
+        object.insert("required".into(), Value::Array(inner_required));
+    }
+}
+
 fn source(file: &str, line: u32) -> Value {
     let mut res = Map::new();
     res.insert("file".into(), file.into());

@@ -746,13 +746,12 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
             Some((field, value)) => quote! { out.insert(#field.to_owned(), serde_json::Value::from(#value)); },
             None => quote! {},
         };
-        let members: Vec<TokenStream> =
-            sent.iter().map(|(wire, source)| quote! { runtime::push_json(&mut out, #wire, &self.#source); }).collect();
+        let members = json_members(op, &body_tree(op), &ident("out"), 0);
         quote! {
             fn json_body(&self) -> serde_json::Map<String, serde_json::Value> {
                 let mut out = serde_json::Map::new();
                 #selector_json
-                #(#members)*
+                #members
                 out
             }
         }
@@ -883,6 +882,59 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
             #stream
         }
     }
+}
+
+/// One member of a JSON body: a parameter, or an object member holding others (the doc's request sample nests
+/// them so, `{"code": 1, "data": {...}}`), in the order the parameters come.
+enum BodyEntry<'a> {
+    Member(&'a Param),
+    Container(String, Vec<BodyEntry<'a>>),
+}
+
+/// The JSON body's members as a tree of containers (`Param::container`).
+fn body_tree(op: &Operation) -> Vec<BodyEntry<'_>> {
+    fn place<'a>(entries: &mut Vec<BodyEntry<'a>>, path: &[String], param: &'a Param) {
+        let Some((first, rest)) = path.split_first() else {
+            entries.push(BodyEntry::Member(param));
+            return;
+        };
+        let found = entries.iter().position(|e| matches!(e, BodyEntry::Container(key, _) if key == first));
+        let idx = found.unwrap_or_else(|| {
+            entries.push(BodyEntry::Container(first.clone(), Vec::new()));
+            entries.len() - 1
+        });
+        if let BodyEntry::Container(_, inner) = &mut entries[idx] {
+            place(inner, rest, param);
+        }
+    }
+    let mut entries = Vec::new();
+    for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+        place(&mut entries, &param.container, param);
+    }
+    entries
+}
+
+/// The statements that fill the JSON object `var` with `entries`; a container is a nested object, always sent.
+fn json_members(op: &Operation, entries: &[BodyEntry], var: &Ident, depth: usize) -> TokenStream {
+    let statements = entries.iter().enumerate().map(|(idx, entry)| match entry {
+        BodyEntry::Member(param) => {
+            let wire = &param.wire;
+            let source = value_field(op, param);
+            quote! { runtime::push_json(&mut #var, #wire, &self.#source); }
+        }
+        BodyEntry::Container(key, inner) => {
+            let child = format_ident!("member_{}_{}", depth, idx);
+            let fill = json_members(op, inner, &child, depth + 1);
+            quote! {
+                {
+                    let mut #child = serde_json::Map::new();
+                    #fill
+                    #var.insert(#key.to_owned(), serde_json::Value::Object(#child));
+                }
+            }
+        }
+    });
+    quote! { #(#statements)* }
 }
 
 /// The request struct's field that holds a parameter's value: its own, or for a body parameter bound to a path
@@ -1285,13 +1337,31 @@ fn requests_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> 
                     if let Some(rpc) = &op.rpc {
                         object.insert(rpc.field.clone(), rpc.value.into());
                     }
-                    for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
-                        let source = param.bound_to_path.as_deref().unwrap_or(&param.wire);
-                        let source_ty = op.params.iter().find(|p| p.wire == source).map_or(&param.ty, |p| &p.ty);
-                        if let Some((_, texts)) = values.iter().find(|(w, _)| w == source) {
-                            object.insert(param.wire.clone(), json_sample(source_ty, texts));
+                    fn fill(
+                        op: &Operation,
+                        entries: &[BodyEntry],
+                        values: &[(String, Vec<String>)],
+                        object: &mut serde_json::Map<String, serde_json::Value>,
+                    ) {
+                        for entry in entries {
+                            match entry {
+                                BodyEntry::Member(param) => {
+                                    let source = param.bound_to_path.as_deref().unwrap_or(&param.wire);
+                                    let source_ty =
+                                        op.params.iter().find(|p| p.wire == source).map_or(&param.ty, |p| &p.ty);
+                                    if let Some((_, texts)) = values.iter().find(|(w, _)| w == source) {
+                                        object.insert(param.wire.clone(), json_sample(source_ty, texts));
+                                    }
+                                }
+                                BodyEntry::Container(key, inner) => {
+                                    let mut child = serde_json::Map::new();
+                                    fill(op, inner, values, &mut child);
+                                    object.insert(key.clone(), serde_json::Value::Object(child));
+                                }
+                            }
                         }
                     }
+                    fill(op, &body_tree(op), &values, &mut object);
                     (format!("http://127.0.0.1:9{path}"), serde_json::Value::Object(object).to_string())
                 }
             };

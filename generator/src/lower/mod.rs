@@ -244,6 +244,13 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
         rows_params.retain(|(p, _, _)| p.wire != call.selector.field);
         if rows_params.is_empty() {
             rows_params = call.params.iter().map(|(p, span)| (p.clone(), *span, CellText::default())).collect();
+        } else {
+            // The table says what the parameters are; the sample says where each goes.
+            for (param, _, _) in rows_params.iter_mut() {
+                if let Some(container) = call.placements.get(&param.wire) {
+                    param.container = container.clone();
+                }
+            }
         }
     }
 
@@ -273,6 +280,7 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
                 default: None,
                 description: described.map(|(p, _, _)| p.description.clone()).unwrap_or_default(),
                 bound_to_path: None,
+                container: Vec::new(),
                 loc: file.loc(offset),
             });
             param_spans.push(Span::new(file_id, offset, offset + name.len()));

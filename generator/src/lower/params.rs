@@ -131,6 +131,7 @@ pub(super) fn param_rows(
                 default,
                 description,
                 bound_to_path: None,
+                container: Vec::new(),
                 loc: file.loc(name_cell.span.start),
             },
             name_cell.span,

@@ -9,6 +9,9 @@
 //!   row matched before it), and reported, unless the example elides members of that object with `...`.
 //! - Where the table's type and the example's value disagree, the field takes the type that accepts both: the
 //!   example's list or object, or else a string.
+//! - A row that matches no member but names one written inside a string value of the example (a Python repr of
+//!   a dict, `"{u'_id': ...}"`) documents that string field: it is added to the field's description, not made a
+//!   field, and the string field's rows are reported once. A JSON string stays a string whatever it holds.
 //! - In an object the table describes, a member the table does not list is example-only (and optional).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -63,6 +66,8 @@ pub struct FieldShape {
     /// The table's type word, when the table gives one.
     pub table_type: Option<TypeWord>,
     pub offset: usize,
+    /// The example's value, when it is a string: a field table may describe members written inside it.
+    pub string_value: Option<String>,
 }
 
 /// One row of a field table.
@@ -125,6 +130,10 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
                     source: FieldSource::Example,
                     table_type: None,
                     offset: base + member.key_offset,
+                    string_value: match &member.value.value {
+                        JValue::Str(text) => Some(text.clone()),
+                        _ => None,
+                    },
                 });
             }
             (ShapeKind::Object(fields), false)
@@ -218,6 +227,7 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
         source: FieldSource::Table,
         table_type: row.type_word.clone(),
         offset: row.span.start,
+        string_value: None,
     };
     // An example that elides the whole result (`{...}`, `...`, `[...]`) leaves the table to describe it.
     let top = top_object(root);
@@ -232,7 +242,22 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
     // Where each name is first found, breadth first: one walk of the shape, not one per row (a table of 100 000
     // rows over a large example was quadratic).
     let mut index = field_index(root);
+    // String fields whose text names members: (path of the object holding the field, field index) → rows.
+    // Member name → the first string field that writes it (one pass over the strings, not one per row).
+    let mut string_members: BTreeMap<String, (Path, usize)> = BTreeMap::new();
+    for (at, text) in string_fields(root) {
+        for name in quoted_member_names(text) {
+            string_members.entry(name).or_insert_with(|| at.clone());
+        }
+    }
+    let mut in_strings: BTreeMap<(Path, usize), Vec<&FieldRow>> = BTreeMap::new();
     for row in rows {
+        if !index.contains_key(&row.wire) {
+            if let Some(at) = string_members.get(&row.wire) {
+                in_strings.entry(at.clone()).or_default().push(row);
+                continue;
+            }
+        }
         match index.get(&row.wire).cloned() {
             Some((path, idx)) => {
                 current = path.clone();
@@ -324,6 +349,41 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
             }
         }
     }
+    for ((path, idx), described_rows) in in_strings {
+        let field = &mut object_at(root, &path)[idx];
+        let lines: Vec<String> = described_rows
+            .iter()
+            .map(|row| {
+                let ty = if row.type_raw.is_empty() { String::new() } else { format!(" ({})", row.type_raw) };
+                format!("- `{}`{ty}: {}", row.wire, row.description)
+            })
+            .collect();
+        let members = described_rows.iter().map(|r| format!("`{}`", r.wire)).collect::<Vec<_>>().join(", ");
+        let intro = format!("Members written inside the string: {members}.");
+        field.description = [field.description.as_str(), intro.as_str(), &lines.join("\n")]
+            .iter()
+            .filter(|part| !part.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let first = described_rows[0];
+        let n = described_rows.len();
+        sink.push(
+            Diagnostic::warning(
+                Code::TableOnlyField,
+                first.span,
+                format!(
+                    "{n} field-table row{} describe{} members written inside the string `{}`, not members of the result",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "s" } else { "" },
+                    field.wire
+                ),
+            )
+            .with_label(format!("{members} only inside the string"))
+            .with_secondary(Span::new(file, field.offset, field.offset + field.wire.len() + 2), "this string field")
+            .with_help("the field stays a string; the rows document it and become no fields"),
+        );
+    }
     for path in described {
         for field in object_at(root, &path).iter() {
             if field.source == FieldSource::Example {
@@ -362,6 +422,43 @@ fn shape_at<'a>(root: &'a mut Shape, path: &[usize]) -> &'a mut Shape {
 
 /// A path to an object inside a shape: indices of fields whose values (or array items) are objects.
 type Path = Vec<usize>;
+
+/// Every string field of the example (breadth first from the result) with its text: (object path, index) → text.
+fn string_fields(root: &Shape) -> Vec<((Path, usize), &str)> {
+    let mut out = Vec::new();
+    let mut queue: std::collections::VecDeque<(Path, &Shape)> = std::collections::VecDeque::new();
+    queue.push_back((Vec::new(), root));
+    while let Some((path, shape)) = queue.pop_front() {
+        let Some(fields) = object_fields(shape) else { continue };
+        for (idx, field) in fields.iter().enumerate() {
+            if let Some(text) = &field.string_value {
+                out.push(((path.clone(), idx), text.as_str()));
+            }
+            let mut child = path.clone();
+            child.push(idx);
+            queue.push_back((child, &field.shape));
+        }
+    }
+    out
+}
+
+/// The names a string's text writes as members: quoted (`'name'`, `"name"`, `u'name'`) and followed by `:`.
+fn quoted_member_names(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find(['\'', '"']) {
+        let quote = rest[open..].chars().next().unwrap_or('"');
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(quote) else { break };
+        let name = &after[..close];
+        let tail = &after[close + 1..];
+        if !name.is_empty() && tail.trim_start().starts_with(':') {
+            out.push(name.to_owned());
+        }
+        rest = tail;
+    }
+    out
+}
 
 /// For every field name, the first object (breadth first from the result) that has a field of that name: the
 /// object's path and the field's index.

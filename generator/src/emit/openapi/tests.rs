@@ -57,6 +57,7 @@ fn param(wire: &str, location: ParamLocation, ty: Type, required: bool) -> Param
         default: None,
         description: format!("{wire} 说明"),
         bound_to_path: None,
+        container: Vec::new(),
         loc: loc(10),
     }
 }
