@@ -3,6 +3,7 @@
 //! - `cli`: `cargo xtask ir` on bad input exits 1 with a clear first line, never a panic.
 //! - `corpus`: every doc of `../shared/corpus` compiles (skipped, and said so, when the corpus is absent).
 //! - `multi_doc`: several docs in one run.
+//! - `generation`: `cargo xtask gen --out` is all or nothing: killed at any point, the old or the new set.
 //! - `client`: the generated client against a loopback mock server.
 //! - `compile_fail`: the client's type-level promises (trybuild) and the README's examples.
 //! - `openapi`: the OpenAPI documents against typed models and the IR.
@@ -14,6 +15,7 @@ mod client;
 mod compile_fail;
 mod corpus;
 mod faults;
+mod generation;
 mod multi_doc;
 mod openapi;
 mod operations;

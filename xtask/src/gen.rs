@@ -1,4 +1,4 @@
-//! Reading the specs, running the generator, printing diagnostics, and (later) writing or checking outputs.
+//! Reading the specs, running the generator, printing diagnostics, and writing (`write.rs`) or checking outputs.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use generator::{Compiled, Source};
 
-use crate::{project_root, Args};
+use crate::{project_root, write, Args};
 
 /// The spec files and overrides a command reads.
 struct Inputs {
@@ -94,55 +94,52 @@ pub fn gen(args: &Args) -> Result<ExitCode> {
         None => (project_root().join("generated-client"), generator::emit::Layout::Workspace),
     };
     let files = generator::emit::emit(api, &layout);
-    let stale = sync_files(&out_dir, &files, args.check)?;
+    let owned = owned_dirs(&layout);
     if args.check {
+        let plan = write::plan(&out_dir, &files, owned)?;
+        let stale = plan.stale();
         if stale.is_empty() {
             eprintln!("{} generated files are fresh", files.len());
             return Ok(ExitCode::SUCCESS);
         }
         for path in &stale {
-            eprintln!("stale: {path}");
+            let why = if plan.orphans.contains(path) {
+                " (generated earlier, no longer produced)"
+            } else if plan.strays.contains(path) {
+                " (not generated, in a generated directory)"
+            } else {
+                ""
+            };
+            eprintln!("stale: {path}{why}");
         }
         eprintln!("{} generated files are stale; run `cargo xtask gen` and commit the result", stale.len());
         return Ok(ExitCode::FAILURE);
     }
-    eprintln!("{} files written, {} unchanged", stale.len(), files.len() - stale.len());
+    write::clean_leftovers(&out_dir)?;
+    let plan = write::plan(&out_dir, &files, owned)?;
+    write::apply(&out_dir, &files, &plan, args.force)?;
+    eprintln!(
+        "{} files written, {} removed, {} unchanged",
+        plan.changed.len(),
+        plan.orphans.len() + plan.strays.len(),
+        files.len() - plan.changed.len()
+    );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The directories whose every file the generator writes: `src/generated/`, and in `generated-client/` (whose
+/// `Cargo.toml` and `examples/` are hand-written) all of `src/` and `tests/`.
+fn owned_dirs(layout: &generator::emit::Layout) -> &'static [&'static str] {
+    match layout {
+        generator::emit::Layout::Workspace => &["src", "tests"],
+        generator::emit::Layout::Standalone { .. } => &["src/generated"],
+    }
 }
 
 /// The package name of a standalone crate (the naming authority's rule: `<module>-client`, `api-client`).
 fn package_name(api: &generator::ir::Api) -> String {
     let modules: Vec<&str> = api.docs.iter().map(|d| d.module.as_str()).collect();
     generator::naming::package_name(&modules)
-}
-
-/// Compares each file with what is on disk; in write mode, writes the ones that differ (atomically: a temporary
-/// file in the same directory, then a rename). Files whose bytes are equal are not touched, so their mtime stays.
-/// Returns the paths that differed (or were missing).
-pub fn sync_files(out_dir: &Path, files: &[generator::emit::OutFile], check: bool) -> Result<Vec<String>> {
-    let mut stale = Vec::new();
-    for file in files {
-        let path = out_dir.join(&file.path);
-        let current = std::fs::read(&path).ok();
-        if current.as_deref() == Some(file.contents.as_bytes()) {
-            continue;
-        }
-        stale.push(file.path.clone());
-        if !check {
-            write_atomic(&path, file.contents.as_bytes())?;
-        }
-    }
-    Ok(stale)
-}
-
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().context("output path has no parent directory")?;
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write `{}`", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot replace `{}`", path.display()))?;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -157,8 +154,10 @@ mod tests {
         let compiled = generator::compile(&inputs.specs, inputs.overrides.as_ref());
         let api =
             compiled.api.as_ref().unwrap_or_else(|| panic!("spec/ has errors:\n{}", compiled.render_diagnostics()));
-        let files = generator::emit::emit(api, &generator::emit::Layout::Workspace);
-        let stale = sync_files(&project_root().join("generated-client"), &files, true).expect("outputs are readable");
+        let layout = generator::emit::Layout::Workspace;
+        let files = generator::emit::emit(api, &layout);
+        let plan = write::plan(&project_root().join("generated-client"), &files, owned_dirs(&layout));
+        let stale = plan.expect("outputs are readable").stale();
         assert!(stale.is_empty(), "stale generated files: {stale:?}; run `cargo xtask gen` and commit the result");
     }
 
@@ -176,29 +175,5 @@ mod tests {
         let first = run();
         assert!(first.len() >= 9, "{} files", first.len());
         assert_eq!(first, run());
-    }
-
-    #[test]
-    fn writes_only_changed_files_atomically() {
-        let dir = std::env::temp_dir().join(format!("xtask-sync-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let files = vec![
-            generator::emit::OutFile { path: "a.txt".into(), contents: "one".into() },
-            generator::emit::OutFile { path: "sub/b.txt".into(), contents: "two".into() },
-        ];
-        assert_eq!(sync_files(&dir, &files, true).unwrap(), ["a.txt", "sub/b.txt"]);
-        assert!(!dir.join("a.txt").exists(), "check mode writes nothing");
-        assert_eq!(sync_files(&dir, &files, false).unwrap(), ["a.txt", "sub/b.txt"]);
-        let mtime = std::fs::metadata(dir.join("a.txt")).unwrap().modified().unwrap();
-        assert_eq!(sync_files(&dir, &files, false).unwrap(), Vec::<String>::new());
-        assert_eq!(std::fs::metadata(dir.join("a.txt")).unwrap().modified().unwrap(), mtime);
-        assert_eq!(std::fs::read_to_string(dir.join("sub/b.txt")).unwrap(), "two");
-        let leftovers: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
-            .collect();
-        assert!(leftovers.is_empty());
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -1,8 +1,9 @@
 //! `cargo xtask`: the project's commands. It reads and writes files; the generator library does the work.
 //!
 //! - `cargo xtask ir [--spec FILE]... [--overrides FILE]`: print the IR as pretty JSON on stdout.
-//! - `cargo xtask gen [--check] [--spec FILE]... [--overrides FILE] [--out DIR]`: compile the docs and write (or
-//!   check) the generated crate: `generated-client/`, or a standalone crate in `DIR`.
+//! - `cargo xtask gen [--check] [--spec FILE]... [--overrides FILE] [--out DIR] [--force]`: compile the docs and
+//!   write (or check) the generated crate: `generated-client/`, or a standalone crate in `DIR`, all or nothing
+//!   (`write.rs`); `--force` lets it overwrite or remove files without the `@generated` marker.
 //!
 //! - `cargo xtask synth --endpoints N --out FILE`: write a synthetic doc of this family with N endpoint sections
 //!   (deterministic for a given N), for benchmarks.
@@ -18,8 +19,9 @@ use anyhow::{bail, Context, Result};
 
 mod bench_compile;
 mod gen;
+mod write;
 
-const USAGE: &str = "usage: cargo xtask <ir|gen> [--spec FILE]... [--overrides FILE] [--check] [--out DIR]
+const USAGE: &str = "usage: cargo xtask <ir|gen> [--spec FILE]... [--overrides FILE] [--check] [--out DIR] [--force]
        cargo xtask synth --endpoints N --out FILE
        cargo xtask bench-compile [--runs N]";
 
@@ -31,6 +33,8 @@ struct Args {
     check: bool,
     /// `--out DIR`: write a standalone crate there instead of updating `generated-client/`.
     out: Option<PathBuf>,
+    /// `--force`: overwrite or remove files in the output directory that lack the `@generated` marker.
+    force: bool,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
@@ -40,6 +44,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
             "--spec" => out.specs.push(args.next().context("`--spec` needs a file")?.into()),
             "--overrides" => out.overrides = Some(args.next().context("`--overrides` needs a file")?.into()),
             "--check" => out.check = true,
+            "--force" => out.force = true,
             "--out" => out.out = Some(args.next().context("`--out` needs a directory")?.into()),
             other => bail!("unknown argument `{other}`\n{USAGE}"),
         }
