@@ -170,7 +170,9 @@ fn rpc_sample_in_a_paragraph_places_parameters() {
     let doc = std::fs::read(test_data().join("docs/rpc_usage_paragraph.md")).unwrap();
     let compiled = generator::compile(&[Source::new("wallet.md", doc)], None);
     let api = compiled.api.expect("the doc compiles");
-    let placed: Vec<(String, i64, Vec<(String, Vec<String>)>)> = api.docs[0]
+    /// (operation, selector value, [(parameter, container)]).
+    type Placed = (String, i64, Vec<(String, Vec<String>)>);
+    let placed: Vec<Placed> = api.docs[0]
         .live_operations()
         .map(|op| {
             let rpc = op.rpc.as_ref().expect("every section is RPC-style");

@@ -187,7 +187,8 @@ fn pause_point(point: &str) {
 /// Makes `out_dir` hold exactly the new generation: the produced files, the directory's other files, no orphans.
 /// Refuses (and writes nothing) when that would overwrite or remove an unmarked file, unless `force`.
 pub fn apply(out_dir: &Path, files: &[OutFile], plan: &Plan, force: bool) -> Result<()> {
-    if !force && !(plan.unmarked.is_empty() && plan.strays.is_empty()) {
+    let touches_own_files = !plan.unmarked.is_empty() || !plan.strays.is_empty();
+    if touches_own_files && !force {
         let mut lines = Vec::new();
         for path in &plan.unmarked {
             lines.push(format!("  {path}: exists without the `@generated` marker; it would be overwritten"));
@@ -258,10 +259,8 @@ fn mirror(from: &Path, to: &Path, relative: &str, skip: &dyn Fn(&str) -> bool) -
         } else if kind.is_symlink() {
             let link = std::fs::read_link(&source)?;
             symlink(&link, &target).with_context(|| format!("cannot link `{}`", target.display()))?;
-        } else if !skip(&child) && !is_leftover_name(&child) {
-            if std::fs::hard_link(&source, &target).is_err() {
-                std::fs::copy(&source, &target).with_context(|| format!("cannot copy `{}`", source.display()))?;
-            }
+        } else if !skip(&child) && !is_leftover_name(&child) && std::fs::hard_link(&source, &target).is_err() {
+            std::fs::copy(&source, &target).with_context(|| format!("cannot copy `{}`", source.display()))?;
         }
     }
     Ok(())

@@ -99,10 +99,10 @@ pub(super) fn name_enums(
                         Code::NameCollision,
                         format!("variant name `{rust}` is the fallback every generated enum has for values it does not list"),
                     ))
-                } else if let Some(other) = chosen_by.get(rust) {
-                    Some((Code::NameCollision, format!("variant name `{rust}` is given to `{other}` and `{wire}`")))
                 } else {
-                    None
+                    chosen_by.get(rust).map(|other| {
+                        (Code::NameCollision, format!("variant name `{rust}` is given to `{other}` and `{wire}`"))
+                    })
                 };
                 match problem {
                     Some((code, message)) => sink.push(

@@ -151,7 +151,7 @@ pub(super) fn name_crate_items(api: &mut ir::Api, spans: &[DocSpans], sink: &mut
         }
     }
     // Stream methods come last: an operation's own method always wins over another's stream.
-    for doc_idx in 0..api.docs.len() {
+    for (doc_idx, doc_spans) in spans.iter().enumerate() {
         for op_idx in 0..api.docs[doc_idx].operations.len() {
             let doc = &api.docs[doc_idx];
             let op = &doc.operations[op_idx];
@@ -165,7 +165,7 @@ pub(super) fn name_crate_items(api: &mut ir::Api, spans: &[DocSpans], sink: &mut
                 sink.push(
                     Diagnostic::warning(
                         Code::NameCollision,
-                        spans[doc_idx].titles[op_idx],
+                        doc_spans.titles[op_idx],
                         format!("the paging method of `{}` would be `{base}`, which is taken", op.name),
                     )
                     .with_label("this operation pages")
