@@ -79,10 +79,10 @@ pub(super) fn name_crate_items(api: &mut ir::Api, spans: &[DocSpans], sink: &mut
             base
         };
         if module != doc.module {
-            let why = if reserved.modules.contains(&doc.module) {
-                "a name the generated crate already uses".to_owned()
-            } else {
-                "the module of an earlier doc".to_owned()
+            let why = match (reserved.modules.contains(&doc.module), module.ends_with("_api")) {
+                (true, true) => "a name the generated crate already uses".to_owned(),
+                (true, false) => format!("a name the generated crate already uses, and an earlier doc has `{}_api`", doc.module),
+                (false, _) => "the module of an earlier doc".to_owned(),
             };
             sink.push(
                 Diagnostic::warning(
