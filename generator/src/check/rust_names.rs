@@ -81,7 +81,9 @@ pub(super) fn name_crate_items(api: &mut ir::Api, spans: &[DocSpans], sink: &mut
         if module != doc.module {
             let why = match (reserved.modules.contains(&doc.module), module.ends_with("_api")) {
                 (true, true) => "a name the generated crate already uses".to_owned(),
-                (true, false) => format!("a name the generated crate already uses, and an earlier doc has `{}_api`", doc.module),
+                (true, false) => {
+                    format!("a name the generated crate already uses, and an earlier doc has `{}_api`", doc.module)
+                }
                 (false, _) => "the module of an earlier doc".to_owned(),
             };
             sink.push(
