@@ -36,7 +36,7 @@ pub struct SourceFile {
 }
 
 /// Bytes between two character-count checkpoints.
-const CHECKPOINT: usize = 1024;
+const CHECKPOINT: usize = 128;
 
 /// Whether a byte starts a character (is not a UTF-8 continuation byte).
 fn starts_char(byte: &u8) -> bool {

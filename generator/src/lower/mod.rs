@@ -257,7 +257,8 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
     // The response, once for all the section's URL lines.
     let (response, result_shape) = section_response(file_id, file, &parts, &field_rows, sink);
 
-    for url in &section.urls {
+    let last_url = section.urls.len() - 1;
+    for (url_idx, url) in section.urls.iter().enumerate() {
         let (_, raw_path) = split_url(&url.url);
         let (path, placeholders) = path_template(&raw_path);
         let mut params = Vec::new();
@@ -285,14 +286,16 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
             });
             param_spans.push(Span::new(file_id, offset, offset + name.len()));
         }
-        for (param, span, _) in &rows_params {
-            let mut param = param.clone();
+        // The last URL line takes the rows instead of copying them: one section can have 100 000 parameters.
+        let rows = if url_idx == last_url { std::mem::take(&mut rows_params) } else { rows_params.clone() };
+        for (param, span, _) in rows {
+            let mut param = param;
             if let Some(path_name) = placeholders.iter().find(|n| n.eq_ignore_ascii_case(&param.wire)) {
                 param.bound_to_path = Some(path_name.clone());
                 param.required = true;
             }
             params.push(param);
-            param_spans.push(*span);
+            param_spans.push(span);
         }
         let body = match method {
             Method::Get | Method::Delete => BodyEncoding::None,
