@@ -72,7 +72,13 @@ impl SourceFile {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
         let line_idx = self.line_index(offset);
         let line_start = self.line_starts[line_idx];
-        let col = self.chars_until(offset) - self.chars_until(line_start) + 1;
+        // Near the line start (most offsets), counting the few bytes between is cheaper than two checkpoint counts.
+        let chars = if offset - line_start <= CHECKPOINT {
+            self.text.as_bytes()[line_start..offset].iter().filter(|b| starts_char(b)).count()
+        } else {
+            self.chars_until(offset) - self.chars_until(line_start)
+        };
+        let col = chars + 1;
         Loc { line: (line_idx + 1) as u32, col: col as u32 }
     }
 

@@ -19,6 +19,14 @@ fn enum_slot(ty: &mut Type) -> Option<(&mut String, &mut Vec<EnumOption>)> {
     }
 }
 
+fn is_enum(ty: &Type) -> bool {
+    match ty {
+        Type::Enum { .. } => true,
+        Type::Array { items } => is_enum(items),
+        _ => false,
+    }
+}
+
 /// Names every parameter enum and its variants; returns (type name, wire values) of each enum type.
 pub(super) fn name_enums(
     file: &SourceFile,
@@ -35,17 +43,24 @@ pub(super) fn name_enums(
     // The parameter that first gave each enum type its name, for a collision's second span.
     let mut first_user: BTreeMap<String, Span> = BTreeMap::new();
     for d in 0..doc.drafts.len() {
+        let op_pascal = naming::type_stem(&doc.drafts[d].op.name);
         for p in 0..doc.drafts[d].op.params.len() {
-            let op_pascal = naming::type_stem(&doc.drafts[d].op.name);
-            let param_wire = doc.drafts[d].op.params[p].wire.clone();
+            // A parameter that is no enum and that no enum override names has nothing to name or report.
+            let param = &doc.drafts[d].op.params[p];
+            if !is_enum(&param.ty) && !overrides.enums.iter().any(|o| o.param == param.wire) {
+                continue;
+            }
+            let param_wire = param.wire.clone();
             let mut type_override = None;
             let mut type_override_idx = 0;
             let mut variant_overrides = BTreeMap::new();
             let mut matched: Vec<usize> = Vec::new();
             for idx in 0..overrides.enums.len() {
+                if overrides.enums[idx].param != param_wire {
+                    continue;
+                }
                 let o = overrides.enums[idx].clone();
-                if o.param == param_wire && selects_draft(file, &doc.drafts[d], &o.doc, o.matches.get_ref(), &o.section)
-                {
+                if selects_draft(file, &doc.drafts[d], &o.doc, o.matches.get_ref(), &o.section) {
                     overrides.mark_used(Kind::Enum, idx);
                     if o.type_name.is_some() {
                         type_override_idx = idx;

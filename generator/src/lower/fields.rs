@@ -20,6 +20,7 @@ pub(super) fn field_table_rows(file: &SourceFile, grid: &Grid, sink: &mut Sink) 
             continue;
         };
         let (wire, note) = split_name_note(&name_cell.content.text);
+        let (wire, note) = (wire.to_owned(), note.to_owned());
         if wire.is_empty() || !seen.insert(wire.clone()) {
             continue;
         }

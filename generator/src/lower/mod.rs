@@ -206,7 +206,7 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
 
     // Parameters, fields, errors.
     let mut rows_params: Vec<(Param, Span, CellText)> = Vec::new();
-    let mut seen_params = std::collections::BTreeMap::new();
+    let mut seen_params = std::collections::HashMap::new();
     let mut deferred = Vec::new();
     let mut field_rows = Vec::new();
     let mut errors = Vec::new();

@@ -23,6 +23,33 @@ fn snake_names() {
 }
 
 #[test]
+fn names_already_snake_case_skip_heck_and_come_out_the_same() {
+    // The shortcut in `snake` must give what heck gives; every string of up to four characters from this alphabet.
+    let alphabet = ['a', 'z', '0', '9', '_', 'A', '-', ' '];
+    let mut strings = vec![String::new()];
+    for _ in 0..4 {
+        let longer: Vec<String> =
+            strings.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}"))).collect();
+        strings.extend(longer);
+    }
+    let mut shortcuts = 0;
+    for raw in &strings {
+        if is_snake_already(raw) {
+            shortcuts += 1;
+            assert_eq!(&ascii_words(raw).to_snake_case(), raw, "{raw:?}");
+        }
+    }
+    // At least every four-character word of lowercase letters and digits took the shortcut.
+    assert!(shortcuts > 4 * 4 * 4 * 4, "{shortcuts}");
+    for raw in ["user_id", "param12", "a_1_b", "x9"] {
+        assert!(is_snake_already(raw), "{raw}");
+    }
+    for raw in ["_a", "a_", "a__b", "userId", "user-id", "", "用户"] {
+        assert!(!is_snake_already(raw), "{raw}");
+    }
+}
+
+#[test]
 fn pascal_names() {
     let cases = [
         ("SHELVED_OFFLOADED", "ShelvedOffloaded"),
