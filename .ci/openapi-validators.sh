@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Validates the generated OpenAPI documents with two independent, pinned validators:
-# openapi-spec-validator (PyPI, pinned by tools/openapi-spec-validator/requirements.txt) and
+# openapi-spec-validator (PyPI, pinned with the other Python tools by tools/python/requirements.txt) and
 # Redocly CLI `lint` (npm, pinned by tools/redocly/package-lock.json).
 # Both are installed into the git-ignored .tools/ folder on first use and reused while their pins are unchanged.
 # Any validator error fails the script; warnings are printed and left (the README lists them with their reasons).
@@ -10,20 +10,8 @@ cd "$(dirname "$0")/.."
 TOOLS=.tools
 FILES=(generated-client/openapi.json generated-client/openapi.yaml generated-client/openapi-3.0.json)
 
-# Reinstalls a tool when the pin file it was installed from changed (or it was never installed).
-needs_install() { # $1 = pin file, $2 = stamp file
-    [[ ! -f "$2" ]] || ! cmp -s "$1" "$2"
-}
-
-VENV_PINS=tools/openapi-spec-validator/requirements.txt
-if needs_install "$VENV_PINS" "$TOOLS/venv/.pins"; then
-    echo "== installing openapi-spec-validator into $TOOLS/venv"
-    rm -rf "$TOOLS/venv"
-    python3 -m venv "$TOOLS/venv"
-    "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --require-virtualenv -r "$VENV_PINS"
-    cp "$VENV_PINS" "$TOOLS/venv/.pins"
-fi
-
+source .ci/python-tools.sh
+install_python_tools
 source .ci/npm-tool.sh
 install_npm_tool redocly
 

@@ -5,17 +5,26 @@
 
 use futures_util::TryStreamExt;
 use htaiyun_client::mock::MockServer;
-use htaiyun_client::servers::{ListServersRequest, ListServersResult, ServerStatus};
+use htaiyun_client::servers::{Entity, ListServersRequest, ListServersResult, ServerStatus};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mock = MockServer::start().await;
     // One page that says there is no next page; the stream stops after it.
+    // The fields every response carries (the doc marks them required and every example shows them) are plain values.
+    let server = |unique: i64, name: &str| Entity {
+        unique,
+        name: name.to_owned(),
+        status: ServerStatus::Active,
+        created: None,
+        updated: None,
+        flavor: None,
+    };
     let page = ListServersResult {
-        has_next: Some(false),
-        total: Some(2),
-        entites: vec![Default::default(), Default::default()],
-        ..Default::default()
+        has_previous: false,
+        has_next: false,
+        total: 2,
+        entites: vec![server(1, "web-1"), server(2, "web-2")],
     };
     mock.list_servers().respond_with(&page).await;
     let client = mock.client();

@@ -7,6 +7,8 @@
 //! - [`servers`]: 主机管理 (Servers), from `spec/servers.md`.
 //!
 //! Build a [`Client`], then call one method per operation; each takes the operation's request struct (required parameters in `new`) and returns the decoded result or an [`Error`] whose `kind` is the operation's documented error.
+//!
+//! What the client does on its own and never does (credentials per operation, no redirects by default, no replayed writes, saturating durations, exact integers) is listed in [`runtime`].
 #![deny(missing_docs)]
 pub mod runtime;
 mod generated;

@@ -4,6 +4,14 @@
 //! maintainer wants every defect of a run at once. Each diagnostic has a stable kebab-case [`Code`], a
 //! lowercase message, a primary span at the exact cell, and, where we know it, a help line saying what to change.
 //! [`render`] prints them rustc-style through codespan-reporting, with a first line `FILE:LINE:COL: warning[code]: message`.
+//! [`json`] and [`sarif`] are the machine-readable forms of the same diagnostics (one JSON object per line, and a
+//! SARIF 2.1.0 log); [`for_terminal`] picks and orders what a command prints (notes and acknowledged warnings only
+//! when verbose, errors last).
+
+pub mod json;
+pub mod sarif;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -43,6 +51,9 @@ pub enum Code {
     UnknownMethod,
     ExtraUrl,
     NonHttp,
+    // Headers and what calls may do.
+    UnknownCredentialHeader,
+    Idempotency,
     // Tables.
     MalformedTable,
     MalformedTableRow,
@@ -63,15 +74,67 @@ pub enum Code {
     InvalidErrorStatus,
     MissingExample,
     ErrorExample,
+    RequiredNotInExample,
+    ExampleValueOutOfRange,
     // Overrides.
     OverrideApplied,
     OverrideUnmatched,
+    OverrideRedundant,
     AmbiguousOverride,
     InvalidOverrides,
     InvalidOverrideName,
 }
 
 impl Code {
+    /// Every code, in catalogue order (for `[[allow]]` entries, which name codes, and their suggestions).
+    pub const ALL: &'static [Code] = &[
+        Code::NotText,
+        Code::EmptyFile,
+        Code::NoEndpoints,
+        Code::DuplicateAnchor,
+        Code::DuplicateEndpoint,
+        Code::MissingHeading,
+        Code::TitleUrlMismatch,
+        Code::MissingUrl,
+        Code::MissingMethod,
+        Code::RpcSection,
+        Code::UnknownMethod,
+        Code::ExtraUrl,
+        Code::NonHttp,
+        Code::UnknownCredentialHeader,
+        Code::Idempotency,
+        Code::MalformedTable,
+        Code::MalformedTableRow,
+        Code::UnreadTable,
+        Code::TruncatedTable,
+        Code::DuplicateParam,
+        Code::NameCollision,
+        Code::RequiredFalse,
+        Code::UnknownType,
+        Code::EnumWithoutOptions,
+        Code::UnknownRequired,
+        Code::InvalidExample,
+        Code::TypeMismatch,
+        Code::ExampleOnlyField,
+        Code::TableOnlyField,
+        Code::InvalidErrorStatus,
+        Code::MissingExample,
+        Code::ErrorExample,
+        Code::RequiredNotInExample,
+        Code::ExampleValueOutOfRange,
+        Code::OverrideApplied,
+        Code::OverrideUnmatched,
+        Code::OverrideRedundant,
+        Code::AmbiguousOverride,
+        Code::InvalidOverrides,
+        Code::InvalidOverrideName,
+    ];
+
+    /// The code of a kebab-case name.
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|code| code.as_str() == name)
+    }
+
     /// The stable kebab-case name printed between the brackets.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -88,6 +151,8 @@ impl Code {
             Code::UnknownMethod => "unknown-method",
             Code::ExtraUrl => "extra-url",
             Code::NonHttp => "non-http",
+            Code::UnknownCredentialHeader => "unknown-credential-header",
+            Code::Idempotency => "idempotency",
             Code::MalformedTable => "malformed-table",
             Code::MalformedTableRow => "malformed-table-row",
             Code::UnreadTable => "unread-table",
@@ -105,8 +170,11 @@ impl Code {
             Code::InvalidErrorStatus => "invalid-error-status",
             Code::MissingExample => "missing-example",
             Code::ErrorExample => "error-example",
+            Code::RequiredNotInExample => "required-not-in-example",
+            Code::ExampleValueOutOfRange => "example-value-out-of-range",
             Code::OverrideApplied => "override-applied",
             Code::OverrideUnmatched => "override-unmatched",
+            Code::OverrideRedundant => "override-redundant",
             Code::AmbiguousOverride => "ambiguous-override",
             Code::InvalidOverrides => "invalid-overrides",
             Code::InvalidOverrideName => "invalid-override-name",
@@ -119,6 +187,17 @@ impl Code {
 pub struct Label {
     pub span: Span,
     pub message: String,
+}
+
+/// What a diagnostic is about, for `[[allow]]` selectors: a parameter, a response field or a documented error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// A parameter, by its wire name.
+    Param(String),
+    /// A response field, by its keys from the result down (`entites.flavor`).
+    Field(String),
+    /// A documented error, by its message as written.
+    Message(String),
 }
 
 /// One finding about the input.
@@ -134,6 +213,11 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     /// What to change, or the rule the generator applied.
     pub help: Option<String>,
+    /// The parameter, field or error the finding is about, when it is about one.
+    pub subject: Option<Subject>,
+    /// For a warning that an `[[allow]]` of the overrides acknowledges: that entry's reason. Such a warning is
+    /// counted but not printed, and `--deny-warnings` lets it pass.
+    pub allowed: Option<String>,
 }
 
 impl Diagnostic {
@@ -158,7 +242,32 @@ impl Diagnostic {
             label: String::new(),
             secondary: Vec::new(),
             help: None,
+            subject: None,
+            allowed: None,
         }
+    }
+
+    /// Says which parameter (by wire name) the finding is about.
+    pub fn with_param(mut self, wire: impl Into<String>) -> Diagnostic {
+        self.subject = Some(Subject::Param(wire.into()));
+        self
+    }
+
+    /// Says which response field (by its keys from the result, joined with `.`) the finding is about.
+    pub fn with_field(mut self, path: impl Into<String>) -> Diagnostic {
+        self.subject = Some(Subject::Field(path.into()));
+        self
+    }
+
+    /// Says which documented error (by its message) the finding is about.
+    pub fn with_error_message(mut self, message: impl Into<String>) -> Diagnostic {
+        self.subject = Some(Subject::Message(message.into()));
+        self
+    }
+
+    /// Whether the finding is a warning that no `[[allow]]` acknowledges: what `--deny-warnings` refuses.
+    pub fn is_unallowed_warning(&self) -> bool {
+        self.severity == Severity::Warning && self.allowed.is_none()
     }
 
     pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
@@ -190,6 +299,16 @@ impl Sink {
 
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// The diagnostics so far.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// The diagnostics so far, for a pass that marks some of them (`[[allow]]`).
+    pub fn diagnostics_mut(&mut self) -> &mut [Diagnostic] {
+        &mut self.diagnostics
     }
 
     /// The diagnostics sorted by file and position (stable for equal positions), as they are printed.
@@ -381,7 +500,17 @@ impl<'a> Files<'a> for Windowed<'a> {
     }
 }
 
-fn severity_word(severity: Severity) -> &'static str {
+/// The diagnostics a command prints on a terminal, in the order it prints them: warnings (and, when `verbose`,
+/// notes and acknowledged warnings) by position, then errors by position, so that the errors sit just above the
+/// summary line, where a maintainer looks first.
+pub fn for_terminal(diagnostics: &[Diagnostic], verbose: bool) -> Vec<Diagnostic> {
+    let shown = |d: &&Diagnostic| verbose || (d.severity != Severity::Note && d.allowed.is_none());
+    let (errors, others): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        diagnostics.iter().filter(shown).partition(|d| d.severity == Severity::Error);
+    others.into_iter().chain(errors).cloned().collect()
+}
+
+pub(crate) fn severity_word(severity: Severity) -> &'static str {
     match severity {
         Severity::Note => "note",
         Severity::Warning => "warning",
@@ -403,7 +532,10 @@ fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<usize> {
             .iter()
             .map(|l| cs::Label::secondary(l.span.file, l.span.start..l.span.end).with_message(&l.message)),
     );
-    let notes = diagnostic.help.iter().map(|h| format!("help: {h}")).collect();
+    let mut notes: Vec<String> = diagnostic.help.iter().map(|h| format!("help: {h}")).collect();
+    if let Some(reason) = &diagnostic.allowed {
+        notes.push(format!("note: acknowledged by an `[[allow]]`: {reason}"));
+    }
     cs::Diagnostic::new(severity)
         .with_code(diagnostic.code.as_str())
         .with_message(&diagnostic.message)
@@ -411,9 +543,11 @@ fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<usize> {
         .with_notes(notes)
 }
 
-/// A one-line count of diagnostics by severity, e.g. `0 errors, 12 warnings, 1 note`.
+/// A one-line count of diagnostics by severity, e.g. `0 errors, 12 warnings, 1 note`. Warnings an `[[allow]]`
+/// acknowledges are counted apart: `0 errors, 1 warning, 24 warnings allowed, 10 notes`.
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
-    let count = |severity| diagnostics.iter().filter(|d| d.severity == severity).count();
+    let count = |severity| diagnostics.iter().filter(|d| d.severity == severity && d.allowed.is_none()).count();
+    let allowed = diagnostics.iter().filter(|d| d.severity == Severity::Warning && d.allowed.is_some()).count();
     let plural = |n: usize, word: &str| {
         if n == 1 {
             format!("{n} {word}")
@@ -421,8 +555,9 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
             format!("{n} {word}s")
         }
     };
+    let allowed = if allowed > 0 { format!(", {} allowed", plural(allowed, "warning")) } else { String::new() };
     format!(
-        "{}, {}, {}",
+        "{}, {}{allowed}, {}",
         plural(count(Severity::Error), "error"),
         plural(count(Severity::Warning), "warning"),
         plural(count(Severity::Note), "note")

@@ -6,12 +6,14 @@
 
 pub mod check;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod lower;
 pub mod naming;
 pub mod overrides;
 pub mod parse;
+pub mod report;
 pub mod source;
 
 use diagnostics::{Code, Diagnostic, Sink};
@@ -110,7 +112,7 @@ pub fn compile(specs: &[Source], overrides: Option<&Source>) -> Compiled {
     let mut parsed_overrides = match overrides {
         Some(source) => {
             let file = text_of(overrides_id, source, &mut sink);
-            let parsed = overrides::Overrides::parse(overrides_id, &file.text, &mut sink);
+            let parsed = overrides::Overrides::parse(overrides_id, &file.text, &mut sink).located_in(&file);
             files.push(file);
             parsed
         }
@@ -133,8 +135,11 @@ pub fn compile(specs: &[Source], overrides: Option<&Source>) -> Compiled {
         }
         drafts.push(doc);
     }
+    let allow_targets = check::allows::targets(&drafts);
     let api = check::finish(&files, drafts, &mut parsed_overrides, &mut sink);
-    parsed_overrides.report_unused(&mut sink);
+    let catalogue = overrides::suggest::catalogue(&api);
+    parsed_overrides.report_unused(&catalogue, &mut sink);
+    check::allows::apply_allows(&files, &allow_targets, &catalogue, &parsed_overrides, &mut sink);
     let has_errors = sink.has_errors();
     let mut diagnostics = sink.finish();
     fit_spans(&files, &mut diagnostics);

@@ -202,13 +202,16 @@ pub const CRATE_ROOT_ITEMS: &[&str] = &["runtime", "generated", "mock"];
 pub const CRATES: &[&str] = &[
     "alloc",
     "base64",
+    "bytes",
     "core",
     "futures_util",
+    "httpdate",
     "percent_encoding",
     "proc_macro",
     "reqwest",
     "serde",
     "serde_json",
+    "serde_path_to_error",
     "std",
     "test",
     "thiserror",
@@ -344,7 +347,7 @@ pub fn verify(api: &ir::Api) -> Vec<String> {
             while let ir::Type::Array { items } = ty {
                 ty = items;
             }
-            if let ir::Type::Enum { name, options } = ty {
+            if let ir::Type::Enum { name, options, .. } = ty {
                 let wires: Vec<String> = options.iter().map(|o| format!("{}={}", o.wire, o.rust)).collect();
                 match enums.get(name) {
                     Some(seen) if *seen != wires => bad.push(format!("two enums `{name}` in {} ({owner})", doc.file)),
@@ -458,6 +461,122 @@ pub fn setter_name(field: &str) -> String {
 /// `CreateServerRequest`), without the `_` the keyword rule adds: `self_` → `Self`, since `SelfRequest` is no keyword.
 pub fn type_stem(operation: &str) -> String {
     pascal(operation).map(|p| p.trim_end_matches('_').to_owned()).unwrap_or_else(|| "Operation".to_owned())
+}
+
+/// Words that are keywords or reserved literals in a language whose generators use OpenAPI names verbatim
+/// (Python, TypeScript/JavaScript, Java; Rust's are [`KEYWORDS`]). openapi-generator's Python target writes an
+/// `x-enum-varnames` entry `True` as a class attribute, a `SyntaxError`; TypeScript generators make functions of
+/// `operationId`s, and `delete` or `new` cannot name one.
+const FOREIGN_KEYWORDS: &[&str] = &[
+    // Python 3 (hard keywords; `True`, `False` and `None` are capitalised).
+    "False",
+    "None",
+    "True",
+    "and",
+    "as",
+    "assert",
+    "async",
+    "await",
+    "break",
+    "class",
+    "continue",
+    "def",
+    "del",
+    "elif",
+    "else",
+    "except",
+    "finally",
+    "for",
+    "from",
+    "global",
+    "if",
+    "import",
+    "in",
+    "is",
+    "lambda",
+    "nonlocal",
+    "not",
+    "or",
+    "pass",
+    "raise",
+    "return",
+    "try",
+    "while",
+    "with",
+    "yield",
+    // TypeScript and JavaScript (reserved words, strict-mode reserved words and the literals).
+    "any",
+    "arguments",
+    "boolean",
+    "case",
+    "catch",
+    "const",
+    "debugger",
+    "declare",
+    "default",
+    "delete",
+    "do",
+    "enum",
+    "eval",
+    "export",
+    "extends",
+    "false",
+    "function",
+    "implements",
+    "instanceof",
+    "interface",
+    "let",
+    "new",
+    "null",
+    "number",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "static",
+    "string",
+    "super",
+    "switch",
+    "symbol",
+    "this",
+    "throw",
+    "true",
+    "typeof",
+    "undefined",
+    "var",
+    "void",
+    // Java (keywords and the reserved literals).
+    "abstract",
+    "byte",
+    "char",
+    "double",
+    "final",
+    "float",
+    "goto",
+    "int",
+    "long",
+    "native",
+    "short",
+    "strictfp",
+    "synchronized",
+    "throws",
+    "transient",
+    "volatile",
+    "_",
+];
+
+/// A generated identifier that other languages' generators can use verbatim: the name itself when it is a valid
+/// identifier and no keyword of Rust, Python, TypeScript or Java, otherwise with a trailing `_` (the keyword rule
+/// again). Used for the OpenAPI `operationId`s and `x-enum-varnames`, which third parties copy into their code.
+pub fn portable(ident: &str) -> String {
+    let mut res: String = ident.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    if res.is_empty() || res.starts_with(|c: char| c.is_ascii_digit()) {
+        res.insert(0, '_');
+    }
+    while KEYWORDS.contains(&res.as_str()) || FOREIGN_KEYWORDS.contains(&res.as_str()) {
+        res.push('_');
+    }
+    res
 }
 
 #[cfg(test)]

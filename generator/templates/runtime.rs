@@ -1,9 +1,31 @@
 //! The hand-written runtime of the generated client: the [`Client`], credentials, request building, response
-//! decoding, errors, pagination and (with the `mock` feature) the mock server.
+//! decoding, errors, retries, redirects, pagination and (with the `mock` feature) the mock server.
 //!
 //! `cargo xtask gen` copies this file verbatim from `generator/templates/runtime.rs` into every generated crate;
 //! edit the template, not the copy. The generated modules stay thin: each operation is a request struct that
 //! implements [`Operation`], and everything clever lives here.
+//!
+//! # What the client promises
+//!
+//! - **Credentials go where the doc says.** The application's access token goes on every request; the session
+//!   token and secret (or HTTP Basic built from them) only on the operations whose doc section lists them
+//!   ([`Operation::AUTH`]). Nothing else is derived from them, and a base URL with a user name or password is
+//!   refused by [`ClientBuilder::build`], so no `Authorization` header is ever made up.
+//! - **Redirects are not followed** by default: a 3xx answer is [`Error::Redirect`], naming where it pointed
+//!   (without any user name or password). [`ClientBuilder::redirects`] with [`RedirectPolicy::same_origin`]
+//!   follows redirects to the same scheme, host and port for operations that are safe to repeat only; a
+//!   redirect to another origin is never followed, and an operation that is not safe to repeat is never sent
+//!   again on any redirect.
+//! - **A write is never replayed.** An operation that is not safe to repeat ([`Operation::IDEMPOTENT`] is
+//!   `false`) is sent again only while no attempt could have reached a server (every attempt so far, redirect
+//!   hops included, failed to connect). Redirect errors are not retried.
+//! - **Nothing a server sends, and no duration, panics the caller.** Deadlines and waits saturate;
+//!   `Duration::MAX` means "no limit"; an absurd `Retry-After` ends the retries.
+//! - **Integers are exact.** An integer that does not fit the field's type, or a fraction where an integer is
+//!   documented, is [`Error::Decode`] naming the field (`path`) and the value; nothing is rounded or clamped.
+//! - **Sensitive values stay out of sight.** A parameter the overrides mark `sensitive` shows as `<redacted>`
+//!   in its request's `Debug`; when it travels in the URL ([`Operation::SENSITIVE_URL`]), the URL is kept out of
+//!   the logs and transport errors, and a redirect that is not followed names only the origin it pointed to.
 
 use std::fmt;
 use std::sync::Arc;
@@ -12,7 +34,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 pub use reqwest::header::HeaderMap;
-pub use reqwest::{Certificate, Method, StatusCode};
+pub use reqwest::{Certificate, Method, StatusCode, Url};
 
 /// The longest body excerpt an error carries.
 const EXCERPT_CHARS: usize = 200;
@@ -99,6 +121,8 @@ pub enum AuthKind {
 pub struct AuthHeader {
     /// The header name as the doc writes it.
     pub name: &'static str,
+    /// The same name in lowercase, as HTTP/2 sends it (so the client makes it without allocating).
+    pub lowercase: &'static str,
     /// Its content.
     pub kind: AuthKind,
 }
@@ -127,12 +151,16 @@ pub struct CallOptions {
 ///
 /// A call is retried after a connection failure, a timed-out attempt (see [`RetryPolicy::with_attempt_timeout`])
 /// or an HTTP 429, 502, 503 or 504, while attempts and the call's timeout last. Between attempts it waits an
-/// exponential backoff with jitter, or what the server's `Retry-After` (in seconds) asks when that is no longer
-/// than [`RetryPolicy::with_max_retry_after`]; a longer `Retry-After` ends the retries.
+/// exponential backoff with jitter, or what the server's `Retry-After` asks (in seconds or as an HTTP date) when
+/// that is no longer than [`RetryPolicy::with_max_retry_after`]; a longer `Retry-After` ends the retries.
+/// A redirect that is not followed ([`Error::Redirect`]) is an answer, not a failure, and is never retried.
 ///
-/// Only operations that are safe to repeat ([`Operation::IDEMPOTENT`]) are retried once their request may have
-/// reached the server; the others are sent again only when no connection could be made, so nothing was sent.
-/// [`RetryPolicy::with_non_idempotent`] lifts that rule for callers who know better.
+/// Only operations that are safe to repeat ([`Operation::IDEMPOTENT`]) are retried once a request may have
+/// reached a server; the others are sent again only when every attempt so far failed to connect, so nothing
+/// was sent. No setting lifts that rule: the doc's classification can be corrected in `spec/overrides.toml`.
+///
+/// Every duration saturates: `Duration::MAX` as a backoff, or a `Retry-After` of `u64::MAX` seconds, is a very
+/// long wait (or the end of the retries when it does not fit the call's timeout), never a panic.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -141,7 +169,6 @@ pub struct RetryPolicy {
     jitter: bool,
     max_retry_after: Duration,
     attempt_timeout: Option<Duration>,
-    non_idempotent: bool,
 }
 
 impl Default for RetryPolicy {
@@ -154,7 +181,6 @@ impl Default for RetryPolicy {
             jitter: true,
             max_retry_after: Duration::from_secs(30),
             attempt_timeout: None,
-            non_idempotent: false,
         }
     }
 }
@@ -192,15 +218,9 @@ impl RetryPolicy {
     }
 
     /// A timeout for each attempt, so that a timed-out attempt can be retried within the call's timeout (default:
-    /// none, an attempt may take the whole call's time).
+    /// none, an attempt may take the whole call's time). `Duration::MAX` is the same as none.
     pub fn with_attempt_timeout(mut self, timeout: Duration) -> RetryPolicy {
         self.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Whether operations that are not safe to repeat are retried like the others (default: no).
-    pub fn with_non_idempotent(mut self, retry: bool) -> RetryPolicy {
-        self.non_idempotent = retry;
         self
     }
 
@@ -223,8 +243,78 @@ impl RetryPolicy {
             return backoff;
         }
         let half = backoff / 2;
-        let spread = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
-        half + Duration::from_nanos(if spread == 0 { 0 } else { random_u64() % (spread + 1) })
+        // The spread is capped to what a `u64` of nanoseconds holds (584 years); `checked_add` keeps the modulus
+        // from overflowing when it is that large.
+        let spread = u64::try_from((backoff - half).as_nanos()).unwrap_or(u64::MAX);
+        let random = random_u64();
+        let offset = spread.checked_add(1).map_or(random, |modulus| random % modulus);
+        half.saturating_add(Duration::from_nanos(offset))
+    }
+}
+
+/// Which redirects the client follows (see [`ClientBuilder::redirects`]).
+///
+/// Whatever the policy, a redirect is followed only when it keeps the scheme, host and port of the request and
+/// the operation is safe to repeat ([`Operation::IDEMPOTENT`]), and only with the same method and body: a 301,
+/// 302, 307 or 308 sends the same request to the new path, a 303 is followed by a `GET` only. Any other redirect
+/// ends the call with [`Error::Redirect`], before anything is sent to where it points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RedirectPolicy {
+    max_hops: u32,
+}
+
+impl Default for RedirectPolicy {
+    /// [`RedirectPolicy::none`].
+    fn default() -> RedirectPolicy {
+        RedirectPolicy::none()
+    }
+}
+
+impl RedirectPolicy {
+    /// Follow no redirect (the default): every 3xx answer is [`Error::Redirect`].
+    pub fn none() -> RedirectPolicy {
+        RedirectPolicy { max_hops: 0 }
+    }
+
+    /// Follow up to `max_hops` redirects per attempt to the same origin, for operations that are safe to repeat.
+    pub fn same_origin(max_hops: u32) -> RedirectPolicy {
+        RedirectPolicy { max_hops }
+    }
+
+    /// The most redirects followed in one attempt (0: none).
+    pub fn max_hops(&self) -> u32 {
+        self.max_hops
+    }
+}
+
+/// Why a redirect was not followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RedirectRefusal {
+    /// The client follows no redirects ([`RedirectPolicy::none`], the default).
+    NotEnabled,
+    /// The operation is not safe to repeat, so it is never sent again.
+    NotIdempotent,
+    /// The redirect points to another scheme, host or port, which the credentials were not meant for.
+    OtherOrigin,
+    /// A 303 asks for a `GET` of another resource, which would not be the answer of this operation.
+    MethodChange,
+    /// More redirects than [`RedirectPolicy::same_origin`] allows (a loop, most likely).
+    TooManyHops,
+    /// The status is a 3xx without a usable `Location`, or one that is not a redirect to follow (300, 304, 305).
+    NoLocation,
+}
+
+impl fmt::Display for RedirectRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RedirectRefusal::NotEnabled => "the client follows no redirects",
+            RedirectRefusal::NotIdempotent => "the operation is not safe to repeat",
+            RedirectRefusal::OtherOrigin => "it points to another origin",
+            RedirectRefusal::MethodChange => "a 303 would change the method",
+            RedirectRefusal::TooManyHops => "too many redirects",
+            RedirectRefusal::NoLocation => "no redirect to follow",
+        })
     }
 }
 
@@ -290,6 +380,17 @@ impl ToParam for serde_json::Value {
 /// Appends a parameter (generated code calls this once per parameter).
 pub fn push<T: ToParam + ?Sized>(out: &mut Vec<(String, String)>, name: &str, value: &T) {
     value.push_param(name, out);
+}
+
+/// Appends a list as one parameter whose items are joined by `separator` (`ids=1,2`); an empty or absent list
+/// adds nothing.
+pub fn push_joined<T: ToParam + ?Sized>(out: &mut Vec<(String, String)>, name: &str, value: &T, separator: &str) {
+    let mut items = Vec::new();
+    value.push_param(name, &mut items);
+    if !items.is_empty() {
+        let joined: Vec<String> = items.into_iter().map(|(_, item)| item).collect();
+        out.push((name.to_owned(), joined.join(separator)));
+    }
 }
 
 /// Percent-encodes a path parameter as exactly one segment: `/`, `?`, `#` and `%` are escaped, and the dot
@@ -366,7 +467,9 @@ pub trait Operation: Sized {
     const NAME: &'static str;
     /// The HTTP method.
     const METHOD: Method;
-    /// Whether repeating the call has the same effect as making it once.
+    /// Whether the call is safe to repeat: the doc says it reads (see the generator's README for the rule), or
+    /// `spec/overrides.toml` says so. Only such calls are retried once a request may have reached a server,
+    /// and only they follow redirects.
     const IDEMPOTENT: bool;
     /// Whether the success body is a `{status, message, result}` envelope.
     const ENVELOPED: bool;
@@ -374,8 +477,12 @@ pub trait Operation: Sized {
     const HAS_RESULT: bool;
     /// How the parameters travel.
     const BODY: Body;
-    /// The headers the doc names for this operation (the doc's usual set when the section names none).
+    /// The credential headers this operation sends: the access token (under the doc's name for it) on every
+    /// operation, and the session headers only where the operation's section lists them.
     const AUTH: &'static [AuthHeader];
+    /// Whether the URL carries a sensitive parameter (in the path or query string): the URL is then kept out of
+    /// logs, transport errors and redirect errors.
+    const SENSITIVE_URL: bool = false;
     /// The path with its parameters encoded, or why it cannot be built.
     fn path(&self) -> Result<String, String>;
     /// The query or body parameters.
@@ -478,18 +585,39 @@ pub enum Error<E: fmt::Debug> {
     },
     /// The body is not the JSON the doc describes.
     #[error(
-        "{operation}: cannot decode the response (HTTP {http_status}): {source}; the body starts with {excerpt:?}"
+        "{operation}: cannot decode the response (HTTP {http_status}) at `{path}`: {source}; the body starts with \
+         {excerpt:?}"
     )]
     Decode {
         /// The operation.
         operation: &'static str,
         /// The HTTP status.
         http_status: StatusCode,
+        /// Where in the body decoding failed, such as `result.entites[0].unique` (`.` for the body itself).
+        path: String,
         /// The start of the body.
         excerpt: String,
-        /// The cause.
+        /// The cause; for a field, its message names the value as it was sent.
         #[source]
         source: serde_json::Error,
+    },
+    /// The server answered with a redirect that the client did not follow ([`RedirectPolicy`]). Nothing was
+    /// sent to where it points.
+    #[error(
+        "{operation}: HTTP {http_status}: redirect to {} not followed: {reason}",
+        location.as_deref().unwrap_or("nowhere")
+    )]
+    Redirect {
+        /// The operation.
+        operation: &'static str,
+        /// The HTTP status (301, 302, 303, 307, 308, ...).
+        http_status: StatusCode,
+        /// Where the redirect points, resolved against the request's URL, without any user name or password;
+        /// `None` when the answer has no `Location` or one that is not a URL. For an operation with a sensitive
+        /// parameter in its URL, only the origin is kept (`https://host/<redacted>`).
+        location: Option<String>,
+        /// Why it was not followed.
+        reason: RedirectRefusal,
     },
     /// The body is larger than the client accepts.
     #[error("{operation}: the response body exceeds {limit} bytes")]
@@ -522,8 +650,25 @@ impl<E: fmt::Debug> Error<E> {
     }
 }
 
+/// Why [`ClientBuilder::build`] failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The base URL is not one the client can append paths to.
+    #[error("invalid base URL `{url}`: {reason}")]
+    BaseUrl {
+        /// The base URL as given, with any user name and password removed.
+        url: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The HTTP client could not be set up (a TLS backend or certificate problem).
+    #[error("cannot set up the HTTP client: {0}")]
+    Http(#[source] reqwest::Error),
+}
+
 /// Builds a [`Client`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClientBuilder {
     base_url: String,
     credentials: Credentials,
@@ -532,7 +677,24 @@ pub struct ClientBuilder {
     user_agent: String,
     max_body_bytes: usize,
     retry: RetryPolicy,
+    redirects: RedirectPolicy,
     root_certificates: Vec<Certificate>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &redact_url(&self.base_url))
+            .field("credentials", &self.credentials)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("retry", &self.retry)
+            .field("redirects", &self.redirects)
+            .field("root_certificates", &self.root_certificates.len())
+            .finish()
+    }
 }
 
 impl Default for ClientBuilder {
@@ -545,25 +707,29 @@ impl Default for ClientBuilder {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
             max_body_bytes: 64 * 1024 * 1024,
             retry: RetryPolicy::default(),
+            redirects: RedirectPolicy::none(),
             root_certificates: Vec::new(),
         }
     }
 }
 
 impl ClientBuilder {
-    /// The scheme, host and optional port (and path prefix) that paths are appended to.
+    /// The scheme (`http` or `https`), host, optional port and optional path prefix that paths are appended to,
+    /// such as `https://api.example.com/gateway`. [`ClientBuilder::build`] refuses one with a query, a fragment,
+    /// a user name or a password.
     pub fn base_url(mut self, base_url: impl Into<String>) -> ClientBuilder {
-        self.base_url = base_url.into().trim_end_matches('/').to_owned();
+        self.base_url = base_url.into();
         self
     }
 
-    /// The credentials sent with every call.
+    /// The credentials; each operation sends those its doc section names (see [`Operation::AUTH`]).
     pub fn credentials(mut self, credentials: Credentials) -> ClientBuilder {
         self.credentials = credentials;
         self
     }
 
-    /// The timeout of a whole call, retries included (default 30 s); a call can override it.
+    /// The timeout of a whole call, retries included (default 30 s); a call can override it. `Duration::MAX`
+    /// (or any duration too long to add to the current time) means no limit.
     pub fn timeout(mut self, timeout: Duration) -> ClientBuilder {
         self.timeout = timeout;
         self
@@ -593,6 +759,12 @@ impl ClientBuilder {
         self
     }
 
+    /// Which redirects are followed (default: [`RedirectPolicy::none`], every 3xx is [`Error::Redirect`]).
+    pub fn redirects(mut self, policy: RedirectPolicy) -> ClientBuilder {
+        self.redirects = policy;
+        self
+    }
+
     /// Trusts this certificate authority for `https://` base URLs, besides the built-in roots (for a private CA
     /// or a test server's self-signed certificate).
     pub fn add_root_certificate(mut self, certificate: Certificate) -> ClientBuilder {
@@ -600,15 +772,84 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client.
-    pub fn build(self) -> Result<Client, reqwest::Error> {
-        let mut http =
-            reqwest::Client::builder().connect_timeout(self.connect_timeout).user_agent(self.user_agent.clone());
+    /// Builds the client, after checking the base URL.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let base_url = checked_base_url(&self.base_url)?;
+        // The client follows redirects itself (see `Client::send`), so that it knows for each hop whether the
+        // operation may be sent again and where its credentials would go.
+        let mut http = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .user_agent(self.user_agent.clone())
+            .redirect(reqwest::redirect::Policy::none());
         for certificate in &self.root_certificates {
             http = http.add_root_certificate(certificate.clone());
         }
-        let http = http.build()?;
-        Ok(Client { inner: Arc::new(Inner { http, config: self }) })
+        let http = http.build().map_err(BuildError::Http)?;
+        let credentials = &self.credentials;
+        let session = credentials.session.as_ref();
+        let auth_values = [
+            credentials.access_token.as_ref().map(|token| sensitive_value(token.expose())),
+            session.map(|(token, _)| sensitive_value(token.expose())),
+            session.map(|(_, secret)| sensitive_value(secret.expose())),
+            session.map(|(token, secret)| {
+                use base64::Engine as _;
+                let raw = format!("{}:{}", token.expose(), secret.expose());
+                sensitive_value(&format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(raw)))
+            }),
+        ];
+        Ok(Client { inner: Arc::new(Inner { http, base_url, auth_values, config: self }) })
+    }
+}
+
+/// A header value marked sensitive (kept out of reqwest's and hyper's debug output), or `None` when the text
+/// cannot be a header value (CR, LF and other control characters).
+fn sensitive_value(text: &str) -> Option<reqwest::header::HeaderValue> {
+    let mut value = reqwest::header::HeaderValue::from_str(text).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
+
+/// The base URL, checked: `http` or `https`, a host, no user name or password, no query, no fragment; without
+/// its trailing slash, so that operation paths (which start with `/`) can be appended.
+fn checked_base_url(raw: &str) -> Result<String, BuildError> {
+    let refuse = |reason| BuildError::BaseUrl { url: redact_url(raw), reason };
+    let url = Url::parse(raw.trim()).map_err(|_| refuse("not an absolute URL such as `https://host/prefix`"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(refuse("the scheme must be `http` or `https`"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(refuse("it has no host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(refuse("it carries a user name or password; pass credentials with `ClientBuilder::credentials`"));
+    }
+    if url.query().is_some() {
+        return Err(refuse("it has a query, which the operation's path would be appended to"));
+    }
+    if url.fragment().is_some() {
+        return Err(refuse("it has a fragment, which would drop the operation's path"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// A URL for messages: any user name and password removed, also from text that is not an `http` or `https` URL
+/// (where everything between the scheme and the last `@` before any query is left out).
+fn redact_url(raw: &str) -> String {
+    if let Ok(mut url) = Url::parse(raw.trim()) {
+        if matches!(url.scheme(), "http" | "https") {
+            // Both succeed on `http` and `https` URLs, which always have a host.
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            return url.to_string();
+        }
+    }
+    let end = raw.find(['?', '#']).unwrap_or(raw.len());
+    let Some(at) = raw[..end].rfind('@') else { return raw.to_owned() };
+    let start = raw.find("://").map(|idx| idx + 3).or_else(|| raw.find(':').map(|idx| idx + 1)).unwrap_or(0);
+    if start <= at {
+        format!("{}…{}", &raw[..start], &raw[at..])
+    } else {
+        format!("…{}", &raw[at..])
     }
 }
 
@@ -620,19 +861,28 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
+    /// The checked base URL, without its trailing slash.
+    base_url: String,
+    /// The value of each credential header, made once and indexed by [`AuthKind`]: `None` when the credential
+    /// was not given, `Some(None)` when it cannot be a header value (reported when an operation would send it).
+    auth_values: [Option<Option<reqwest::header::HeaderValue>>; 4],
     config: ClientBuilder,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.config.base_url)
+            .field("base_url", &self.inner.base_url)
             .field("credentials", &self.inner.config.credentials)
             .field("timeout", &self.inner.config.timeout)
             .field("retry", &self.inner.config.retry)
+            .field("redirects", &self.inner.config.redirects)
             .finish()
     }
 }
+
+/// What one attempt brought back: the status, headers and body of a final (non-redirect) answer.
+type Exchange = (StatusCode, HeaderMap, bytes::Bytes);
 
 impl Client {
     /// A builder with the doc's base URL and no credentials.
@@ -640,188 +890,302 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// The base URL calls go to.
+    /// The base URL calls go to, as checked by [`ClientBuilder::build`] (without a trailing slash).
     pub fn base_url(&self) -> &str {
-        &self.inner.config.base_url
+        &self.inner.base_url
     }
 
     /// The HTTP request an operation sends, without sending it.
     pub fn build_request<O: Operation>(&self, operation: &O) -> Result<reqwest::Request, Error<O::ErrorKind>> {
         let invalid = |reason: String| Error::InvalidRequest { operation: O::NAME, reason };
         let path = operation.path().map_err(invalid)?;
-        let url = format!("{}{}", self.inner.config.base_url, path);
+        let mut url = String::with_capacity(self.inner.base_url.len() + path.len());
+        url.push_str(&self.inner.base_url);
+        url.push_str(&path);
         let mut params = Vec::new();
         operation.params(&mut params);
-        let mut builder = self.inner.http.request(O::METHOD, &url);
-        let mut headers = HeaderMap::new();
-        for header in O::AUTH {
-            let Some(value) = self.auth_value(header.kind) else { continue };
-            let name = reqwest::header::HeaderName::from_static_lowercase(header.name).map_err(invalid)?;
-            let mut value = reqwest::header::HeaderValue::from_str(&value).map_err(|_| {
-                invalid(format!("the value for header `{}` contains a forbidden character", header.name))
-            })?;
-            value.set_sensitive(true);
-            headers.insert(name, value);
-        }
-        builder = builder.headers(headers);
-        builder = match O::BODY {
+        let builder = self.inner.http.request(O::METHOD, url);
+        let builder = match O::BODY {
             Body::Query => builder.query(&params),
             Body::Form => builder.form(&params),
             Body::Json => builder.json(&operation.json_body()),
         };
-        builder.build().map_err(|source| Error::Transport { operation: O::NAME, source })
-    }
-
-    fn auth_value(&self, kind: AuthKind) -> Option<String> {
-        let credentials = &self.inner.config.credentials;
-        match kind {
-            AuthKind::AccessToken => credentials.access_token.as_ref().map(|t| t.expose().to_owned()),
-            AuthKind::SessionToken => credentials.session.as_ref().map(|(t, _)| t.expose().to_owned()),
-            AuthKind::SessionSecret => credentials.session.as_ref().map(|(_, s)| s.expose().to_owned()),
-            AuthKind::Basic => credentials.session.as_ref().map(|(t, s)| {
-                use base64::Engine as _;
-                let raw = format!("{}:{}", t.expose(), s.expose());
-                format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(raw))
-            }),
+        // A sensitive value in the URL stays out of the error (its `Display` and `Debug` print the URL).
+        let mut request = builder.build().map_err(|source| Error::Transport {
+            operation: O::NAME,
+            source: if O::SENSITIVE_URL { source.without_url() } else { source },
+        })?;
+        let headers = request.headers_mut();
+        for header in O::AUTH {
+            let Some(value) = &self.inner.auth_values[header.kind as usize] else { continue };
+            let value = value.clone().ok_or_else(|| {
+                invalid(format!("the value for header `{}` contains a forbidden character", header.name))
+            })?;
+            headers.insert(header_name(header).map_err(invalid)?, value);
         }
+        Ok(request)
     }
 
-    /// Sends an operation and decodes its answer, retrying as the call's (or the client's) [`RetryPolicy`] says.
-    pub async fn execute<O: Operation>(&self, operation: O) -> Result<ApiResponse<O::Output>, Error<O::ErrorKind>> {
-        let config = &self.inner.config;
-        let timeout = operation.options().timeout.unwrap_or(config.timeout);
-        let policy = operation.options().retry.as_ref().unwrap_or(&config.retry);
-        let deadline = tokio::time::Instant::now() + timeout;
-        let mut attempt = 1;
-        loop {
-            let request = self.build_request(&operation)?;
-            tracing::debug!(operation = O::NAME, method = %O::METHOD, path = %request.url().path(), attempt, "sending");
-            let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
-            let attempt_timeout = policy.attempt_timeout.map_or(remaining, |limit| limit.min(remaining));
-            let outcome = match tokio::time::timeout(attempt_timeout, self.exchange::<O>(request)).await {
-                Ok(outcome) => outcome,
-                // The call's own timeout is the one to report unless a shorter attempt timeout ran out.
-                Err(_) => Err(Error::Timeout {
-                    operation: O::NAME,
-                    timeout: if attempt_timeout < remaining { attempt_timeout } else { timeout },
-                }),
-            };
-            let retry = match &outcome {
-                Ok((http_status, headers, _)) if RETRY_STATUSES.contains(&http_status.as_u16()) => {
-                    Some(Retry { reason: "HTTP status", sent: true, retry_after: retry_after(headers) })
-                }
-                Ok(_) => None,
-                Err(Error::Transport { source, .. }) => {
-                    Some(Retry { reason: "transport error", sent: !source.is_connect(), retry_after: None })
-                }
-                Err(Error::Timeout { .. }) => Some(Retry { reason: "timeout", sent: true, retry_after: None }),
-                Err(_) => None,
-            };
-            let wait = retry.and_then(|retry| {
-                let allowed = !retry.sent || O::IDEMPOTENT || policy.non_idempotent;
-                if !allowed || attempt >= policy.max_attempts {
-                    return None;
-                }
-                let wait = match retry.retry_after {
-                    Some(asked) if asked > policy.max_retry_after => return None,
-                    Some(asked) => asked,
-                    None => policy.delay(attempt),
+    /// Sends an operation and decodes its answer, retrying as the call's (or the client's) [`RetryPolicy`] says
+    /// and following redirects as the client's [`RedirectPolicy`] says.
+    ///
+    /// This returns a future rather than being an `async fn`: an `async fn` keeps its by-value argument twice in
+    /// its state, and the future's size is memory that each call in flight holds (`cargo bench -p perf --bench
+    /// runtime`, 1 000 calls in flight). For the same reason, what lives across an `.await` is kept small: the
+    /// request is built inside `send`, and an attempt's outcome is gone before the wait for the next.
+    #[allow(clippy::manual_async_fn, reason = "an `async fn` would hold `operation` twice in every call in flight")]
+    pub fn execute<'a, O: Operation + 'a>(
+        &'a self,
+        operation: O,
+    ) -> impl std::future::Future<Output = Result<ApiResponse<O::Output>, Error<O::ErrorKind>>> + 'a {
+        async move {
+            let config = &self.inner.config;
+            let timeout = operation.options().timeout.unwrap_or(config.timeout);
+            let policy = operation.options().retry.as_ref().unwrap_or(&config.retry);
+            // `None`: no limit (a timeout too long to add to the current time, such as `Duration::MAX`).
+            let deadline = tokio::time::Instant::now().checked_add(timeout);
+            // Whether any attempt so far may have reached a server: only a failed connection proves it did not.
+            let mut reached = false;
+            let mut attempt = 1;
+            loop {
+                let wait = {
+                    let remaining =
+                        deadline.map(|deadline| deadline.saturating_duration_since(tokio::time::Instant::now()));
+                    let limit = match (remaining, policy.attempt_timeout) {
+                        (Some(remaining), Some(limit)) => Some(remaining.min(limit)),
+                        (remaining, limit) => remaining.or(limit),
+                    };
+                    // One attempt future, always under a timeout (`Duration::MAX` is tokio's far future): a second
+                    // `send` future in another arm, or one made before and moved into `timeout`, would take its own
+                    // room in this future's state.
+                    let attempt_future =
+                        tokio::time::timeout(limit.unwrap_or(Duration::MAX), self.send(&operation, attempt, &mut reached));
+                    let outcome = match attempt_future.await {
+                        Ok(outcome) => outcome,
+                        Err(_) => {
+                            // The request may have been written before the time ran out.
+                            reached = true;
+                            // The call's own timeout is the one to report unless a shorter attempt timeout ran out.
+                            let call_ran_out = remaining.is_some_and(|remaining| Some(remaining) <= limit);
+                            let timeout = if call_ran_out { timeout } else { limit.unwrap_or(Duration::MAX) };
+                            Err(Error::Timeout { operation: O::NAME, timeout })
+                        }
+                    };
+                    match self.retry_wait::<O>(&outcome, policy, attempt, reached, deadline) {
+                        Some(wait) => wait,
+                        None => {
+                            let (http_status, headers, body) = outcome?;
+                            tracing::debug!(operation = O::NAME, status = http_status.as_u16(), bytes = body.len(), "received");
+                            return decode::<O>(http_status, headers, &body);
+                        }
+                    }
                 };
-                // A retry that could not finish before the call's deadline is not started.
-                let fits = tokio::time::Instant::now() + wait < deadline;
-                fits.then(|| {
-                    tracing::info!(
-                        operation = O::NAME,
-                        attempt,
-                        reason = retry.reason,
-                        wait_ms = wait.as_millis() as u64,
-                        "retrying"
-                    );
-                    wait
-                })
-            });
-            match wait {
-                Some(wait) => {
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                }
-                None => {
-                    let (http_status, headers, body) = outcome?;
-                    tracing::debug!(operation = O::NAME, status = http_status.as_u16(), bytes = body.len(), "received");
-                    return decode::<O>(http_status, headers, &body);
-                }
+                tokio::time::sleep(wait).await;
+                attempt += 1;
             }
         }
     }
 
-    /// One attempt: sends the request and reads the whole body.
-    async fn exchange<O: Operation>(
+    /// How long to wait before the next attempt, or `None` when the outcome is final: an answer that is not a
+    /// "try again later", a failure of an operation that is not safe to repeat once a request may have reached
+    /// a server, no attempts left, or a wait that would not end before the call's deadline.
+    fn retry_wait<O: Operation>(
         &self,
-        request: reqwest::Request,
-    ) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error<O::ErrorKind>> {
-        let response = self
-            .inner
-            .http
-            .execute(request)
-            .await
-            .map_err(|source| Error::Transport { operation: O::NAME, source: source.without_url() })?;
-        let http_status = response.status();
-        let headers = response.headers().clone();
-        let body = read_body::<O>(response, self.inner.config.max_body_bytes, http_status).await?;
-        Ok((http_status, headers, body))
+        outcome: &Result<Exchange, Error<O::ErrorKind>>,
+        policy: &RetryPolicy,
+        attempt: u32,
+        reached: bool,
+        deadline: Option<tokio::time::Instant>,
+    ) -> Option<Duration> {
+        let (reason, retry_after) = match outcome {
+            Ok((http_status, headers, _)) if RETRY_STATUSES.contains(&http_status.as_u16()) => {
+                ("HTTP status", retry_after(headers))
+            }
+            Err(Error::Transport { .. }) => ("transport error", None),
+            Err(Error::Timeout { .. }) => ("timeout", None),
+            // Answers, redirects included, and requests that cannot be built are not retried.
+            _ => return None,
+        };
+        if (reached && !O::IDEMPOTENT) || attempt >= policy.max_attempts {
+            return None;
+        }
+        let wait = match retry_after {
+            Some(asked) if asked > policy.max_retry_after => return None,
+            Some(asked) => asked,
+            None => policy.delay(attempt),
+        };
+        // A retry that could not finish before the call's deadline is not started.
+        let fits = deadline.is_none_or(|deadline| {
+            tokio::time::Instant::now().checked_add(wait).is_some_and(|end| end < deadline)
+        });
+        fits.then(|| {
+            let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+            tracing::info!(operation = O::NAME, attempt, reason, wait_ms, "retrying");
+            wait
+        })
     }
+
+    /// One attempt: builds and sends the request, follows the redirects the policy allows, and reads the final
+    /// body. Sets `reached` as soon as a request may have reached a server (anything but a failed connection).
+    async fn send<O: Operation>(
+        &self,
+        operation: &O,
+        attempt: u32,
+        reached: &mut bool,
+    ) -> Result<Exchange, Error<O::ErrorKind>> {
+        let mut hops = 0;
+        // Where the last redirect pointed; the request is rebuilt from the operation for each hop, so that no
+        // `reqwest::Request` lives across an `.await`.
+        let mut redirected_to: Option<Box<Url>> = None;
+        loop {
+            let mut request = self.build_request(operation)?;
+            if let Some(target) = redirected_to.take() {
+                *request.url_mut() = *target;
+            }
+            {
+                // In a block of its own: a local whose scope spans the `.await` below takes room in every call's
+                // future, even once it is dead.
+                let logged_path = if O::SENSITIVE_URL { "<redacted>" } else { request.url().path() };
+                tracing::debug!(operation = O::NAME, method = %O::METHOD, path = %logged_path, attempt, hops, "sending");
+            }
+            let mut response = match self.inner.http.execute(request).await {
+                Ok(response) => response,
+                Err(source) => {
+                    *reached |= !source.is_connect();
+                    return Err(Error::Transport { operation: O::NAME, source: source.without_url() });
+                }
+            };
+            *reached = true;
+            let http_status = response.status();
+            if http_status.is_redirection() {
+                // The response's URL is the request's: the HTTP client itself follows no redirect.
+                let from = response.url();
+                let target = redirect_target(from, response.headers());
+                let refusal = self.redirect_refusal::<O>(http_status, from, target.as_ref(), hops);
+                match (refusal, target) {
+                    (None, Some(target)) => {
+                        hops += 1;
+                        // Boxed: a rare case, kept out of the state every call carries.
+                        redirected_to = Some(Box::new(target));
+                        continue;
+                    }
+                    (refusal, target) => {
+                        let reason = refusal.unwrap_or(RedirectRefusal::NoLocation);
+                        let location = target.map(|mut target| {
+                            if O::SENSITIVE_URL {
+                                // A relative `Location` keeps the request's path, which holds a sensitive value:
+                                // only the origin is named.
+                                return format!("{}/<redacted>", target.origin().ascii_serialization());
+                            }
+                            // Only URLs that cannot have credentials refuse these, and those have none.
+                            let _ = target.set_username("");
+                            let _ = target.set_password(None);
+                            target.to_string()
+                        });
+                        tracing::debug!(operation = O::NAME, status = http_status.as_u16(), %reason, "redirect not followed");
+                        return Err(Error::Redirect { operation: O::NAME, http_status, location, reason });
+                    }
+                }
+            }
+            let limit = self.inner.config.max_body_bytes;
+            let too_large = || Error::BodyTooLarge { operation: O::NAME, http_status, limit };
+            let expected = match response.content_length() {
+                Some(len) if len > limit as u64 => return Err(too_large()),
+                Some(len) => len as usize,
+                None => 0,
+            };
+            // The body chunk by chunk, up to `limit` bytes: a body that comes as one chunk is kept as it is (no
+            // copy); others are gathered into one buffer sized by the `Content-Length`. `Response::bytes` does the
+            // same, but its future is several times the size of this loop's state.
+            let mut single: Option<bytes::Bytes> = None;
+            let mut gathered = bytes::BytesMut::new();
+            let mut received = 0usize;
+            while let Some(chunk) = response
+                .chunk()
+                .await
+                .map_err(|source| Error::Transport { operation: O::NAME, source: source.without_url() })?
+            {
+                received = received.saturating_add(chunk.len());
+                if received > limit {
+                    return Err(too_large());
+                }
+                match single.take() {
+                    None if gathered.is_empty() => single = Some(chunk),
+                    first => {
+                        if let Some(first) = first {
+                            gathered.reserve(expected.max(received));
+                            gathered.extend_from_slice(&first);
+                        }
+                        gathered.extend_from_slice(&chunk);
+                    }
+                }
+            }
+            let body = single.unwrap_or_else(|| gathered.freeze());
+            // Taken after the body, so that the headers are not a second time in this future's state meanwhile.
+            let headers = std::mem::take(response.headers_mut());
+            return Ok((http_status, headers, body));
+        }
+    }
+
+    /// Why a redirect from `from` to `target` is not followed, or `None` when it is.
+    fn redirect_refusal<O: Operation>(
+        &self,
+        http_status: StatusCode,
+        from: &Url,
+        target: Option<&Url>,
+        hops: u32,
+    ) -> Option<RedirectRefusal> {
+        let max_hops = self.inner.config.redirects.max_hops;
+        let Some(target) = target.filter(|_| matches!(http_status.as_u16(), 301 | 302 | 303 | 307 | 308)) else {
+            return Some(RedirectRefusal::NoLocation);
+        };
+        Some(if max_hops == 0 {
+            RedirectRefusal::NotEnabled
+        } else if !O::IDEMPOTENT {
+            RedirectRefusal::NotIdempotent
+        } else if target.origin() != from.origin() {
+            RedirectRefusal::OtherOrigin
+        } else if http_status == StatusCode::SEE_OTHER && O::METHOD != Method::GET {
+            RedirectRefusal::MethodChange
+        } else if hops >= max_hops {
+            RedirectRefusal::TooManyHops
+        } else {
+            return None;
+        })
+    }
+}
+
+/// Where a redirect points: its `Location` resolved against the request's URL.
+fn redirect_target(from: &Url, headers: &HeaderMap) -> Option<Url> {
+    let location = headers.get(reqwest::header::LOCATION)?.to_str().ok()?;
+    from.join(location.trim()).ok()
 }
 
 /// The HTTP statuses that say "try again later": too many requests, bad gateway, unavailable, gateway timeout.
 const RETRY_STATUSES: [u16; 4] = [429, 502, 503, 504];
 
-/// Why an attempt may be retried.
-struct Retry {
-    reason: &'static str,
-    /// Whether the request may have reached the server (only a failed connection proves it did not).
-    sent: bool,
-    /// What the server's `Retry-After` asks.
-    retry_after: Option<Duration>,
-}
-
-/// A `Retry-After` in seconds (an HTTP date is not read: the backoff applies instead).
+/// What the server's `Retry-After` asks: seconds, or an HTTP date (a date in the past asks for no wait).
+/// A number of seconds too large for a `u64` is `Duration::MAX`, which no cap allows.
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Some(value.parse::<u64>().map_or(Duration::MAX, Duration::from_secs));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
 }
 
-/// `HeaderName::from_static` wants lowercase; names come from the doc in any case.
-trait FromStaticLowercase: Sized {
-    fn from_static_lowercase(name: &'static str) -> Result<Self, String>;
-}
-
-impl FromStaticLowercase for reqwest::header::HeaderName {
-    fn from_static_lowercase(name: &'static str) -> Result<Self, String> {
-        reqwest::header::HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes())
-            .map_err(|_| format!("`{name}` is not a valid header name"))
+/// The header's name: straight from the generated lowercase spelling, with no allocation, when it is a valid
+/// lowercase name; parsed otherwise.
+fn header_name(header: &AuthHeader) -> Result<reqwest::header::HeaderName, String> {
+    let lowercase = header.lowercase;
+    let valid = !lowercase.is_empty()
+        && lowercase.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || b"-_".contains(&byte));
+    if valid {
+        return Ok(reqwest::header::HeaderName::from_static(lowercase));
     }
-}
-
-async fn read_body<O: Operation>(
-    mut response: reqwest::Response,
-    limit: usize,
-    http_status: StatusCode,
-) -> Result<Vec<u8>, Error<O::ErrorKind>> {
-    if response.content_length().is_some_and(|len| len > limit as u64) {
-        return Err(Error::BodyTooLarge { operation: O::NAME, http_status, limit });
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|source| Error::Transport { operation: O::NAME, source: source.without_url() })?
-    {
-        if body.len() + chunk.len() > limit {
-            return Err(Error::BodyTooLarge { operation: O::NAME, http_status, limit });
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
+    reqwest::header::HeaderName::from_bytes(header.name.as_bytes())
+        .map_err(|_| format!("`{}` is not a valid header name", header.name))
 }
 
 /// The first characters of a body, for error messages.
@@ -834,7 +1198,7 @@ pub fn excerpt(body: &[u8]) -> String {
     out
 }
 
-/// The platform's response envelope, without its `result` (skipped unparsed, see [`EnvelopeResult`]).
+/// The platform's response envelope, without its `result` (skipped unparsed).
 #[derive(serde::Deserialize)]
 struct Envelope {
     #[serde(deserialize_with = "de::i64")]
@@ -843,13 +1207,27 @@ struct Envelope {
     message: Option<String>,
 }
 
-/// The envelope's `result`, decoded straight from the body into the operation's output type.
-/// Going through a `serde_json::Value` first made decoding a large page about three times slower
-/// (`cargo bench -p perf --bench runtime`); skipping `result` in a first pass costs much less.
+/// The whole envelope, `result` decoded straight from the body into the operation's output type in the same pass.
+/// Going through a `serde_json::Value` first made decoding a large page about three times slower, and a first
+/// pass for the status alone cost a second scan of every body (`cargo bench -p perf --bench runtime`).
 #[derive(serde::Deserialize)]
-struct EnvelopeResult<T> {
+struct FullEnvelope<T> {
+    #[serde(deserialize_with = "de::i64")]
+    status: i64,
+    #[serde(default, deserialize_with = "de::opt_string")]
+    message: Option<String>,
     #[serde(default = "Option::default")]
     result: Option<T>,
+}
+
+/// Where decoding `body` as `T` fails (such as `result.entites[0].unique`), found by decoding it again with
+/// the path tracked; only done after a failure, so a success pays nothing for it.
+fn error_path<T: DeserializeOwned>(body: &[u8]) -> String {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(err) => err.path().to_string(),
+        Ok(_) => ".".to_owned(),
+    }
 }
 
 fn decode<O: Operation>(
@@ -857,31 +1235,49 @@ fn decode<O: Operation>(
     headers: HeaderMap,
     body: &[u8],
 ) -> Result<ApiResponse<O::Output>, Error<O::ErrorKind>> {
-    let decode_error = |source| Error::Decode { operation: O::NAME, http_status, excerpt: excerpt(body), source };
+    let decode_error = |path: String, source| Error::Decode {
+        operation: O::NAME,
+        http_status,
+        path,
+        excerpt: excerpt(body),
+        source,
+    };
     if !O::ENVELOPED && http_status.is_success() {
-        let value = serde_json::from_slice(body).map_err(decode_error)?;
+        let value = serde_json::from_slice(body).map_err(|source| decode_error(error_path::<O::Output>(body), source))?;
         return Ok(ApiResponse { value, message: String::new(), http_status, headers });
     }
-    let envelope: Envelope = match serde_json::from_slice(body) {
-        Ok(envelope) => envelope,
-        Err(source) if http_status.is_success() => return Err(decode_error(source)),
-        Err(_) => return Err(Error::Http { operation: O::NAME, http_status, excerpt: excerpt(body) }),
+    // The common case, a success envelope whose result decodes, takes one pass over the body.
+    let full = (O::HAS_RESULT && http_status.is_success())
+        .then(|| serde_json::from_slice::<FullEnvelope<O::Output>>(body));
+    let (status, message, result) = match full {
+        Some(Ok(envelope)) => (envelope.status, envelope.message, envelope.result),
+        full => {
+            // No result to decode, or one that does not decode: the status and message decide what to report.
+            let envelope: Envelope = match serde_json::from_slice(body) {
+                Ok(envelope) => envelope,
+                Err(source) if http_status.is_success() => {
+                    return Err(decode_error(error_path::<Envelope>(body), source));
+                }
+                Err(_) => return Err(Error::Http { operation: O::NAME, http_status, excerpt: excerpt(body) }),
+            };
+            if let (200, Some(Err(source))) = (envelope.status, full) {
+                // A success envelope whose result does not decode: report where.
+                return Err(decode_error(error_path::<FullEnvelope<O::Output>>(body), source));
+            }
+            (envelope.status, envelope.message, None)
+        }
     };
-    let message = envelope.message.unwrap_or_default();
-    if envelope.status != 200 || !http_status.is_success() {
-        let status = u16::try_from(envelope.status).unwrap_or(0);
+    let message = message.unwrap_or_default();
+    if status != 200 || !http_status.is_success() {
+        let status = u16::try_from(status).unwrap_or(0);
         let kind = O::ErrorKind::from_envelope(status, &message);
         return Err(Error::Api { operation: O::NAME, status, message, kind, http_status });
     }
     // An absent or `null` result decodes as `null` would (the output is `()`, an `Option` or a `Value` then).
-    let result = if O::HAS_RESULT {
-        serde_json::from_slice::<EnvelopeResult<O::Output>>(body).map_err(decode_error)?.result
-    } else {
-        None
-    };
     let value = match result {
         Some(value) => value,
-        None => serde_json::from_value(serde_json::Value::Null).map_err(decode_error)?,
+        None => serde_json::from_value(serde_json::Value::Null)
+            .map_err(|source| decode_error("result".to_owned(), source))?,
     };
     Ok(ApiResponse { value, message, http_status, headers })
 }
@@ -925,94 +1321,303 @@ where
 }
 
 /// Lenient deserializers: the platform sends ids as numbers or strings and booleans as `true` or `"true"`.
+///
+/// They are exact: an integer that does not fit in an `i64` (such as `18446744073709551615`), and a number with a
+/// fraction or an exponent where an integer is documented, are errors that name the value, whether it came as a
+/// number or as a string; nothing is rounded, truncated or clamped. Each reads the value through a visitor,
+/// without building a `serde_json::Value`.
 pub mod de {
-    use serde::de::{Deserialize, Deserializer, Error as _};
-    use serde_json::Value;
+    use std::fmt;
 
-    fn number_from(value: &Value) -> Option<i64> {
-        match value {
-            Value::Number(n) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
-            Value::String(s) => s.trim().parse().ok(),
-            _ => None,
+    use serde::de::{Deserialize, Deserializer, Error, Visitor};
+
+    /// A JSON number as serde_json read it, for messages (`1e20`, `5.5`).
+    fn float_text(value: f64) -> String {
+        serde_json::Number::from_f64(value).map_or_else(|| value.to_string(), |number| number.to_string())
+    }
+
+    /// Reads an integer, a numeric string, or (when `optional`) `null` or an empty string.
+    struct Integer {
+        optional: bool,
+    }
+
+    impl<'de> Visitor<'de> for Integer {
+        type Value = Option<i64>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a 64-bit integer, as a number or a string")
+        }
+
+        fn visit_i64<E: Error>(self, value: i64) -> Result<Self::Value, E> {
+            Ok(Some(value))
+        }
+
+        fn visit_u64<E: Error>(self, value: u64) -> Result<Self::Value, E> {
+            i64::try_from(value)
+                .map(Some)
+                .map_err(|_| E::custom(format!("the number {value} does not fit in a 64-bit integer")))
+        }
+
+        fn visit_f64<E: Error>(self, value: f64) -> Result<Self::Value, E> {
+            // serde_json reads an integer beyond `u64` as a float too, so this is also "does not fit".
+            Err(E::custom(format!("expected a 64-bit integer, found the number {}", float_text(value))))
+        }
+
+        fn visit_str<E: Error>(self, value: &str) -> Result<Self::Value, E> {
+            let trimmed = value.trim();
+            if trimmed.is_empty() && self.optional {
+                return Ok(None);
+            }
+            trimmed.parse::<i64>().map(Some).map_err(|err| {
+                let digits = trimmed.strip_prefix(['-', '+']).unwrap_or(trimmed);
+                if !digits.is_empty() && digits.bytes().all(|byte| byte.is_ascii_digit()) {
+                    E::custom(format!("the string {value:?} does not fit in a 64-bit integer"))
+                } else {
+                    E::custom(format!("expected a 64-bit integer, found the string {value:?} ({err})"))
+                }
+            })
+        }
+
+        fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+            if self.optional {
+                Ok(None)
+            } else {
+                Err(E::custom("expected a 64-bit integer, found null"))
+            }
+        }
+
+        fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+            self.visit_unit()
         }
     }
 
     /// An integer sent as a number or a numeric string.
     pub fn i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        number_from(&value).ok_or_else(|| D::Error::custom(format!("expected an integer, found {value}")))
+        deserializer
+            .deserialize_any(Integer { optional: false })?
+            .ok_or_else(|| D::Error::custom("expected a 64-bit integer, found null"))
     }
 
-    /// An optional integer: `null` or absent is `None`.
+    /// An optional integer: `null`, absent or `""` is `None`.
     pub fn opt_i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        match value {
-            Value::Null => Ok(None),
-            Value::String(ref s) if s.trim().is_empty() => Ok(None),
-            ref other => number_from(other)
-                .map(Some)
-                .ok_or_else(|| D::Error::custom(format!("expected an integer, found {other}"))),
+        deserializer.deserialize_any(Integer { optional: true })
+    }
+
+    /// Reads a number or a numeric string, or (when `optional`) `null`.
+    struct Number {
+        optional: bool,
+    }
+
+    impl<'de> Visitor<'de> for Number {
+        type Value = Option<f64>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a number, as a number or a string")
+        }
+
+        fn visit_i64<E: Error>(self, value: i64) -> Result<Self::Value, E> {
+            Ok(Some(value as f64))
+        }
+
+        fn visit_u64<E: Error>(self, value: u64) -> Result<Self::Value, E> {
+            Ok(Some(value as f64))
+        }
+
+        fn visit_f64<E: Error>(self, value: f64) -> Result<Self::Value, E> {
+            Ok(Some(value))
+        }
+
+        fn visit_str<E: Error>(self, value: &str) -> Result<Self::Value, E> {
+            match value.trim().parse::<f64>() {
+                Ok(number) if number.is_finite() => Ok(Some(number)),
+                _ => Err(E::custom(format!("expected a number, found the string {value:?}"))),
+            }
+        }
+
+        fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+            if self.optional {
+                Ok(None)
+            } else {
+                Err(E::custom("expected a number, found null"))
+            }
+        }
+
+        fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+            self.visit_unit()
         }
     }
 
     /// A number sent as a number or a numeric string.
     pub fn f64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
-        match Value::deserialize(deserializer)? {
-            Value::Number(n) => n.as_f64().ok_or_else(|| D::Error::custom("number out of range")),
-            Value::String(s) => s.trim().parse().map_err(D::Error::custom),
-            other => Err(D::Error::custom(format!("expected a number, found {other}"))),
-        }
+        deserializer
+            .deserialize_any(Number { optional: false })?
+            .ok_or_else(|| D::Error::custom("expected a number, found null"))
     }
 
     /// An optional number.
     pub fn opt_f64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
-        match Value::deserialize(deserializer)? {
-            Value::Null => Ok(None),
-            other => f64(other).map(Some).map_err(D::Error::custom),
+        deserializer.deserialize_any(Number { optional: true })
+    }
+
+    /// Reads `true`, `"true"`, `1` or `"1"` (and their `false` forms), or (when `optional`) `null`.
+    struct Boolean {
+        optional: bool,
+    }
+
+    impl<'de> Visitor<'de> for Boolean {
+        type Value = Option<bool>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a boolean")
+        }
+
+        fn visit_bool<E: Error>(self, value: bool) -> Result<Self::Value, E> {
+            Ok(Some(value))
+        }
+
+        fn visit_i64<E: Error>(self, value: i64) -> Result<Self::Value, E> {
+            match value {
+                0 => Ok(Some(false)),
+                1 => Ok(Some(true)),
+                other => Err(E::custom(format!("expected a boolean, found the number {other}"))),
+            }
+        }
+
+        fn visit_u64<E: Error>(self, value: u64) -> Result<Self::Value, E> {
+            match value {
+                0 => Ok(Some(false)),
+                1 => Ok(Some(true)),
+                other => Err(E::custom(format!("expected a boolean, found the number {other}"))),
+            }
+        }
+
+        fn visit_f64<E: Error>(self, value: f64) -> Result<Self::Value, E> {
+            Err(E::custom(format!("expected a boolean, found the number {}", float_text(value))))
+        }
+
+        fn visit_str<E: Error>(self, value: &str) -> Result<Self::Value, E> {
+            if value.eq_ignore_ascii_case("true") || value == "1" {
+                Ok(Some(true))
+            } else if value.eq_ignore_ascii_case("false") || value == "0" {
+                Ok(Some(false))
+            } else {
+                Err(E::custom(format!("expected a boolean, found the string {value:?}")))
+            }
+        }
+
+        fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+            if self.optional {
+                Ok(None)
+            } else {
+                Err(E::custom("expected a boolean, found null"))
+            }
+        }
+
+        fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+            self.visit_unit()
         }
     }
 
     /// A boolean sent as `true`, `"true"`, `1` or `"1"`.
     pub fn bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-        match Value::deserialize(deserializer)? {
-            Value::Bool(b) => Ok(b),
-            Value::String(s) if s.eq_ignore_ascii_case("true") || s == "1" => Ok(true),
-            Value::String(s) if s.eq_ignore_ascii_case("false") || s == "0" => Ok(false),
-            Value::Number(n) if n.as_i64() == Some(1) => Ok(true),
-            Value::Number(n) if n.as_i64() == Some(0) => Ok(false),
-            other => Err(D::Error::custom(format!("expected a boolean, found {other}"))),
-        }
+        deserializer
+            .deserialize_any(Boolean { optional: false })?
+            .ok_or_else(|| D::Error::custom("expected a boolean, found null"))
     }
 
     /// An optional boolean.
     pub fn opt_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
-        match Value::deserialize(deserializer)? {
-            Value::Null => Ok(None),
-            other => bool(other).map(Some).map_err(D::Error::custom),
+        deserializer.deserialize_any(Boolean { optional: true })
+    }
+
+    /// Reads a string, or a number or boolean as its text, or (when `optional`) `null`.
+    struct Text {
+        optional: bool,
+    }
+
+    impl<'de> Visitor<'de> for Text {
+        type Value = Option<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: Error>(self, value: &str) -> Result<Self::Value, E> {
+            Ok(Some(value.to_owned()))
+        }
+
+        fn visit_string<E: Error>(self, value: String) -> Result<Self::Value, E> {
+            Ok(Some(value))
+        }
+
+        fn visit_i64<E: Error>(self, value: i64) -> Result<Self::Value, E> {
+            Ok(Some(value.to_string()))
+        }
+
+        fn visit_u64<E: Error>(self, value: u64) -> Result<Self::Value, E> {
+            Ok(Some(value.to_string()))
+        }
+
+        fn visit_f64<E: Error>(self, value: f64) -> Result<Self::Value, E> {
+            Ok(Some(float_text(value)))
+        }
+
+        fn visit_bool<E: Error>(self, value: bool) -> Result<Self::Value, E> {
+            Ok(Some(value.to_string()))
+        }
+
+        fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+            if self.optional {
+                Ok(None)
+            } else {
+                Err(E::custom("expected a string, found null"))
+            }
+        }
+
+        fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+            self.visit_unit()
         }
     }
 
     /// A string; numbers and booleans are accepted as their text.
     pub fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-        match Value::deserialize(deserializer)? {
-            Value::String(s) => Ok(s),
-            Value::Number(n) => Ok(n.to_string()),
-            Value::Bool(b) => Ok(b.to_string()),
-            other => Err(D::Error::custom(format!("expected a string, found {other}"))),
-        }
+        deserializer
+            .deserialize_any(Text { optional: false })?
+            .ok_or_else(|| D::Error::custom("expected a string, found null"))
     }
 
     /// An optional string.
     pub fn opt_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-        match Value::deserialize(deserializer)? {
-            Value::Null => Ok(None),
-            other => string(other).map(Some).map_err(D::Error::custom),
-        }
+        deserializer.deserialize_any(Text { optional: true })
     }
 
     /// A list; `null` is an empty list.
     pub fn vec<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
         Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
+    }
+
+    /// A 32-bit integer (the doc says `int32`), sent as a number or a numeric string; a value out of range fails.
+    pub fn i32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+        let value = i64(deserializer)?;
+        i32::try_from(value).map_err(|_| D::Error::custom(format!("{value} does not fit a 32-bit integer")))
+    }
+
+    /// An optional 32-bit integer: `null` or absent is `None`.
+    pub fn opt_i32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i32>, D::Error> {
+        match opt_i64(deserializer)? {
+            None => Ok(None),
+            Some(value) => i32::try_from(value)
+                .map(Some)
+                .map_err(|_| D::Error::custom(format!("{value} does not fit a 32-bit integer"))),
+        }
+    }
+
+    /// A value that may be `null` but must be present: used with `deserialize_with`, a missing member is an error
+    /// that names it (plain `Option` fields default to `None`).
+    pub fn present_option<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        deserializer: D,
+    ) -> Result<Option<T>, D::Error> {
+        Option::<T>::deserialize(deserializer)
     }
 }
 
@@ -1097,7 +1702,13 @@ pub mod mock {
         /// Answers with the error envelope of a documented kind (`Other` answers status 500).
         pub async fn fail_with(self, kind: E) {
             let (status, message) = kind.to_envelope().unwrap_or((500, "Internal Error".to_owned()));
-            self.mount(200, serde_json::json!({ "status": status, "message": message })).await;
+            self.fail_with_envelope(200, status, &message).await;
+        }
+
+        /// Answers with an error envelope of this status and message, over HTTP `http_status` (the platform sends
+        /// errors inside an HTTP 200 as well as with the envelope's status).
+        pub async fn fail_with_envelope(self, http_status: u16, status: u16, message: &str) {
+            self.mount(http_status, serde_json::json!({ "status": status, "message": message })).await;
         }
 
         async fn mount(self, http_status: u16, body: serde_json::Value) {

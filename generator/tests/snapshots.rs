@@ -47,13 +47,26 @@ fn fixture_docs() {
     }
 }
 
-/// The whole IR of the real spec, pinned. It was checked by hand against spec/servers.md, line by line.
+/// The whole IR of the real spec and its diagnostics, pinned: every `.md` under `spec/` (sorted) with
+/// `spec/overrides.toml`, as `cargo xtask gen` reads them. `cargo xtask gen` writes these two files (and
+/// `gen --check` fails when they are stale), so a doc change needs no other step; the diff shows what it did.
 #[test]
 fn servers_ir_snapshot() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let doc = std::fs::read(root.join("spec/servers.md")).unwrap();
-    let overrides = std::fs::read(root.join("spec/overrides.toml")).unwrap();
-    let (diag, ir) = check("spec/servers.md", &doc, Some(("spec/overrides.toml", overrides)));
+    let mut docs: Vec<PathBuf> = std::fs::read_dir(root.join("spec"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    docs.sort();
+    let sources: Vec<Source> = docs
+        .iter()
+        .map(|p| Source::new(format!("spec/{}", p.file_name().unwrap().to_string_lossy()), std::fs::read(p).unwrap()))
+        .collect();
+    let overrides = Source::new("spec/overrides.toml", std::fs::read(root.join("spec/overrides.toml")).unwrap());
+    let compiled = generator::compile(&sources, Some(&overrides));
+    let diag = compiled.render_diagnostics() + &generator::diagnostics::summary(&compiled.diagnostics) + "\n";
+    let ir = compiled.api.as_ref().map_or_else(|| "no IR: the doc has errors\n".to_owned(), |api| api.to_json());
     let dir = test_data().join("servers");
     expect_file![dir.join("servers.diag")].assert_eq(&diag);
     expect_file![dir.join("servers.ir.json")].assert_eq(&ir);
@@ -211,9 +224,186 @@ fn rpc_sample_in_a_paragraph_places_parameters() {
     }
     let openapi: serde_json::Value =
         serde_json::from_str(&files.iter().find(|f| f.path == "openapi.json").unwrap().contents).unwrap();
-    let variants = &openapi["paths"]["/cgi-bin/wallet.php"]["post"]["requestBody"]["content"]["application/json"]
+    let one_of = &openapi["paths"]["/cgi-bin/wallet.php"]["post"]["requestBody"]["content"]["application/json"]
         ["schema"]["oneOf"];
+    // Each selector's body is a named component schema.
+    let variants: Vec<&serde_json::Value> = (0..3)
+        .map(|idx| {
+            let reference = one_of[idx]["$ref"].as_str().expect("a $ref");
+            &openapi["components"]["schemas"][reference.trim_start_matches("#/components/schemas/")]
+        })
+        .collect();
     assert_eq!(variants[0]["required"], serde_json::json!(["code", "token", "data"]));
     assert_eq!(variants[0]["properties"]["data"]["required"], serde_json::json!(["userid"]));
     assert_eq!(variants[1]["properties"]["data"]["properties"]["detail"]["required"], serde_json::json!(["note"]));
+}
+
+/// Every provenance rule decides some fact of some fixture: the IR's records (pinned by the `.ir.json` snapshots),
+/// and the facts the report adds from the emitters' own decisions (an operation's `auth`, whose access-token rules
+/// `report::tests` pins with exact values).
+#[test]
+fn every_provenance_rule_is_pinned_by_a_fixture() {
+    fn rules_in(value: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if map.get("kind").and_then(|k| k.as_str()) == Some("rule") {
+                    out.extend(map.get("rule").and_then(|r| r.as_str()).map(str::to_owned));
+                }
+                map.values().for_each(|v| rules_in(v, out));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| rules_in(v, out)),
+            _ => {}
+        }
+    }
+    let dir = test_data().join("docs");
+    let mut seen = std::collections::BTreeSet::new();
+    // The hostile-names fixture pins the naming authority's rules (its IR is blessed by `hostile_names`).
+    let hostile = test_data().join("hostile/hostile.ir.json");
+    rules_in(&serde_json::from_str(&std::fs::read_to_string(hostile).unwrap()).unwrap(), &mut seen);
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.to_string_lossy().ends_with(".ir.json") {
+            if let Ok(ir) = serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&path).unwrap()) {
+                rules_in(&ir, &mut seen);
+            }
+        }
+        if path.extension().is_some_and(|e| e == "md") {
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let overrides_path = dir.join(format!("{stem}.overrides.toml"));
+            let overrides =
+                overrides_path.exists().then(|| Source::new("o.toml", std::fs::read(&overrides_path).unwrap()));
+            let compiled = generator::compile(
+                &[Source::new(format!("{stem}.md"), std::fs::read(&path).unwrap())],
+                overrides.as_ref(),
+            );
+            if let Some(api) = &compiled.api {
+                let report = generator::report::report(api, &compiled.diagnostics, &compiled.files);
+                rules_in(&serde_json::from_str(&report.to_json()).unwrap(), &mut seen);
+            }
+        }
+    }
+    let missing: Vec<&str> =
+        generator::ir::Rule::ALL.iter().map(|r| r.as_str()).filter(|r| !seen.contains(*r)).collect();
+    assert!(missing.is_empty(), "no fixture records these rules: {missing:?}");
+}
+
+/// Compiles a fixture of `test_data/diff/` (`NAME.old.md` or `NAME.new.md`, with its `.overrides.toml` if there is
+/// one), which must have no errors.
+fn diff_side(dir: &Path, stem: &str, side: &str) -> generator::ir::Api {
+    let doc = format!("{stem}.{side}.md");
+    let overrides_path = dir.join(format!("{stem}.{side}.overrides.toml"));
+    let overrides =
+        overrides_path.exists().then(|| Source::new("overrides.toml", std::fs::read(&overrides_path).unwrap()));
+    let compiled = generator::compile(&[Source::new(&doc, std::fs::read(dir.join(&doc)).unwrap())], overrides.as_ref());
+    let diagnostics = compiled.render_diagnostics();
+    compiled.api.unwrap_or_else(|| panic!("{doc} has errors:\n{diagnostics}"))
+}
+
+/// Each pair `NAME.old.md` / `NAME.new.md` under `test_data/diff/` pins the changes between them (with severity and
+/// surface, one entry per surface where the two judge a change differently) and the semver verdict in
+/// `NAME.diff.json`. Every change code is pinned by some pair, and each side compared with itself has no change.
+#[test]
+fn diff_fixtures() {
+    let dir = test_data().join("diff");
+    let mut stems: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".old.md").map(str::to_owned))
+        .collect();
+    stems.sort();
+    assert!(stems.len() >= 5, "{stems:?}");
+    let mut codes = std::collections::BTreeSet::new();
+    for stem in &stems {
+        let (old, new) = (diff_side(&dir, stem, "old"), diff_side(&dir, stem, "new"));
+        let diff = generator::diff::diff(&old, &new);
+        expect_file![dir.join(format!("{stem}.diff.json"))].assert_eq(&diff.to_json());
+        codes.extend(diff.changes.iter().map(|c| c.code.as_str()));
+        for api in [&old, &new] {
+            let same = generator::diff::diff(api, api);
+            assert_eq!(
+                (same.semver, same.changes.len()),
+                (generator::diff::Semver::None, 0),
+                "{stem}: {:?}",
+                same.changes
+            );
+        }
+    }
+    let missing: Vec<&str> =
+        generator::diff::ChangeCode::ALL.iter().map(|c| c.as_str()).filter(|c| !codes.contains(c)).collect();
+    assert!(missing.is_empty(), "no fixture pair pins these change codes: {missing:?}");
+}
+
+/// A doc compared with itself has no change: the real spec and every fixture doc.
+#[test]
+fn diff_of_a_doc_with_itself_is_none() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let overrides = Source::new("spec/overrides.toml", std::fs::read(root.join("spec/overrides.toml")).unwrap());
+    let spec = Source::new("spec/servers.md", std::fs::read(root.join("spec/servers.md")).unwrap());
+    let mut apis = vec![generator::compile(&[spec], Some(&overrides)).api.expect("spec/ compiles")];
+    for entry in std::fs::read_dir(test_data().join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            apis.extend(generator::compile(&[Source::new("doc.md", std::fs::read(&path).unwrap())], None).api);
+        }
+    }
+    assert!(apis.len() >= 20, "{} docs compiled", apis.len());
+    for api in &apis {
+        let diff = generator::diff::diff(api, api);
+        assert_eq!(diff.semver, generator::diff::Semver::None, "{}: {:?}", api.docs[0].file, diff.changes);
+        assert!(diff.changes.is_empty());
+        assert_eq!(diff.to_json(), "{\n  \"semver\": \"none\",\n  \"changes\": []\n}\n");
+    }
+}
+
+/// The OpenAPI contract fixtures (`test_data/docs/openapi_*.md`): both documents of each are pinned whole
+/// (`NAME.openapi.json`, `NAME.openapi-3.0.json`), so every rule they show (required against the examples, the
+/// integer widths, a bound body field, the envelope beside a flat result, `minItems`, typed items, `encoding` in
+/// both versions, identifier-safe names, `x-source` on parameters and properties) is read in one diff.
+#[test]
+fn openapi_contract_fixtures() {
+    let dir = test_data().join("docs");
+    let mut pinned = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        // The RPC fixture too: one operation for several selectors, with every selector's errors.
+        if path.extension().is_none_or(|e| e != "md") || !(stem.starts_with("openapi_") || stem == "rpc_style_sections")
+        {
+            continue;
+        }
+        let overrides_path = dir.join(format!("{stem}.overrides.toml"));
+        let overrides = overrides_path.exists().then(|| Source::new("o.toml", std::fs::read(&overrides_path).unwrap()));
+        let compiled =
+            generator::compile(&[Source::new(format!("{stem}.md"), std::fs::read(&path).unwrap())], overrides.as_ref());
+        let api = compiled.api.unwrap_or_else(|| panic!("{stem} has errors"));
+        let files = generator::emit::openapi::emit(&api);
+        for (file, suffix) in [
+            (generator::emit::openapi::JSON_PATH, "openapi.json"),
+            (generator::emit::openapi::JSON_3_0_PATH, "openapi-3.0.json"),
+        ] {
+            let contents = &files.iter().find(|f| f.path == file).unwrap().contents;
+            expect_file![dir.join(format!("{stem}.{suffix}"))].assert_eq(contents);
+        }
+        pinned += 1;
+    }
+    assert!(pinned >= 3, "only {pinned} OpenAPI contract fixtures");
+}
+
+/// Every code a fixture's diagnostics show is in `Code::ALL`, the list `[[allow]]` entries are checked against, so
+/// any warning a doc can get can be acknowledged.
+#[test]
+fn every_code_in_a_fixture_can_be_named_by_an_allow() {
+    let mut codes = std::collections::BTreeSet::new();
+    for dir in ["docs", "servers"] {
+        for entry in std::fs::read_dir(test_data().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "diag") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                // `FILE:LINE:COL: level[code]: message`
+                codes.extend(text.lines().filter_map(|l| Some(l.split_once("[")?.1.split_once("]: ")?.0.to_owned())));
+            }
+        }
+    }
+    assert!(codes.contains("required-not-in-example") && codes.contains("duplicate-anchor"), "{codes:?}");
+    let unknown: Vec<&String> = codes.iter().filter(|c| generator::diagnostics::Code::from_name(c).is_none()).collect();
+    assert!(unknown.is_empty(), "codes missing from `Code::ALL`: {unknown:?}");
 }

@@ -5,6 +5,11 @@
 //! `cargo bench -p perf --bench runtime` prints divan's table, then a summary of ratios measured by this file with
 //! the two sides interleaved (round after round, so a burst of load on a shared machine hits both alike).
 //!
+//! The concurrency comparison spawns 1 000 `list_servers` calls at once on one `Client` (and the same 1 000
+//! calls on one `reqwest::Client`) on a two-worker runtime, and reports the wall time of the whole batch and the
+//! heap each call needs while in flight (the batch's peak heap above what was live before it, divided by 1 000,
+//! counted by `perf::heap::Counting`, installed for this binary).
+//!
 //! The hand-written call sends what the client sends (method, path, the three credential headers, the same
 //! form body, the same `User-Agent`, a whole-call timeout) and decodes the envelope into the same generated
 //! `ListServersResult`, but goes straight from bytes to the struct with `serde_json::from_slice`.
@@ -22,6 +27,11 @@ const PATH: &str = "/v1/openstack/server/list";
 const USER_AGENT: &str = "htaiyun-client/0.1.0";
 const TIMEOUT: Duration = Duration::from_secs(30);
 const PAGE_ITEMS: usize = 10_000;
+/// Calls in flight at once in the concurrency comparison.
+const IN_FLIGHT: usize = 1_000;
+
+#[global_allocator]
+static HEAP: perf::heap::Counting = perf::heap::Counting;
 
 /// A keep-alive HTTP/1.1 server on 127.0.0.1 that answers every request with one fixed JSON body. It runs on its
 /// own thread and runtime, and stops (connections and all) when dropped.
@@ -160,10 +170,10 @@ struct ValueEnvelope {
 #[allow(dead_code)]
 struct PlainPage {
     #[serde(rename = "hasPrevious")]
-    has_previous: Option<bool>,
+    has_previous: bool,
     #[serde(rename = "hasNext")]
-    has_next: Option<bool>,
-    total: Option<i64>,
+    has_next: bool,
+    total: i64,
     #[serde(default, alias = "entities")]
     entites: Vec<PlainEntity>,
 }
@@ -171,9 +181,9 @@ struct PlainPage {
 #[derive(Deserialize)]
 #[allow(dead_code)]
 struct PlainEntity {
-    unique: Option<i64>,
-    name: Option<String>,
-    status: Option<String>,
+    unique: i64,
+    name: String,
+    status: String,
     created: Option<i64>,
     updated: Option<i64>,
     flavor: Option<PlainFlavor>,
@@ -242,24 +252,109 @@ impl Fixture {
 
     /// The same request, hand-written with reqwest and serde_json.
     fn hand_written(&self) -> ListServersResult {
+        self.runtime.block_on(hand_written_call(&self.http, &self.url))
+    }
+}
+
+/// The concurrency comparison: both clients on a multi-thread runtime, each call a spawned task.
+struct Concurrent {
+    runtime: tokio::runtime::Runtime,
+    client: Client,
+    http: reqwest::Client,
+    url: String,
+    server: std::sync::Mutex<Option<LoopbackServer>>,
+}
+
+impl Concurrent {
+    fn new() -> Concurrent {
+        let server = LoopbackServer::start(page_body(3));
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime");
+        let client = Client::builder()
+            .base_url(&server.base_url)
+            .credentials(
+                Credentials::new().with_access_token("app-token").with_session("session-token", "session-secret"),
+            )
+            .user_agent(USER_AGENT)
+            .timeout(TIMEOUT)
+            .build()
+            .expect("a client for a loopback URL");
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .user_agent(USER_AGENT)
+            .build()
+            .expect("a reqwest client");
+        let url = format!("{}{PATH}", server.base_url);
+        Concurrent { runtime, client, http, url, server: std::sync::Mutex::new(Some(server)) }
+    }
+
+    fn stop(&self) {
+        let server = self.server.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+        drop(server);
+    }
+
+    /// `IN_FLIGHT` generated-client calls at once; the number of items they decoded.
+    fn generated(&self) -> usize {
         self.runtime.block_on(async {
-            let response = self
-                .http
-                .post(&self.url)
-                .header("ht-access-token", "app-token")
-                .header("imr-session-token", "session-token")
-                .header("imr-session-secret", "session-secret")
-                .form(&[("status", "ACTIVE"), ("page", "1"), ("offset", "20")])
-                .timeout(TIMEOUT)
-                .send()
-                .await
-                .expect("the loopback server answers");
-            let body = response.bytes().await.expect("the body arrives");
-            let envelope: Envelope<ListServersResult> = serde_json::from_slice(&body).expect("the body decodes");
-            assert_eq!(envelope.status, 200, "{:?}", envelope.message);
-            envelope.result.unwrap_or_default()
+            let tasks: Vec<_> = (0..IN_FLIGHT)
+                .map(|_| {
+                    let client = self.client.clone();
+                    tokio::spawn(async move {
+                        let request =
+                            ListServersRequest::new().with_status(ServerStatus::Active).with_page(1).with_offset(20);
+                        client.list_servers(request).await.expect("the loopback server answers").value.entites.len()
+                    })
+                })
+                .collect();
+            let mut items = 0;
+            for task in tasks {
+                items += task.await.expect("the call does not panic");
+            }
+            items
         })
     }
+
+    /// The same calls, hand-written with reqwest and serde_json.
+    fn hand_written(&self) -> usize {
+        self.runtime.block_on(async {
+            let tasks: Vec<_> = (0..IN_FLIGHT)
+                .map(|_| {
+                    let http = self.http.clone();
+                    let url = self.url.clone();
+                    tokio::spawn(async move { hand_written_call(&http, &url).await.entites.len() })
+                })
+                .collect();
+            let mut items = 0;
+            for task in tasks {
+                items += task.await.expect("the call does not panic");
+            }
+            items
+        })
+    }
+}
+
+/// The hand-written call: what the generated client sends, with reqwest, decoded with `from_slice`.
+async fn hand_written_call(http: &reqwest::Client, url: &str) -> ListServersResult {
+    let response = http
+        .post(url)
+        .header("ht-access-token", "app-token")
+        .header("imr-session-token", "session-token")
+        .header("imr-session-secret", "session-secret")
+        .form(&[("status", "ACTIVE"), ("page", "1"), ("offset", "20")])
+        .timeout(TIMEOUT)
+        .send()
+        .await
+        .expect("the loopback server answers");
+    let body = response.bytes().await.expect("the body arrives");
+    let envelope: Envelope<ListServersResult> = serde_json::from_slice(&body).expect("the body decodes");
+    assert_eq!(envelope.status, 200, "{:?}", envelope.message);
+    envelope.result.expect("a success carries the page")
+}
+
+static CONCURRENT: std::sync::OnceLock<Concurrent> = std::sync::OnceLock::new();
+
+fn concurrent() -> &'static Concurrent {
+    CONCURRENT.get_or_init(Concurrent::new)
 }
 
 static SMALL: std::sync::OnceLock<Fixture> = std::sync::OnceLock::new();
@@ -294,6 +389,24 @@ mod request {
     #[divan::bench]
     fn hand_written_reqwest(bencher: Bencher) {
         let fixture = small();
+        bencher.bench(|| fixture.hand_written());
+    }
+}
+
+mod concurrent_1000 {
+    use super::*;
+
+    /// 1 000 `list_servers` calls in flight on one generated `Client`.
+    #[divan::bench(sample_count = 20, sample_size = 1)]
+    fn generated_client(bencher: Bencher) {
+        let fixture = concurrent();
+        bencher.bench(|| fixture.generated());
+    }
+
+    /// The same 1 000 calls on one `reqwest::Client`.
+    #[divan::bench(sample_count = 20, sample_size = 1)]
+    fn hand_written_reqwest(bencher: Bencher) {
+        let fixture = concurrent();
         bencher.bench(|| fixture.hand_written());
     }
 }
@@ -381,11 +494,50 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1e3)
 }
 
+/// Medians over `rounds` interleaved rounds of one batch per side: wall time of the batch and heap per call in
+/// flight (the batch's peak above what was live before it, over `IN_FLIGHT`).
+fn interleaved_batches(rounds: usize, fixture: &Concurrent) -> [(Duration, f64); 2] {
+    let mut sides: [Vec<(Duration, f64)>; 2] = [Vec::new(), Vec::new()];
+    let run = |side: usize| {
+        let start = Instant::now();
+        let (items, peak) =
+            perf::heap::peak_during(|| if side == 0 { fixture.generated() } else { fixture.hand_written() });
+        let wall = start.elapsed();
+        assert_eq!(items, 3 * IN_FLIGHT);
+        (wall, peak as f64 / IN_FLIGHT as f64)
+    };
+    for round in 0..rounds {
+        let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+        for side in order {
+            sides[side].push(run(side));
+        }
+    }
+    sides.map(|mut runs| {
+        let mut walls: Vec<Duration> = runs.iter().map(|(wall, _)| *wall).collect();
+        walls.sort();
+        runs.sort_by(|a, b| a.1.total_cmp(&b.1));
+        (walls[rounds / 2], runs[rounds / 2].1)
+    })
+}
+
 fn summary() {
     println!();
     println!("Summary (interleaved rounds, medians of the round means):");
     println!("| comparison | generated | hand-written / plain | ratio |");
     println!("|---|---|---|---|");
+    let [(wall, memory), (hand_wall, hand_memory)] = interleaved_batches(21, concurrent());
+    println!(
+        "| 1 000 `list_servers` calls in flight on one client: wall time of the batch | {} | {} (reqwest) | {:.3} |",
+        ms(wall),
+        ms(hand_wall),
+        wall.as_secs_f64() / hand_wall.as_secs_f64()
+    );
+    println!(
+        "| 1 000 calls in flight: heap per call | {:.1} KiB | {:.1} KiB (reqwest) | {:.3} |",
+        memory / 1024.0,
+        hand_memory / 1024.0,
+        memory / hand_memory
+    );
     let small = small();
     let (generated, hand) = interleaved(41, 200, || small.generated(), || small.hand_written());
     println!(
@@ -435,12 +587,16 @@ fn summary() {
 fn main() {
     // Both sides decode the same thing (checked once, in test mode too).
     assert_eq!(small().generated(), small().hand_written());
+    assert_eq!(concurrent().generated(), concurrent().hand_written());
     divan::main();
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--bench") && args.iter().all(|a| a.starts_with('-')) {
         summary();
     }
     for fixture in [SMALL.get(), LARGE.get()].into_iter().flatten() {
+        fixture.stop();
+    }
+    if let Some(fixture) = CONCURRENT.get() {
         fixture.stop();
     }
 }

@@ -6,17 +6,17 @@ use std::path::{Path, PathBuf};
 use crate::xtask::{self, Run};
 
 /// A scratch directory for one test, removed when dropped.
-struct Scratch(PathBuf);
+pub struct Scratch(pub PathBuf);
 
 impl Scratch {
-    fn new(case: &str) -> Scratch {
+    pub fn new(case: &str) -> Scratch {
         let dir = std::env::temp_dir().join(format!("xtask-cli-{}-{case}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("the temporary directory is writable");
         Scratch(dir)
     }
 
-    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+    pub fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
         let path = self.0.join(name);
         std::fs::write(&path, bytes).expect("the temporary file is writable");
         path
@@ -134,7 +134,20 @@ fn the_whole_doc_succeeds() {
     let path = scratch.write("whole.md", format!("{SECTION_START}</td>\n</tr></tbody>\n</table>\n").as_bytes());
     let run = xtask::ir(&path);
     assert_eq!(run.code, Some(0), "stderr:\n{}", run.stderr);
-    assert_eq!(run.stderr, "0 errors, 0 warnings, 0 notes\n");
+    // Notes are shown only with `--verbose`: a quiet run prints its summary alone.
+    assert_eq!(run.stderr, "0 errors, 0 warnings, 1 note\n");
+    // The one note says the operation is safe to repeat, and why.
+    let verbose = xtask::run([std::ffi::OsStr::new("ir"), "--verbose".as_ref(), "--spec".as_ref(), path.as_os_str()]);
+    assert_eq!(verbose.code, Some(0), "stderr:\n{}", verbose.stderr);
+    assert_eq!(
+        verbose.first_stderr_line(),
+        format!(
+            "{}:3:1: note[idempotency]: `list_servers` is safe to repeat: its English title starts with the read verb `List`",
+            shown(&path)
+        )
+    );
+    assert!(verbose.stderr.ends_with("0 errors, 0 warnings, 1 note\n"), "stderr:\n{}", verbose.stderr);
+    assert_eq!(verbose.stdout, run.stdout, "`--verbose` changes what is printed on stderr only");
     let ir: serde_json::Value = serde_json::from_str(&run.stdout).expect("the IR is JSON");
     let params: Vec<&str> = ir["docs"][0]["operations"][0]["params"]
         .as_array()

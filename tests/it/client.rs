@@ -44,8 +44,8 @@ async fn create_server_sends_the_form_and_decodes_the_result() {
         .create_server(CreateServerRequest::new(7, "web 1", "f-1", "img/2").with_description("主机"))
         .await
         .unwrap();
-    assert_eq!(response.value.unique, Some(42));
-    assert_eq!(response.value.name.as_deref(), Some("web 1"));
+    assert_eq!(response.value.unique, 42);
+    assert_eq!(response.value.name, "web 1");
     assert_eq!(response.message, "OK");
     assert_eq!(response.http_status, 200);
 }
@@ -81,7 +81,10 @@ async fn documented_errors_become_typed_kinds() {
 async fn list_stream_pages_until_has_next_is_false() {
     let server = MockServer::start().await;
     for (page, has_next, ids) in [(1, true, vec![1, 2]), (2, false, vec![3])] {
-        let entities: Vec<_> = ids.iter().map(|id| json!({"unique": id, "status": "ACTIVE"})).collect();
+        let entities: Vec<_> = ids
+            .iter()
+            .map(|id| json!({"unique": id, "name": "n", "status": "ACTIVE", "created": 1, "updated": 2}))
+            .collect();
         Mock::given(method("POST"))
             .and(path("/v1/openstack/server/list"))
             .and(body_string(format!("status=ACTIVE&page={page}")))
@@ -98,7 +101,7 @@ async fn list_stream_pages_until_has_next_is_false() {
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(items.iter().map(|e| e.unique).collect::<Vec<_>>(), [Some(1), Some(2), Some(3)]);
+    assert_eq!(items.iter().map(|e| e.unique).collect::<Vec<_>>(), [1, 2, 3]);
 }
 
 #[tokio::test]
@@ -106,19 +109,25 @@ async fn responses_tolerate_unknown_values_string_ids_and_the_entities_spelling(
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(envelope(json!({
+            "hasPrevious": 0,
             "hasNext": "false",
             "total": "2",
-            "entities": [{"unique": "17", "status": "ACTIVED", "brandNew": {"x": 1}, "flavor": {"disk": 12}}],
+            "entities": [{
+                "unique": "17", "name": 5, "status": "ACTIVED", "created": "1", "updated": 2,
+                "brandNew": {"x": 1}, "flavor": {"disk": 12}
+            }],
             "extra": true
         })))
         .mount(&server)
         .await;
     let result = client_for(&server).list_servers(ListServersRequest::new()).await.unwrap().into_inner();
-    assert_eq!(result.has_next, Some(false));
-    assert_eq!(result.total, Some(2));
+    assert_eq!((result.has_previous, result.has_next), (false, false));
+    assert_eq!(result.total, 2);
     assert_eq!(result.entites.len(), 1);
-    assert_eq!(result.entites[0].unique, Some(17));
-    assert_eq!(result.entites[0].status.as_deref(), Some("ACTIVED"));
+    assert_eq!(result.entites[0].unique, 17);
+    assert_eq!((result.entites[0].name.as_str(), result.entites[0].updated), ("5", Some(2)));
+    // `ACTIVED` is the doc's example value, not one of the documented statuses: it is kept as it came.
+    assert_eq!(result.entites[0].status, ServerStatus::Unknown("ACTIVED".to_owned()));
     assert_eq!(result.entites[0].flavor.as_ref().and_then(|f| f.disk), Some(12));
 }
 
@@ -140,12 +149,49 @@ async fn the_mock_feature_answers_with_the_docs_examples_and_typed_failures() {
     let mock = htaiyun_client::mock::MockServer::start().await;
     let client = mock.client();
     let listed = client.list_servers(ListServersRequest::new()).await.unwrap().into_inner();
-    assert_eq!(listed.total, Some(5));
-    assert_eq!(listed.entites[0].status.as_deref(), Some("ACTIVED"));
+    assert_eq!(listed.total, 5);
+    assert_eq!(listed.entites[0].status, ServerStatus::Unknown("ACTIVED".to_owned()));
     mock.create_server().fail_with(CreateServerError::FlavorNotExists).await;
     let err = client.create_server(CreateServerRequest::new(1, "n", "f", "i")).await.unwrap_err();
     assert_eq!(err.kind(), Some(&CreateServerError::FlavorNotExists));
     let received = mock.received_requests().await;
     assert_eq!(received.len(), 2);
     assert_eq!(received[1].url.path(), "/v1/openstack/server/create");
+}
+
+/// A member every response carries (the field table says so and every example shows it) is a plain field, and a
+/// response without it is a decode error that names it; a member the doc may leave out stays optional.
+#[tokio::test]
+async fn a_missing_required_member_is_a_decode_error_naming_it() {
+    let api = crate::openapi::spec_api();
+    let doc = &api.docs[0];
+    let result = doc.type_def("CreateServerResult").expect("spec/servers.md has create_server's result");
+    let required: Vec<&str> = result.fields.iter().filter(|f| f.required).map(|f| f.wire.as_str()).collect();
+    assert_eq!(required, ["unique", "name"]);
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(envelope(json!({"name": "web 1"}))).mount(&server).await;
+    let err = client_for(&server).create_server(CreateServerRequest::new(7, "n", "f", "i")).await.unwrap_err();
+    match err {
+        Error::Decode { source, .. } => assert_eq!(source.to_string(), "missing field `unique` at line 1 column 54"),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+/// The decoders of the runtime for a 32-bit field (a doc type word such as `int32`): numbers and numeric
+/// strings, and a value out of range is an error, not a wrapped number.
+#[test]
+fn a_32_bit_field_refuses_a_value_out_of_range() {
+    #[derive(Debug, serde::Deserialize)]
+    struct Small {
+        #[serde(deserialize_with = "htaiyun_client::runtime::de::i32")]
+        n: i32,
+        #[serde(default, deserialize_with = "htaiyun_client::runtime::de::opt_i32")]
+        m: Option<i32>,
+    }
+    let small: Small = serde_json::from_value(json!({"n": "7", "m": null})).unwrap();
+    assert_eq!((small.n, small.m), (7, None));
+    let err = serde_json::from_value::<Small>(json!({"n": 1, "m": 3_000_000_000_i64})).unwrap_err();
+    assert_eq!(err.to_string(), "3000000000 does not fit a 32-bit integer");
+    let err = serde_json::from_value::<Small>(json!({"m": 1})).unwrap_err();
+    assert_eq!(err.to_string(), "missing field `n`");
 }

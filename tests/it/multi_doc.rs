@@ -46,20 +46,32 @@ fn generic_anchors_across_files_are_not_duplicates() {
         names,
         [("users", "create_user", "/services/user/create"), ("images", "create_image", "/services/image/create")]
     );
-    // The one finding is in the second file, and says so.
+    // The one finding is in the second file, and says so; the notes say whether each operation is safe to repeat.
     let rendered = compiled.render_diagnostics();
+    let headlines: Vec<&str> =
+        rendered.lines().filter(|line| line.contains(": warning[") || line.contains(": note[")).collect();
     assert_eq!(
-        rendered.lines().next(),
-        Some("images.md:13:14: warning[unknown-required]: required column of `name` reads `Maybe`")
+        headlines,
+        [
+            "users.md:3:1: note[idempotency]: `create_user` is not safe to repeat: no read word in its English title, \
+             last path segment or Chinese title",
+            "images.md:3:1: note[idempotency]: `create_image` is not safe to repeat: no read word in its English title, \
+             last path segment or Chinese title",
+            "images.md:13:14: warning[unknown-required]: required column of `name` reads `Maybe`",
+        ]
     );
-    assert_eq!(compiled.diagnostics.len(), 1);
+    assert_eq!(compiled.diagnostics.len(), 3);
 }
 
 #[test]
 fn crlf_line_endings_give_the_same_ir() {
     let lf = compile(&[Source::new("users.md", USERS)], None);
     let crlf = compile(&[Source::new("users.md", USERS.replace('\n', "\r\n"))], None);
-    assert_eq!(crlf.render_diagnostics(), "");
+    let messages = |compiled: &generator::Compiled| -> Vec<String> {
+        compiled.diagnostics.iter().map(|d| format!("{}: {}", d.code.as_str(), d.message)).collect()
+    };
+    assert_eq!(messages(&crlf), messages(&lf));
+    assert!(crlf.diagnostics.iter().all(|d| d.code == generator::diagnostics::Code::Idempotency));
     assert_eq!(crlf.api.expect("no errors").to_json(), lf.api.expect("no errors").to_json());
 }
 

@@ -3,10 +3,10 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use htaiyun_client::runtime::Operation;
-use htaiyun_client::servers::{AllocateFloatingIpRequest, GetServerRequest};
+use htaiyun_client::servers::{AllocateFloatingIpRequest, CreateServerRequest, GetServerRequest, ListServersRequest};
 use htaiyun_client::{Client, Credentials, Error, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::method;
@@ -150,12 +150,11 @@ async fn the_policy_can_be_overridden_per_call() {
     let often = client(&server.uri(), quick(5));
     often.get_server(GetServerRequest::new("1").with_retry(RetryPolicy::none())).await.unwrap_err();
     assert_eq!(n_received(&server).await, 1);
-    // A caller who knows that allocating twice is harmless can say so.
+    // An operation that is not safe to repeat stays at one attempt whatever the call's policy says.
     server.reset().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
-    let request = AllocateFloatingIpRequest::new().with_retry(quick(2).with_non_idempotent(true));
-    often.allocate_floating_ip(request).await.unwrap_err();
-    assert_eq!(n_received(&server).await, 2);
+    often.allocate_floating_ip(AllocateFloatingIpRequest::new().with_retry(quick(4))).await.unwrap_err();
+    assert_eq!(n_received(&server).await, 1);
 }
 
 #[tokio::test]
@@ -218,5 +217,96 @@ fn jitter_draws_each_delay_between_half_the_backoff_and_all_of_it() {
         assert!(delays.iter().all(|d| *d >= backoff / 2 && *d <= backoff), "retry {retry}: {delays:?}");
         assert!(delays.iter().any(|d| *d != delays[0]), "retry {retry}: no jitter in {delays:?}");
         assert_eq!(policy.clone().with_jitter(false).delay(retry), backoff);
+    }
+}
+
+/// Answers the first POST with a 503 and every later one with a success.
+async fn busy_once(server: &MockServer) {
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    let page = json!({"status": 200, "message": "OK", "result": {"hasPrevious": false, "hasNext": false, "total": 0, "entites": []}});
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .with_priority(2)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn with_the_default_policy_list_servers_is_retried_on_a_503_and_create_server_is_sent_once() {
+    let server = MockServer::start().await;
+    let client = client(&server.uri(), RetryPolicy::default());
+    busy_once(&server).await;
+    let listed = client.list_servers(ListServersRequest::new()).await;
+    assert!(listed.is_ok(), "{listed:?}");
+    assert_eq!(n_received(&server).await, 2);
+    busy_once(&server).await;
+    let err = client.create_server(CreateServerRequest::new(1, "n", "f", "i")).await.unwrap_err();
+    assert!(matches!(&err, Error::Http { http_status, .. } if *http_status == 503), "{err:?}");
+    assert_eq!(n_received(&server).await, 1);
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_honoured() {
+    let server = MockServer::start().await;
+    let client = client(&server.uri(), quick(3));
+    for (ahead, least_wait) in [(Duration::from_secs(2), Duration::from_secs(1)), (Duration::ZERO, Duration::ZERO)] {
+        server.reset().await;
+        // An HTTP date has whole seconds, so a date two seconds ahead asks for more than one second.
+        let date = httpdate::fmt_http_date(SystemTime::now() + ahead);
+        let busy = ResponseTemplate::new(503).insert_header("Retry-After", date.as_str());
+        Mock::given(method("GET")).respond_with(busy).up_to_n_times(1).with_priority(1).mount(&server).await;
+        Mock::given(method("GET")).respond_with(ok_server()).with_priority(2).mount(&server).await;
+        let started = Instant::now();
+        client.get_server(GetServerRequest::new("1")).await.unwrap();
+        assert!(started.elapsed() >= least_wait, "{date}: retried after {:?}", started.elapsed());
+        assert_eq!(n_received(&server).await, 2, "{date}");
+    }
+}
+
+#[tokio::test]
+async fn no_duration_and_no_retry_after_panics_the_caller() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ok_server()).mount(&server).await;
+    // "No limit" written as the largest durations there are.
+    let unlimited = Client::builder()
+        .base_url(server.uri())
+        .timeout(Duration::MAX)
+        .connect_timeout(Duration::MAX)
+        .retry(RetryPolicy::default().with_attempt_timeout(Duration::MAX).with_max_retry_after(Duration::MAX))
+        .build()
+        .unwrap();
+    assert_eq!(unlimited.get_server(GetServerRequest::new("1")).await.unwrap().value.unique, Some(5));
+    let request = GetServerRequest::new("1").with_timeout(Duration::from_secs(u64::MAX / 2));
+    assert_eq!(client(&server.uri(), quick(3)).get_server(request).await.unwrap().value.unique, Some(5));
+    // Waits that cannot fit the call's timeout end the retries: one request each, the server's answer returned.
+    let huge_backoff = RetryPolicy::default().with_backoff(Duration::MAX, Duration::MAX);
+    let absurd = [
+        (huge_backoff, None),
+        (quick(3).with_max_retry_after(Duration::MAX), Some("18446744073709551615")),
+        (quick(3).with_max_retry_after(Duration::MAX), Some("99999999999999999999999999")),
+    ];
+    for (policy, retry_after) in absurd {
+        server.reset().await;
+        let busy = match retry_after {
+            Some(seconds) => ResponseTemplate::new(503).insert_header("Retry-After", seconds),
+            None => ResponseTemplate::new(503),
+        };
+        Mock::given(method("GET")).respond_with(busy).mount(&server).await;
+        let request = GetServerRequest::new("1").with_timeout(Duration::from_secs(2)).with_retry(policy);
+        let err = client(&server.uri(), RetryPolicy::none()).get_server(request).await.unwrap_err();
+        assert!(matches!(&err, Error::Http { http_status, .. } if *http_status == 503), "{retry_after:?}: {err:?}");
+        assert_eq!(n_received(&server).await, 1, "{retry_after:?}");
+    }
+    for jitter in [true, false] {
+        let policy = RetryPolicy::default().with_backoff(Duration::MAX, Duration::MAX).with_jitter(jitter);
+        for retry in [1, 2, 40, u32::MAX] {
+            assert!(policy.delay(retry) >= Duration::MAX / 2, "retry {retry}, jitter {jitter}");
+        }
     }
 }

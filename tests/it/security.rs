@@ -244,3 +244,179 @@ async fn http_with_credentials_works_as_the_docs_default_is_http() {
     assert_eq!(client.list_pool_names(ListPoolNamesRequest::new()).await.unwrap().value, ["p"]);
     assert!(htaiyun_client::Client::builder().build().unwrap().base_url().starts_with("http://"));
 }
+
+#[test]
+fn a_bad_base_url_is_a_build_error_that_shows_no_userinfo() {
+    let cases = [
+        ("api.example.com/v1", "not an absolute URL such as `https://host/prefix`"),
+        ("ftp://api.example.com", "the scheme must be `http` or `https`"),
+        ("http://api.example.com/api?x=1", "it has a query, which the operation's path would be appended to"),
+        ("http://api.example.com/api#top", "it has a fragment, which would drop the operation's path"),
+        (
+            "http://user:hunter2@api.example.com",
+            "it carries a user name or password; pass credentials with `ClientBuilder::credentials`",
+        ),
+    ];
+    for (url, expected_reason) in cases {
+        let builder = Client::builder().base_url(url);
+        assert!(!format!("{builder:?}").contains("hunter2"), "{builder:?}");
+        match builder.build() {
+            Err(err @ htaiyun_client::runtime::BuildError::BaseUrl { .. }) => {
+                let shown = format!("{err}\n{err:?}");
+                assert!(!shown.contains("hunter2") && !shown.contains("user:"), "{shown}");
+                let htaiyun_client::runtime::BuildError::BaseUrl { reason, .. } = err else { unreachable!() };
+                assert_eq!(reason, expected_reason, "{url}");
+            }
+            other => panic!("{url}: expected a base URL error, got {other:?}"),
+        }
+    }
+    let err = Client::builder().base_url("http://user:hunter2@api.example.com/x").build().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid base URL `http://api.example.com/x`: it carries a user name or password; pass credentials with \
+         `ClientBuilder::credentials`"
+    );
+    // Text that is no URL at all is redacted too.
+    let builder = Client::builder().base_url("htp:/x:hunter2@host");
+    assert!(!format!("{builder:?}").contains("hunter2"), "{builder:?}");
+}
+
+#[tokio::test]
+async fn a_base_url_path_prefix_is_kept() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/gateway/v1/openstack/server/poolnames"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"status": 200, "message": "OK", "result": ["p"]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    for base in [format!("{}/gateway", server.uri()), format!("{}/gateway/", server.uri())] {
+        let client = Client::builder().base_url(&base).build().unwrap();
+        assert_eq!(client.base_url(), format!("{}/gateway", server.uri()));
+        let request = client.build_request(&ListPoolNamesRequest::new()).unwrap();
+        assert_eq!(request.url().as_str(), format!("{}/gateway/v1/openstack/server/poolnames", server.uri()));
+    }
+    let client = Client::builder().base_url(format!("{}/gateway", server.uri())).build().unwrap();
+    assert_eq!(client.list_pool_names(ListPoolNamesRequest::new()).await.unwrap().value, ["p"]);
+}
+
+// A parameter that `spec/overrides.toml` marks `sensitive`: sent, but never shown in `Debug` or the logs.
+#[tokio::test(flavor = "current_thread")]
+async fn a_sensitive_parameter_is_sent_but_never_shown() {
+    let sensitive: Vec<(String, String)> = crate::operations::spec_operations()
+        .into_iter()
+        .flat_map(|op| op.params.into_iter().filter(|p| p.sensitive).map(move |p| (op.name.clone(), p.wire)))
+        .collect();
+    let token = ("refresh_connection_group".to_owned(), "token".to_owned());
+    assert!(sensitive.contains(&token), "the IR's sensitive parameters: {sensitive:?}");
+    const USER_TOKEN: &str = "user-Vb53";
+    let request = htaiyun_client::servers::RefreshConnectionGroupRequest::new(USER_TOKEN);
+    let debug = format!("{request:?}");
+    assert!(!debug.contains(USER_TOKEN) && debug.contains("token: \"<redacted>\""), "{debug}");
+
+    let _ = tracing_log::LogTracer::init();
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/api/tokens/refresh"))
+        .and(wiremock::matchers::body_string(format!("token={USER_TOKEN}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": 200, "message": "OK"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).credentials(credentials()).build().unwrap();
+    client.refresh_connection_group(request).await.unwrap();
+    server.verify().await;
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("sending"), "{logs}");
+    assert!(!logs.contains(USER_TOKEN), "the logs show the token: {logs}");
+}
+
+/// A request whose path and query carry a key: an operation with a sensitive parameter in its URL when
+/// `SENSITIVE` (what the generator emits for `sensitive = true` on a path or query parameter), the same operation
+/// without the mark otherwise.
+#[derive(Debug)]
+struct KeyLookup<const SENSITIVE: bool> {
+    key: &'static str,
+    options: htaiyun_client::runtime::CallOptions,
+}
+
+impl<const SENSITIVE: bool> htaiyun_client::runtime::Operation for KeyLookup<SENSITIVE> {
+    type Output = serde_json::Value;
+    type ErrorKind = htaiyun_client::servers::GetServerError;
+    const NAME: &'static str = "key_lookup";
+    const METHOD: htaiyun_client::runtime::Method = htaiyun_client::runtime::Method::GET;
+    const IDEMPOTENT: bool = true;
+    const ENVELOPED: bool = true;
+    const HAS_RESULT: bool = true;
+    const BODY: htaiyun_client::runtime::Body = htaiyun_client::runtime::Body::Query;
+    const AUTH: &'static [htaiyun_client::runtime::AuthHeader] = &[];
+    const SENSITIVE_URL: bool = SENSITIVE;
+    fn path(&self) -> Result<String, String> {
+        Ok(format!("/v1/keys/{}/lookup", htaiyun_client::runtime::segment("key", self.key)?))
+    }
+    fn params(&self, out: &mut Vec<(String, String)>) {
+        htaiyun_client::runtime::push(out, "key", self.key);
+    }
+    fn options(&self) -> &htaiyun_client::runtime::CallOptions {
+        &self.options
+    }
+}
+
+// A sensitive value in the URL reaches the server, and never the logs, an error's `Display` or `Debug`, or the
+// location of a redirect that was not followed (a relative `Location` keeps the request's path).
+#[tokio::test(flavor = "current_thread")]
+async fn a_sensitive_value_in_the_url_stays_out_of_logs_and_errors() {
+    const KEY: &str = "key-Sx71";
+    let _ = tracing_log::LogTracer::init();
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let (url, log) = crate::redirects::recording_server(|_, _| crate::redirects::redirect(302, "moved?again=1")).await;
+    let client = Client::builder().base_url(&url).retry(RetryPolicy::none()).build().unwrap();
+    let sensitive = KeyLookup::<true> { key: KEY, options: Default::default() };
+    let err = client.execute(sensitive).await.unwrap_err();
+    assert_eq!(log.lock().unwrap()[0].path, format!("/v1/keys/{KEY}/lookup?key={KEY}"), "the key is sent");
+    let Error::Redirect { location, .. } = &err else { panic!("expected a redirect error, got {err:?}") };
+    assert_eq!(location.as_deref(), Some(format!("{url}/<redacted>").as_str()));
+    let shown = format!("{err}\n{err:?}");
+    assert!(!shown.contains(KEY), "the redirect error shows the key: {shown}");
+
+    // A server that refuses the connection: the transport error names no URL.
+    let refused = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let refusing = Client::builder().base_url(&refused).retry(RetryPolicy::none()).build().unwrap();
+    let err = refusing.execute(KeyLookup::<true> { key: KEY, options: Default::default() }).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    let shown = format!("{err}\n{err:?}");
+    assert!(!shown.contains(KEY), "the transport error shows the key: {shown}");
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("sending") && logs.contains("path=<redacted>"), "{logs}");
+    assert!(!logs.contains(KEY), "the logs show the key: {logs}");
+
+    // The same operation without the mark names the whole location and logs the path, key included: what the
+    // mark keeps out.
+    let plain = KeyLookup::<false> { key: KEY, options: Default::default() };
+    let Error::Redirect { location, .. } = client.execute(plain).await.unwrap_err() else { panic!("a redirect") };
+    assert_eq!(location, Some(format!("{url}/v1/keys/{KEY}/moved?again=1")));
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains(&format!("path=/v1/keys/{KEY}/lookup")), "{logs}");
+}

@@ -47,12 +47,17 @@ impl Run {
 
 /// Runs `xtask ir --spec SPEC`.
 pub fn ir(spec: &Path) -> Run {
-    let Output { status, stdout, stderr } = Command::new(binary())
-        .args(["ir", "--spec"])
-        .arg(spec)
-        .current_dir(workspace_root())
-        .output()
-        .expect("the xtask binary runs");
+    run([std::ffi::OsStr::new("ir"), "--spec".as_ref(), spec.as_os_str()])
+}
+
+/// Runs `xtask` with these arguments, from the workspace root.
+pub fn run<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let Output { status, stdout, stderr } =
+        Command::new(binary()).args(args).current_dir(workspace_root()).output().expect("the xtask binary runs");
     Run {
         code: status.code(),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),

@@ -278,33 +278,23 @@ impl runtime::WireEnum for EnableStatus {
 runtime::wire_enum_impls!(EnableStatus);
 /// The result of `create_server`. From `spec/servers.md`, line 65.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// A field marked required is in every response (the doc's field table says so and every example shows it); a response without it fails to decode, naming the field. Every other field is optional and decodes as `None` when absent; fields the doc does not list are ignored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateServerResult {
     /// 主机ID
     ///
-    /// The doc marks this field as always present.
-    #[serde(
-        rename = "unique",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub unique: Option<i64>,
+    /// Required: the doc's field table marks it and every example shows it.
+    #[serde(rename = "unique", deserialize_with = "runtime::de::i64")]
+    pub unique: i64,
     /// 主机名称
     ///
-    /// The doc marks this field as always present.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "runtime::de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub name: Option<String>,
+    /// Required: the doc's field table marks it and every example shows it.
+    #[serde(rename = "name", deserialize_with = "runtime::de::string")]
+    pub name: String,
 }
 /// The result of `create_server_from_instance`. From `spec/servers.md`, line 195.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
+/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateServerFromInstanceResult {
     /// `unique`.
@@ -324,30 +314,9 @@ pub struct CreateServerFromInstanceResult {
     )]
     pub name: Option<String>,
 }
-/// The result of `get_server`. From `spec/servers.md`, line 338.
-///
-/// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetServerResult {
-    /// `unique`.
-    #[serde(
-        rename = "unique",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub unique: Option<i64>,
-    /// `name`.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "serde_json::Value::is_null"
-    )]
-    pub name: serde_json::Value,
-}
 /// `Flavor` in the result of `list_servers`. From `spec/servers.md`, line 531.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
+/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Flavor {
     /// `unique`.
@@ -402,42 +371,27 @@ pub struct Flavor {
 }
 /// `Entity` in the result of `list_servers`. From `spec/servers.md`, line 524.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// A field marked required is in every response (the doc's field table says so and every example shows it); a response without it fails to decode, naming the field. Every other field is optional and decodes as `None` when absent; fields the doc does not list are ignored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entity {
     /// 主机ID
     ///
-    /// The doc marks this field as always present.
-    #[serde(
-        rename = "unique",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub unique: Option<i64>,
+    /// Required: the doc's field table marks it and every example shows it.
+    #[serde(rename = "unique", deserialize_with = "runtime::de::i64")]
+    pub unique: i64,
     /// 主机名称
     ///
-    /// The doc marks this field as always present.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "runtime::de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub name: Option<String>,
+    /// Required: the doc's field table marks it and every example shows it.
+    #[serde(rename = "name", deserialize_with = "runtime::de::string")]
+    pub name: String,
     /// 主机状态
     ///
-    /// The doc marks this field as always present.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "runtime::de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status: Option<String>,
+    /// Required: the doc's field table marks it and every example shows it.
+    #[serde(rename = "status")]
+    pub status: ServerStatus,
     /// 主机创建时间
     ///
-    /// The doc marks this field as always present.
+    /// The doc's field table marks it required, but an example lacks it, so it is optional.
     #[serde(
         rename = "created",
         default,
@@ -447,7 +401,7 @@ pub struct Entity {
     pub created: Option<i64>,
     /// 主机上次更新时间
     ///
-    /// The doc marks this field as always present.
+    /// The doc's field table marks it required, but an example lacks it, so it is optional.
     #[serde(
         rename = "updated",
         default,
@@ -461,39 +415,24 @@ pub struct Entity {
 }
 /// The result of `list_servers`. From `spec/servers.md`, line 520.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// A field marked required is in every response (the doc's field table says so and every example shows it); a response without it fails to decode, naming the field. Every other field is optional and decodes as `None` when absent; fields the doc does not list are ignored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListServersResult {
     /// 是否有上一页
     ///
-    /// The doc marks this field as always present.
-    #[serde(
-        rename = "hasPrevious",
-        default,
-        deserialize_with = "runtime::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub has_previous: Option<bool>,
+    /// Required: the doc's field table marks it and every example shows it.
+    #[serde(rename = "hasPrevious", deserialize_with = "runtime::de::bool")]
+    pub has_previous: bool,
     /// 是否有下一页
     ///
-    /// The doc marks this field as always present.
-    #[serde(
-        rename = "hasNext",
-        default,
-        deserialize_with = "runtime::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub has_next: Option<bool>,
+    /// Required: the doc's field table marks it and every example shows it.
+    #[serde(rename = "hasNext", deserialize_with = "runtime::de::bool")]
+    pub has_next: bool,
     /// 总的记录数量
     ///
-    /// The doc marks this field as always present.
-    #[serde(
-        rename = "total",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub total: Option<i64>,
+    /// Required: the doc's field table marks it and every example shows it.
+    #[serde(rename = "total", deserialize_with = "runtime::de::i64")]
+    pub total: i64,
     /// `entites`.
     #[serde(
         rename = "entites",
@@ -506,7 +445,7 @@ pub struct ListServersResult {
 }
 /// `Entity` in the result of `list_floating_ip`. From `spec/servers.md`, line 786.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
+/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFloatingIpEntity {
     /// `unique`.
@@ -555,7 +494,7 @@ pub struct ListFloatingIpEntity {
 }
 /// The result of `list_floating_ip`. From `spec/servers.md`, line 782.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
+/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFloatingIpResult {
     /// `total`.
@@ -594,7 +533,7 @@ pub struct ListFloatingIpResult {
 }
 /// The result of `allocate_floating_ip`. From `spec/servers.md`, line 818.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
+/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AllocateFloatingIpResult {
     /// `unique`.
@@ -635,7 +574,7 @@ pub struct AllocateFloatingIpResult {
 }
 /// The result of `get_resource_quotas`. From `spec/servers.md`, line 1302.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`, and fields the doc does not list are ignored.
+/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetResourceQuotasResult {
     /// `unique`.
@@ -844,14 +783,17 @@ impl runtime::Operation for CreateServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -974,15 +916,21 @@ impl runtime::Client {
     /// - `406` `flavor not exists`: 主机类型不存在
     /// - `500` `server create failed`: 主机创建失败
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn create_server(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn create_server(
         &self,
         request: CreateServerRequest,
-    ) -> Result<
-        runtime::ApiResponse<CreateServerResult>,
-        runtime::Error<CreateServerError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<CreateServerResult>,
+            runtime::Error<CreateServerError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::create_server_from_instance`](crate::Client::create_server_from_instance): 创建主机 (Create Server) `POST /v1/openstack/server/created` (`spec/servers.md`, line 133).
@@ -1056,14 +1004,17 @@ impl runtime::Operation for CreateServerFromInstanceRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -1126,15 +1077,21 @@ impl runtime::Client {
     /// - `image` (required): 镜像ID，须为真实镜像（Image）对象的ID；如果指定了启动盘，则无需传递该参数
     /// - `description` (optional): 主机描述
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn create_server_from_instance(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn create_server_from_instance(
         &self,
         request: CreateServerFromInstanceRequest,
-    ) -> Result<
-        runtime::ApiResponse<CreateServerFromInstanceResult>,
-        runtime::Error<CreateServerFromInstanceError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<CreateServerFromInstanceResult>,
+            runtime::Error<CreateServerFromInstanceError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::update_server`](crate::Client::update_server): 更新主机 (Update Server) `POST /v1/openstack/server/{serverid}/update` (`spec/servers.md`, line 202).
@@ -1193,14 +1150,17 @@ impl runtime::Operation for UpdateServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -1302,12 +1262,18 @@ impl runtime::Client {
     /// - `406` `not valid name`: 无效的名称
     /// - `500` `Server update failed`: 主机更新失败
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn update_server(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn update_server(
         &self,
         request: UpdateServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<UpdateServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<UpdateServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::delete_server`](crate::Client::delete_server): 删除主机 (Delete Server) `POST /v1/openstack/server/{serverid}/delete` (`spec/servers.md`, line 276).
@@ -1351,14 +1317,17 @@ impl runtime::Operation for DeleteServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -1430,12 +1399,18 @@ impl runtime::Client {
     /// - `403` `access denied`: 需要的登陆才可以进行操作
     /// - `500` `Server delete failed`: 主机删除失败
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn delete_server(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn delete_server(
         &self,
         request: DeleteServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<DeleteServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<DeleteServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::get_server`](crate::Client::get_server): 查询主机 (Get Server) `GET /v1/openstack/server/{serverid}/get` (`spec/servers.md`, line 319).
@@ -1468,7 +1443,7 @@ impl GetServerRequest {
     }
 }
 impl runtime::Operation for GetServerRequest {
-    type Output = GetServerResult;
+    type Output = CreateServerFromInstanceResult;
     type ErrorKind = GetServerError;
     const NAME: &'static str = "get_server";
     const METHOD: runtime::Method = runtime::Method::GET;
@@ -1479,14 +1454,17 @@ impl runtime::Operation for GetServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -1538,7 +1516,11 @@ impl runtime::mock::MockServer {
     /// Changes how the mock answers [`Client::get_server`](crate::Client::get_server) (`GET /v1/openstack/server/{serverid}/get`); until then it answers with the doc's example.
     pub fn get_server(
         &self,
-    ) -> runtime::mock::OperationMock<'_, GetServerResult, GetServerError> {
+    ) -> runtime::mock::OperationMock<
+        '_,
+        CreateServerFromInstanceResult,
+        GetServerError,
+    > {
         self.operation("GET", "^/v1/openstack/server/[^/]+/get$")
     }
 }
@@ -1555,11 +1537,22 @@ impl runtime::Client {
     ///
     /// - `403` `access denied`: 需要的登陆才可以进行操作
     /// - `500` `Internal Error`: 内部错误
-    pub async fn get_server(
+    ///
+    /// Safe to repeat: its English title starts with the read verb `Get`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn get_server(
         &self,
         request: GetServerRequest,
-    ) -> Result<runtime::ApiResponse<GetServerResult>, runtime::Error<GetServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<CreateServerFromInstanceResult>,
+            runtime::Error<GetServerError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::shutdown_server`](crate::Client::shutdown_server): 关闭主机 (Shutdown Server) `POST /v1/openstack/server/{serverid}/shutdown` (`spec/servers.md`, line 366).
@@ -1603,14 +1596,17 @@ impl runtime::Operation for ShutdownServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -1664,12 +1660,18 @@ impl runtime::Client {
     ///
     /// - `serverid` (required):
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn shutdown_server(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn shutdown_server(
         &self,
         request: ShutdownServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<ShutdownServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<ShutdownServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::reboot_server`](crate::Client::reboot_server): 启动主机 (Reboot Server) `POST /v1/openstack/server/{serverid}/reboot` (`spec/servers.md`, line 389).
@@ -1720,14 +1722,17 @@ impl runtime::Operation for RebootServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -1785,12 +1790,18 @@ impl runtime::Client {
     /// - `serverid` (required): 主机ID
     /// - `action` (required): 重启动作，两选项：
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn reboot_server(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn reboot_server(
         &self,
         request: RebootServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<RebootServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<RebootServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::list_servers`](crate::Client::list_servers): 查询主机 (List Servers) `POST /v1/openstack/server/list` (`spec/servers.md`, line 437).
@@ -1923,21 +1934,24 @@ impl runtime::Operation for ListServersRequest {
     type ErrorKind = ListServersError;
     const NAME: &'static str = "list_servers";
     const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
+    const IDEMPOTENT: bool = true;
     const ENVELOPED: bool = true;
     const HAS_RESULT: bool = true;
     const BODY: runtime::Body = runtime::Body::Form;
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2025,15 +2039,21 @@ impl runtime::Client {
     /// - `406` `not same operate`: 无效的操作
     /// - `500` `Internal Error`: 内部错误
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn list_servers(
+    /// Safe to repeat: its English title starts with the read verb `List`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn list_servers(
         &self,
         request: ListServersRequest,
-    ) -> Result<
-        runtime::ApiResponse<ListServersResult>,
-        runtime::Error<ListServersError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<ListServersResult>,
+            runtime::Error<ListServersError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
     /// Every item of [`Client::list_servers`](crate::Client::list_servers), page after page (from page 1, or the request's page) while the result says `hasNext`.
     ///
@@ -2050,7 +2070,7 @@ impl runtime::Client {
             request,
             |request, page| request.page = Some(page),
             first,
-            |result| (result.entites, result.has_next.unwrap_or(false)),
+            |result| (result.entites, result.has_next),
         )
     }
 }
@@ -2113,14 +2133,17 @@ impl runtime::Operation for ServerActionsRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2201,12 +2224,18 @@ impl runtime::Client {
     /// - `406` `not same operate`: 变更操作失败
     /// - `500` `Internal Error`: 内部错误
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn server_actions(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn server_actions(
         &self,
         request: ServerActionsRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<ServerActionsError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<ServerActionsError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::list_pool_names`](crate::Client::list_pool_names): 可用的池名称 (List PoolNames) `GET /v1/openstack/server/poolnames` (`spec/servers.md`, line 740).
@@ -2245,14 +2274,17 @@ impl runtime::Operation for ListPoolNamesRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2296,11 +2328,22 @@ impl runtime::Client {
     /// 可用的池名称 (List PoolNames)
     ///
     /// `GET /v1/openstack/server/poolnames` (`spec/servers.md`, line 740).
-    pub async fn list_pool_names(
+    ///
+    /// Safe to repeat: its English title starts with the read verb `List`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn list_pool_names(
         &self,
         request: ListPoolNamesRequest,
-    ) -> Result<runtime::ApiResponse<Vec<String>>, runtime::Error<ListPoolNamesError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<Vec<String>>,
+            runtime::Error<ListPoolNamesError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::list_floating_ip`](crate::Client::list_floating_ip): 浮动IP列表 (List FloatingIp) `GET /v1/openstack/server/floatingIps` (`spec/servers.md`, line 763).
@@ -2339,14 +2382,17 @@ impl runtime::Operation for ListFloatingIpRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2390,14 +2436,22 @@ impl runtime::Client {
     /// 浮动IP列表 (List FloatingIp)
     ///
     /// `GET /v1/openstack/server/floatingIps` (`spec/servers.md`, line 763).
-    pub async fn list_floating_ip(
+    ///
+    /// Safe to repeat: its English title starts with the read verb `List`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn list_floating_ip(
         &self,
         request: ListFloatingIpRequest,
-    ) -> Result<
-        runtime::ApiResponse<ListFloatingIpResult>,
-        runtime::Error<ListFloatingIpError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<ListFloatingIpResult>,
+            runtime::Error<ListFloatingIpError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::allocate_floating_ip`](crate::Client::allocate_floating_ip): 分配浮动IP (allocateip) `GET /v1/openstack/server/allocateip` (`spec/servers.md`, line 799).
@@ -2436,14 +2490,17 @@ impl runtime::Operation for AllocateFloatingIpRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2492,15 +2549,21 @@ impl runtime::Client {
     ///
     /// `GET /v1/openstack/server/allocateip` (`spec/servers.md`, line 799).
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn allocate_floating_ip(
+    /// Not safe to repeat: `spec/overrides.toml` says `idempotent = false`. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn allocate_floating_ip(
         &self,
         request: AllocateFloatingIpRequest,
-    ) -> Result<
-        runtime::ApiResponse<AllocateFloatingIpResult>,
-        runtime::Error<AllocateFloatingIpError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<AllocateFloatingIpResult>,
+            runtime::Error<AllocateFloatingIpError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::associate_floating_ip`](crate::Client::associate_floating_ip): 为主机添加浮动IP (Associate Floating IP) `POST /v1/openstack/server/{serverid}/addfloatingip` (`spec/servers.md`, line 828).
@@ -2549,14 +2612,17 @@ impl runtime::Operation for AssociateFloatingIpRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2689,12 +2755,21 @@ impl runtime::Client {
     /// - `406` `floating ip not exists`: 浮动IP不存在
     /// - `500` `Disassociate failed`: 浮动I添加失败
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn associate_floating_ip(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn associate_floating_ip(
         &self,
         request: AssociateFloatingIpRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<AssociateFloatingIpError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::Error<AssociateFloatingIpError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::disassociate_floating_ip`](crate::Client::disassociate_floating_ip): 为主机删除浮动IP (Disassociate Floating IP) `POST /v1/openstack/server/{serverid}/removefloatingip` (`spec/servers.md`, line 907).
@@ -2743,14 +2818,17 @@ impl runtime::Operation for DisassociateFloatingIpRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -2885,12 +2963,21 @@ impl runtime::Client {
     /// - `406` `floating ip not exists`: 浮动IP不存在
     /// - `500` `Disassociate failed`: 浮动IP删除失败
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn disassociate_floating_ip(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn disassociate_floating_ip(
         &self,
         request: DisassociateFloatingIpRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<DisassociateFloatingIpError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::Error<DisassociateFloatingIpError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::update_status_server`](crate::Client::update_status_server): 更新主机状态 (Update Status Server) `POST /v1/openstack/server/{serverid}/updatestatus` (`spec/servers.md`, line 987).
@@ -2934,14 +3021,17 @@ impl runtime::Operation for UpdateStatusServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3015,12 +3105,21 @@ impl runtime::Client {
     /// - `403` `access denied`: 需要的登陆才可以进行操作
     /// - `500` `Internal Error`: 内部错误
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn update_status_server(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn update_status_server(
         &self,
         request: UpdateStatusServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<UpdateStatusServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::Error<UpdateStatusServerError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::enable_server`](crate::Client::enable_server): 启用或禁用主机 (enable Server) `POST /v1/openstack/server/{serverid}/enable` (`spec/servers.md`, line 1029).
@@ -3071,14 +3170,17 @@ impl runtime::Operation for EnableServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3135,12 +3237,18 @@ impl runtime::Client {
     /// - `serverid` (required):
     /// - `status` (required): 二个选项：
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn enable_server(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn enable_server(
         &self,
         request: EnableServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<EnableServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<EnableServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::attach_server`](crate::Client::attach_server): 挂载到主机 (attach Server) `POST /v1/openstack/server/{serverid}/attach` (`spec/servers.md`, line 1069).
@@ -3189,14 +3297,17 @@ impl runtime::Operation for AttachServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3253,12 +3364,18 @@ impl runtime::Client {
     /// - `serverid` (required):
     /// - `volumnid` (required): 云磁盘ID
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn attach_server(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn attach_server(
         &self,
         request: AttachServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<AttachServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<AttachServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::dettach_server`](crate::Client::dettach_server): 从主机断开 (dettach Server) `POST /v1/openstack/server/{serverid}/dettach` (`spec/servers.md`, line 1108).
@@ -3307,14 +3424,17 @@ impl runtime::Operation for DettachServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3371,12 +3491,18 @@ impl runtime::Client {
     /// - `serverid` (required):
     /// - `volumnid` (required): 云磁盘ID
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn dettach_server(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn dettach_server(
         &self,
         request: DettachServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<DettachServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ApiResponse<()>, runtime::Error<DettachServerError>>,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::batchdettach_server`](crate::Client::batchdettach_server): 从主机断开所有磁盘 (batchdettach Server) `POST /v1/openstack/server/dettachall` (`spec/servers.md`, line 1147).
@@ -3415,14 +3541,17 @@ impl runtime::Operation for BatchdettachServerRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3467,12 +3596,21 @@ impl runtime::Client {
     ///
     /// `POST /v1/openstack/server/dettachall` (`spec/servers.md`, line 1147).
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn batchdettach_server(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn batchdettach_server(
         &self,
         request: BatchdettachServerRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<BatchdettachServerError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::Error<BatchdettachServerError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::get_server_status`](crate::Client::get_server_status): 获取主机状态 (Get ServerStatus) `POST /v1/openstack/server/{serverid}/status` (`spec/servers.md`, line 1169).
@@ -3509,21 +3647,24 @@ impl runtime::Operation for GetServerStatusRequest {
     type ErrorKind = GetServerStatusError;
     const NAME: &'static str = "get_server_status";
     const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
+    const IDEMPOTENT: bool = true;
     const ENVELOPED: bool = true;
     const HAS_RESULT: bool = true;
     const BODY: runtime::Body = runtime::Body::Form;
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3579,15 +3720,21 @@ impl runtime::Client {
     ///
     /// - `serverid` (required): 主机ID
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn get_server_status(
+    /// Safe to repeat: its English title starts with the read verb `Get`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn get_server_status(
         &self,
         request: GetServerStatusRequest,
-    ) -> Result<
-        runtime::ApiResponse<serde_json::Value>,
-        runtime::Error<GetServerStatusError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<serde_json::Value>,
+            runtime::Error<GetServerStatusError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::batchenable_servers`](crate::Client::batchenable_servers): 批处理启用或禁用云主机 (Batchenable Servers) `POST /v1/openstack/server/batchenable` (`spec/servers.md`, line 1209).
@@ -3638,14 +3785,17 @@ impl runtime::Operation for BatchenableServersRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3698,16 +3848,25 @@ impl runtime::Client {
     /// - `serverids` (required): 云主机ID集合
     /// - `status` (required): 二个选项：
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn batchenable_servers(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn batchenable_servers(
         &self,
         request: BatchenableServersRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<BatchenableServersError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::Error<BatchenableServersError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::refresh_connection_group`](crate::Client::refresh_connection_group): 刷新ConnectionGroup (Refresh ConnectionGroup) `POST /v1/api/tokens/refresh` (`spec/servers.md`, line 1253).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RefreshConnectionGroupRequest {
     /// 用户token
@@ -3715,6 +3874,14 @@ pub struct RefreshConnectionGroupRequest {
     /// Wire name `token`, in the form body, doc type `String`.
     pub token: String,
     options: runtime::CallOptions,
+}
+impl std::fmt::Debug for RefreshConnectionGroupRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefreshConnectionGroupRequest")
+            .field("token", &"<redacted>")
+            .field("options", &self.options)
+            .finish()
+    }
 }
 impl RefreshConnectionGroupRequest {
     /// A request with its required parameters: `token`.
@@ -3747,14 +3914,17 @@ impl runtime::Operation for RefreshConnectionGroupRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3805,12 +3975,21 @@ impl runtime::Client {
     ///
     /// - `token` (required): 用户token
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn refresh_connection_group(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn refresh_connection_group(
         &self,
         request: RefreshConnectionGroupRequest,
-    ) -> Result<runtime::ApiResponse<()>, runtime::Error<RefreshConnectionGroupError>> {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::Error<RefreshConnectionGroupError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::get_resource_quotas`](crate::Client::get_resource_quotas): 获取资源配额信息 (Refresh ConnectionGroup) `GET /v1/openstack/server/novalimits` (`spec/servers.md`, line 1281).
@@ -3849,14 +4028,17 @@ impl runtime::Operation for GetResourceQuotasRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -3904,14 +4086,22 @@ impl runtime::Client {
     /// 获取资源配额信息 (Refresh ConnectionGroup)
     ///
     /// `GET /v1/openstack/server/novalimits` (`spec/servers.md`, line 1281).
-    pub async fn get_resource_quotas(
+    ///
+    /// Safe to repeat: `spec/overrides.toml` says `idempotent = true`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn get_resource_quotas(
         &self,
         request: GetResourceQuotasRequest,
-    ) -> Result<
-        runtime::ApiResponse<GetResourceQuotasResult>,
-        runtime::Error<GetResourceQuotasError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<GetResourceQuotasResult>,
+            runtime::Error<GetResourceQuotasError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }
 /// The parameters of [`Client::server_is_use`](crate::Client::server_is_use): 更改主机是否使用 (Server IsUse) `POST /v1/openstack/server/isuse` (`spec/servers.md`, line 1323).
@@ -3962,14 +4152,17 @@ impl runtime::Operation for ServerIsUseRequest {
     const AUTH: &'static [runtime::AuthHeader] = &[
         runtime::AuthHeader {
             name: "HT-ACCESS-TOKEN",
+            lowercase: "ht-access-token",
             kind: runtime::AuthKind::AccessToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-TOKEN",
+            lowercase: "imr-session-token",
             kind: runtime::AuthKind::SessionToken,
         },
         runtime::AuthHeader {
             name: "IMR-SESSION-SECRET",
+            lowercase: "imr-session-secret",
             kind: runtime::AuthKind::SessionSecret,
         },
     ];
@@ -4022,14 +4215,20 @@ impl runtime::Client {
     /// - `serverid` (required): 云主机ID
     /// - `isuse` (required): 二个选项：
     ///
-    /// Not idempotent: the client never repeats this call on its own.
-    pub async fn server_is_use(
+    /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would hold the request twice in every call in flight"
+    )]
+    pub fn server_is_use(
         &self,
         request: ServerIsUseRequest,
-    ) -> Result<
-        runtime::ApiResponse<serde_json::Value>,
-        runtime::Error<ServerIsUseError>,
-    > {
-        self.execute(request).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ApiResponse<serde_json::Value>,
+            runtime::Error<ServerIsUseError>,
+        >,
+    > + '_ {
+        self.execute(request)
     }
 }

@@ -5,15 +5,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::select::selects_draft;
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::ir::{EnumOption, Type};
+use crate::ir::{EnumOption, Provenance, Rule, Type};
 use crate::lower::DocDraft;
 use crate::naming;
 use crate::overrides::{Kind, Overrides};
 use crate::source::{SourceFile, Span};
 
-fn enum_slot(ty: &mut Type) -> Option<(&mut String, &mut Vec<EnumOption>)> {
+fn enum_slot(ty: &mut Type) -> Option<(&mut String, &mut Vec<EnumOption>, &mut Provenance)> {
     match ty {
-        Type::Enum { name, options } => Some((name, options)),
+        Type::Enum { name, options, provenance } => Some((name, options, provenance)),
         Type::Array { items } => enum_slot(items),
         _ => None,
     }
@@ -52,7 +52,7 @@ pub(super) fn name_enums(
             }
             let param_wire = param.wire.clone();
             let mut type_override = None;
-            let mut type_override_idx = 0;
+            let mut type_override_idx = None;
             let mut variant_overrides = BTreeMap::new();
             let mut matched: Vec<usize> = Vec::new();
             for idx in 0..overrides.enums.len() {
@@ -63,7 +63,7 @@ pub(super) fn name_enums(
                 if selects_draft(file, &doc.drafts[d], &o.doc, o.matches.get_ref(), &o.section) {
                     overrides.mark_used(Kind::Enum, idx);
                     if o.type_name.is_some() {
-                        type_override_idx = idx;
+                        type_override_idx = Some(idx);
                     }
                     type_override = o.type_name.clone().or(type_override);
                     variant_overrides.extend(o.variants.iter().map(|(wire, rust)| (wire.clone(), (rust.clone(), idx))));
@@ -71,7 +71,7 @@ pub(super) fn name_enums(
                 }
             }
             let draft = &mut doc.drafts[d];
-            let Some((name, options)) = enum_slot(&mut draft.op.params[p].ty) else {
+            let Some((name, options, name_provenance)) = enum_slot(&mut draft.op.params[p].ty) else {
                 // An enum override on a parameter that is no enum would change nothing: that is an error, like an
                 // override that matches nothing.
                 for &idx in &matched {
@@ -104,7 +104,7 @@ pub(super) fn name_enums(
             let wires: Vec<String> = options.iter().map(|o| o.wire.clone()).collect();
             // A variant name an override asks for must be a PascalCase identifier, not the fallback `Unknown`,
             // and given to one value only; otherwise no rule can keep the override's word, and it is an error.
-            let mut chosen_variants: BTreeMap<String, String> = BTreeMap::new();
+            let mut chosen_variants: ChosenVariants = BTreeMap::new();
             let mut chosen_by: BTreeMap<String, String> = BTreeMap::new();
             for (wire, (rust, idx)) in &variant_overrides {
                 let problem = if !naming::is_pascal_ident(rust) {
@@ -137,7 +137,7 @@ pub(super) fn name_enums(
                     ),
                     None => {
                         chosen_by.insert(rust.clone(), wire.clone());
-                        chosen_variants.insert(wire.clone(), rust.clone());
+                        chosen_variants.insert(wire.clone(), (rust.clone(), overrides.provenance(Kind::Enum, *idx)));
                     }
                 }
             }
@@ -154,11 +154,13 @@ pub(super) fn name_enums(
                     .with_help(format!("its values are: {}", wires.join(", "))),
                 );
             }
-            if let Some(wanted) = type_override.as_ref().filter(|w| !naming::is_pascal_ident(w)) {
+            if let (Some(wanted), Some(idx)) =
+                (type_override.as_ref().filter(|w| !naming::is_pascal_ident(w)), type_override_idx)
+            {
                 sink.push(
                     Diagnostic::error(
                         Code::InvalidOverrideName,
-                        overrides.span(Kind::Enum, type_override_idx),
+                        overrides.span(Kind::Enum, idx),
                         format!("enum type name `{wanted}` is not a PascalCase identifier"),
                     )
                     .with_label("this override")
@@ -173,11 +175,15 @@ pub(super) fn name_enums(
             let base = type_override
                 .clone()
                 .unwrap_or_else(|| naming::pascal(&param_wire).unwrap_or_else(|| "Value".to_owned()));
-            let chosen = enum_type_name(&mut named, taken_elsewhere, &base, &op_pascal, wires, type_override.is_some());
-            if type_override.is_some() && chosen != base {
+            let fixed = type_override.as_ref().and(type_override_idx).map(|idx| overrides.provenance(Kind::Enum, idx));
+            // Before naming, the enum's provenance says where the parameter's name came from: the doc (`table`),
+            // or the override that added the parameter, which then chose a name taken as is.
+            let base_provenance = std::mem::take(name_provenance);
+            let (chosen, provenance) = enum_type_name(&mut named, taken_elsewhere, &base, &op_pascal, wires, fixed);
+            if let (Some(idx), true) = (type_override_idx.filter(|_| type_override.is_some()), chosen != base) {
                 let mut diagnostic = Diagnostic::error(
                     Code::NameCollision,
-                    overrides.span(Kind::Enum, type_override_idx),
+                    overrides.span(Kind::Enum, idx),
                     format!("enum type name `{base}` is taken"),
                 )
                 .with_label("this override")
@@ -194,18 +200,20 @@ pub(super) fn name_enums(
             }
             first_user.entry(chosen.clone()).or_insert(draft.param_spans[p]);
             *name = chosen;
+            *name_provenance = if provenance == Provenance::Table { base_provenance } else { provenance };
         }
     }
     named
 }
 
-/// The enum types of a doc: their names, and the name of each set of wire values (a set of values is named once,
-/// unless an override names another type with the same values). Maps, so that naming 100 000 enums is n log n.
+/// The enum types of a doc: their names, and the name of each set of wire values with how it was chosen (a set of
+/// values is named once, unless an override names another type with the same values). Maps, so that naming
+/// 100 000 enums is n log n.
 #[derive(Debug, Default)]
 pub(super) struct EnumNames {
     names: BTreeSet<String>,
-    /// Wire values → the names of the types with exactly these values, in the order they were named.
-    by_values: BTreeMap<Vec<String>, Vec<String>>,
+    /// Wire values → (name, provenance) of the types with exactly these values, in the order they were named.
+    by_values: BTreeMap<Vec<String>, Vec<(String, Provenance)>>,
 }
 
 impl EnumNames {
@@ -215,14 +223,18 @@ impl EnumNames {
     }
 }
 
+/// Variant names an override chose: wire value → (variant name, the override's provenance).
+pub(super) type ChosenVariants = BTreeMap<String, (String, Provenance)>;
+
 /// Variant names for enum options: the override's name or the wire value in PascalCase, numbered when two
-/// collide, and never `Unknown`, the fallback variant of every generated enum.
-pub(super) fn name_variants(options: &mut [EnumOption], chosen: &BTreeMap<String, String>) {
-    let mut taken_variants: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+/// collide, and never `Unknown`, the fallback variant of every generated enum. An option's provenance records the
+/// override or the numbering, and otherwise stays what lowering gave it (where the option was read).
+pub(super) fn name_variants(options: &mut [EnumOption], chosen: &ChosenVariants) {
+    let mut taken_variants: BTreeSet<String> = BTreeSet::new();
     for option in options.iter_mut() {
-        let base = chosen
-            .get(&option.wire)
-            .cloned()
+        let overridden = chosen.get(&option.wire);
+        let base = overridden
+            .map(|(rust, _)| rust.clone())
             .or_else(|| naming::pascal(&option.wire))
             .unwrap_or_else(|| "Value".to_owned());
         let mut rust = base.clone();
@@ -231,6 +243,12 @@ pub(super) fn name_variants(options: &mut [EnumOption], chosen: &BTreeMap<String
             rust = naming::numbered_pascal(&base, n);
             n += 1;
         }
+        if let Some((_, provenance)) = overridden {
+            option.provenance = provenance.clone();
+        }
+        if rust != base {
+            option.provenance = Provenance::rule(Rule::VariantNumbered);
+        }
         taken_variants.insert(rust.clone());
         option.rust = rust;
     }
@@ -238,18 +256,20 @@ pub(super) fn name_variants(options: &mut [EnumOption], chosen: &BTreeMap<String
 
 /// An enum type's name: an enum with the same values shares an existing type (unless the name was chosen by an
 /// override); otherwise `base`, or the operation's name plus `base`, numbered, whichever is free. `taken_elsewhere`
-/// says whether another kind of type (an object) already has a name. The name is recorded in `named`.
+/// says whether another kind of type (an object) already has a name; `fixed` is the provenance of an override that
+/// chose `base`. The name is recorded in `named`. Returns the name and how it was chosen: a shared type's own
+/// provenance, the override's, `table` for `base` as is, or the rule that put the operation's name before it.
 pub(super) fn enum_type_name(
     named: &mut EnumNames,
     taken_elsewhere: impl Fn(&str) -> bool,
     base: &str,
     op_pascal: &str,
     wires: Vec<String>,
-    fixed_name: bool,
-) -> String {
+    fixed: Option<Provenance>,
+) -> (String, Provenance) {
     let same_values = named.by_values.get(&wires).into_iter().flatten();
-    if let Some(existing) = same_values.clone().find(|n| !fixed_name || *n == base) {
-        return existing.clone();
+    if let Some((existing, provenance)) = same_values.clone().find(|(n, _)| fixed.is_none() || *n == base) {
+        return (existing.clone(), provenance.clone());
     }
     let taken = |candidate: &str| named.names.contains(candidate) || taken_elsewhere(candidate);
     let chosen = if !taken(base) {
@@ -264,7 +284,12 @@ pub(super) fn enum_type_name(
         }
         candidate
     };
+    let provenance = match fixed {
+        Some(provenance) => provenance,
+        None if chosen == base => Provenance::Table,
+        None => Provenance::rule(Rule::EnumNamePrefixed),
+    };
     named.names.insert(chosen.clone());
-    named.by_values.entry(wires).or_default().push(chosen.clone());
-    chosen
+    named.by_values.entry(wires).or_default().push((chosen.clone(), provenance.clone()));
+    (chosen, provenance)
 }

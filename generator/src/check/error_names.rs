@@ -2,6 +2,7 @@
 
 use super::select::selects_draft;
 use crate::diagnostics::{Code, Diagnostic, Sink};
+use crate::ir::{Provenance, Rule};
 use crate::lower::DocDraft;
 use crate::naming;
 use crate::overrides::{Kind, Overrides};
@@ -56,19 +57,26 @@ pub(super) fn name_error_variants(file: &SourceFile, doc: &mut DocDraft, overrid
             if let Some(idx) = renamed {
                 applied[idx].push(draft.title_span);
             }
-            let base = match (renamed, &error.pattern) {
-                (Some(idx), _) if usable[idx] => Some(overrides.errors[idx].name.clone()),
-                (_, Some(p)) if renamed.is_none_or(|idx| !usable[idx]) => {
-                    naming::pascal(&format!("{} {}", p.prefix, p.suffix))
-                }
-                _ => naming::pascal(&error.message),
-            }
-            .unwrap_or_else(|| format!("Status{}", error.status));
+            let usable_override = renamed.filter(|idx| usable[*idx]);
+            let from_text = match (usable_override, &error.pattern) {
+                (Some(idx), _) => Some(overrides.errors[idx].name.clone()),
+                (None, Some(p)) => naming::pascal(&format!("{} {}", p.prefix, p.suffix)),
+                (None, None) => naming::pascal(&error.message),
+            };
+            error.provenance = match usable_override {
+                Some(idx) => overrides.provenance(Kind::Error, idx),
+                None if from_text.is_none() => Provenance::rule(Rule::ErrorNameFromStatus),
+                None => Provenance::Table,
+            };
+            let base = from_text.unwrap_or_else(|| format!("Status{}", error.status));
             let mut name = base.clone();
             let mut n = 2;
             while taken.contains(&name) {
                 name = naming::numbered_pascal(&base, n);
                 n += 1;
+            }
+            if name != base {
+                error.provenance = Provenance::rule(Rule::ErrorNameNumbered);
             }
             taken.insert(name.clone());
             error.rust = name;

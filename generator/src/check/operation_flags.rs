@@ -1,4 +1,5 @@
-//! An `[[operation]]` override's `idempotent` says whether the operation may be retried.
+//! An `[[operation]]` override's `idempotent` says whether the operation is safe to repeat, on any operation
+//! whatever `idempotency.rs` read from its doc.
 
 use super::select::selects_draft;
 use crate::diagnostics::{Code, Diagnostic, Sink};
@@ -15,6 +16,11 @@ pub(super) fn apply_operation_flags(file: &SourceFile, doc: &mut DocDraft, overr
         for draft in doc.drafts.iter_mut() {
             if selects_draft(file, draft, &o.doc, o.matches.get_ref(), &o.section) {
                 draft.op.idempotent = idempotent;
+                let provenance = overrides.provenance(Kind::Operation, idx);
+                let file = provenance.override_id().map(|id| id.file.as_str()).filter(|f| !f.is_empty());
+                let file = file.unwrap_or("the overrides file");
+                draft.op.idempotency = super::idempotency::overridden(idempotent, file);
+                draft.op.provenance.idempotent = provenance;
                 overrides.mark_used(Kind::Operation, idx);
                 sink.push(
                     Diagnostic::note(
@@ -23,7 +29,11 @@ pub(super) fn apply_operation_flags(file: &SourceFile, doc: &mut DocDraft, overr
                         format!(
                             "override applied: `{}` is {}",
                             draft.op.name,
-                            if idempotent { "idempotent" } else { "not idempotent: never retried" }
+                            if idempotent {
+                                "idempotent: retried and redirected like a read"
+                            } else {
+                                "not idempotent: never sent twice"
+                            }
                         ),
                     )
                     .with_label("this override")

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::select::selects_draft;
 use super::titles::{literal_segments, title_fits_path};
-use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::ir::NameSource;
+use crate::diagnostics::{Code, Diagnostic, Severity, Sink};
+use crate::ir::{NameSource, Provenance, Rule};
 use crate::lower::{DocDraft, Draft};
 use crate::naming;
 use crate::overrides::{Kind, Overrides};
@@ -32,7 +32,7 @@ pub(super) fn assign_names(
 ) {
     let mut taken: Vec<String> = Vec::new();
     // Override names are claimed first, so a generated name never takes one.
-    let mut forced: Vec<Option<String>> = vec![None; doc.drafts.len()];
+    let mut forced: Vec<Option<(String, Provenance)>> = vec![None; doc.drafts.len()];
     // Each name an override gives → (the override, the section), to report a name asked for twice, or one that
     // another section would have had.
     let mut forced_by: BTreeMap<String, (usize, usize)> = BTreeMap::new();
@@ -138,7 +138,7 @@ pub(super) fn assign_names(
                     .with_label("this override")
                     .with_secondary(draft.title_span, "names this section"),
                 );
-                forced[d] = Some(name.clone());
+                forced[d] = Some((name.clone(), overrides.provenance(Kind::Operation, idx)));
                 taken.push(name.clone());
             }
         }
@@ -167,24 +167,29 @@ pub(super) fn assign_names(
                         "the operation is named from its path; set `name` in spec/overrides.toml to choose one"
                             .to_owned()
                     };
-                    sink.push(
-                        Diagnostic::warning(
-                            Code::TitleUrlMismatch,
-                            *span,
-                            format!("title `{en}` does not fit the URL `{}`", draft.op.path),
-                        )
-                        .with_label("no word of the title is in the URL's last segment")
-                        .with_secondary(draft.url_span, "URL")
-                        .with_help(help),
-                    );
+                    let mut diagnostic = Diagnostic::warning(
+                        Code::TitleUrlMismatch,
+                        *span,
+                        format!("title `{en}` does not fit the URL `{}`", draft.op.path),
+                    )
+                    .with_label("no word of the title is in the URL's last segment")
+                    .with_secondary(draft.url_span, "URL")
+                    .with_help(help);
+                    // An override that names the operation settles the finding: it stays a defect of the doc, but
+                    // a corrected one, which is a note (shown with `--verbose`), not a warning.
+                    if forced_name.is_some() {
+                        diagnostic.severity = Severity::Note;
+                    }
+                    sink.push(diagnostic);
                     None
                 }
             }
             None => None,
         };
-        if let Some(name) = forced_name {
+        if let Some((name, provenance)) = forced_name {
             draft.op.name = name;
             draft.op.name_source = NameSource::Override;
+            draft.op.provenance.name = provenance;
             continue;
         }
         let path = match &draft.op.rpc {
@@ -225,15 +230,25 @@ pub(super) fn assign_names(
                 .with_help("choose another `name`, or name this section too"),
             );
         }
-        let (name, source) = match candidates.iter().find(|(c, _)| !taken.contains(c)) {
-            Some(found) => found.clone(),
+        let (name, source, numbered) = match candidates.iter().find(|(c, _)| !taken.contains(c)) {
+            // A superseded section's first candidate is the winner's name with a suffix.
+            Some((found, source)) => {
+                (found.clone(), *source, losers.contains(&d) && from_title.as_ref() != Some(found))
+            }
             None => {
                 let (base, source) = candidates[0].clone();
                 let n = (2..).find(|n| !taken.contains(&naming::numbered_snake(&base, *n))).unwrap_or(2);
-                (naming::numbered_snake(&base, n), source)
+                (naming::numbered_snake(&base, n), source, true)
             }
         };
         taken.push(name.clone());
+        draft.op.provenance.name = match source {
+            _ if numbered => Provenance::rule(Rule::NameNumbered),
+            NameSource::Title => Provenance::Table,
+            NameSource::Path => Provenance::rule(Rule::NameFromPath),
+            NameSource::TitleAndPath => Provenance::rule(Rule::NameFromTitleAndPath),
+            NameSource::Override => Provenance::Table,
+        };
         draft.op.name = name;
         draft.op.name_source = source;
     }

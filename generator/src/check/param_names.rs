@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diagnostics::{Code, Diagnostic, Sink};
+use crate::ir::{Provenance, Rule};
 use crate::lower::DocDraft;
 use crate::naming;
 
@@ -76,7 +77,8 @@ pub(super) fn check_param_names(doc: &mut DocDraft, sink: &mut Sink) {
                     };
                     sink.push(
                         diagnostic
-                            .with_help(format!("the parameter is named `{renamed}`; its wire name stays `{wire}`")),
+                            .with_help(format!("the parameter is named `{renamed}`; its wire name stays `{wire}`"))
+                            .with_param(wire.clone()),
                     );
                     renames.push((idx, renamed.clone()));
                     Cow::Owned(renamed)
@@ -92,6 +94,7 @@ pub(super) fn check_param_names(doc: &mut DocDraft, sink: &mut Sink) {
         }
         for (idx, renamed) in renames {
             draft.op.params[idx].rust = renamed;
+            draft.op.params[idx].provenance.rust_name = Provenance::rule(Rule::ParamNameNumbered);
         }
     }
 }

@@ -56,6 +56,7 @@ pub(super) fn name_operation_types(doc: &mut DocDraft, sink: &mut Sink) -> BTree
                 .with_label("this operation")
                 .with_help(format!("named `{stem}Request` and `{stem}Error` (the operation's part numbered)")),
             );
+            draft.op.provenance.rust_types = ir::Provenance::rule(ir::Rule::RustTypesNumbered);
             stem
         };
         draft.op.request_type = format!("{stem}Request");
@@ -149,7 +150,11 @@ pub(super) fn name_crate_items(api: &mut ir::Api, spans: &[DocSpans], sink: &mut
                 method
             };
             methods.insert(method.clone());
-            api.docs[doc_idx].operations[op_idx].client_method = method;
+            let op = &mut api.docs[doc_idx].operations[op_idx];
+            if method != op.name {
+                op.provenance.client_method = ir::Provenance::rule(ir::Rule::MethodNamePrefixed);
+            }
+            op.client_method = method;
         }
     }
     // Stream methods come last: an operation's own method always wins over another's stream.
@@ -173,6 +178,8 @@ pub(super) fn name_crate_items(api: &mut ir::Api, spans: &[DocSpans], sink: &mut
                     .with_label("this operation pages")
                     .with_help(format!("its paging method is `{renamed}`")),
                 );
+                api.docs[doc_idx].operations[op_idx].provenance.stream_method =
+                    ir::Provenance::rule(ir::Rule::StreamMethodNumbered);
                 renamed
             } else {
                 base

@@ -44,7 +44,7 @@ pub fn title_fits_path(title: &str, path: &str) -> bool {
 }
 
 /// The Levenshtein distance between two ASCII words.
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(super) fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, &ca) in a.iter().enumerate() {

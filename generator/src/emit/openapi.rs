@@ -6,14 +6,23 @@
 //! same IR always gives the same bytes.
 //!
 //! What the document says beyond plain OpenAPI lives in `x-` extensions: `x-source` (spec file and line) on every
-//! operation and component schema, `x-error-messages` on every documented error status, `x-enum-descriptions` on
-//! enums, `x-bound-to-path` on body fields that repeat a path parameter, and `x-superseded` on an operation that
-//! won a duplicate method-and-path contest, naming the section that lost, the diagnostic and the rule.
+//! operation, component schema, parameter and property, `x-error-messages` on every documented error status,
+//! `x-enum-descriptions` on enums, `x-bound-to-path` on body fields that repeat a path parameter, `x-doc-required`
+//! where the field table's `required` lost to an example, `x-rpc-operations` on an RPC-style operation,
+//! `x-idempotent` and `x-idempotent-rule` on every operation (whether a client may send it twice, and the rule that
+//! decided it), `x-superseded` on an operation that won a duplicate method-and-path contest, naming the section
+//! that lost, the diagnostic and the rule, and `x-override` on every operation, parameter, property, enum and error
+//! message where an override of the overrides file set a value (which entry, and what it set; read from the IR's
+//! provenance). Each operation's `security` names exactly the credential headers the Rust client sends for it.
+//!
+//! The document promises what the IR decided and no more: `required` and the integer widths come from the IR (the
+//! Rust emitter reads the same fields), names that other languages' generators copy are portable identifiers, and
+//! every success schema declares the envelope.
 //!
 //! The two versions differ only where OpenAPI 3.0 cannot say the 3.1 form: nullable values (`nullable: true`
-//! instead of a `"null"` type), keywords beside a `$ref` (wrapped in a one-element `allOf`, since 3.0 ignores
-//! siblings of `$ref`), and the form body's `encoding` map, which the 3.0.3 twin leaves out because progenitor, the
-//! twin's main consumer, aborts on it.
+//! instead of a `"null"` type) and keywords beside a `$ref` (wrapped in a one-element `allOf`, since 3.0 ignores
+//! siblings of `$ref`). Both carry the form body's `encoding` map; progenitor, which aborts on it, gets a copy
+//! without it from its user's build script (`tests/progenitor-interop/build.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -115,6 +124,8 @@ struct EnumDef<'a> {
     options: &'a [ir::EnumOption],
     /// Where it was first used: the parameter or field that carries it.
     loc: ir::Loc,
+    /// How the type's name was chosen, at every use (an override may name it at one use only).
+    name_provenances: Vec<&'a ir::Provenance>,
 }
 
 /// The envelope schema shared by one or more operations.
@@ -156,12 +167,16 @@ struct Cx<'a> {
     /// `(doc index, emitted operation name)` → the RPC-style operations that share its method and path and are told
     /// apart by a selector member of the JSON body (`code = 1002`).
     rpc_siblings: BTreeMap<(usize, String), Vec<&'a Operation>>,
+    /// `(doc index, operation name)` → the component name of an RPC selector's request body.
+    rpc_request_names: BTreeMap<(usize, String), String>,
     /// The live operations that are emitted, in input order.
     emitted: Vec<(usize, &'a Operation)>,
     /// The tag of each doc.
     tags: Vec<String>,
     /// The first base URL: the document's default server.
     default_server: Option<String>,
+    /// The access token header of each doc, for operations whose section names none.
+    access_tokens: Vec<super::Credential<'a>>,
 }
 
 impl<'a> Cx<'a> {
@@ -176,15 +191,18 @@ impl<'a> Cx<'a> {
             envelopes: Vec::new(),
             superseded: BTreeMap::new(),
             rpc_siblings: BTreeMap::new(),
+            rpc_request_names: BTreeMap::new(),
             emitted: Vec::new(),
             tags: Vec::new(),
             default_server: api.docs.iter().find_map(|doc| doc.base_url.clone()),
+            access_tokens: api.docs.iter().map(super::access_token_header).collect(),
         };
         cx.collect_enums();
         let mut taken = cx.name_types();
         cx.name_operations();
         cx.resolve_duplicates();
         cx.name_envelopes(&mut taken);
+        cx.name_rpc_requests(&mut taken);
         cx.name_tags();
         cx
     }
@@ -194,8 +212,13 @@ impl<'a> Cx<'a> {
     fn collect_enums(&mut self) {
         fn visit<'a>(enums: &mut BTreeMap<(usize, String), EnumDef<'a>>, doc_idx: usize, ty: &'a Type, loc: ir::Loc) {
             match ty {
-                Type::Enum { name, options } => {
-                    enums.entry((doc_idx, name.clone())).or_insert(EnumDef { options, loc });
+                Type::Enum { name, options, provenance } => {
+                    let def = enums.entry((doc_idx, name.clone())).or_insert(EnumDef {
+                        options,
+                        loc,
+                        name_provenances: Vec::new(),
+                    });
+                    def.name_provenances.push(provenance);
                 }
                 Type::Array { items } => visit(enums, doc_idx, items, loc),
                 _ => {}
@@ -269,6 +292,8 @@ impl<'a> Cx<'a> {
             for op in &doc.operations {
                 let base =
                     if count[op.name.as_str()] > 1 { format!("{}_{}", doc.module, op.name) } else { op.name.clone() };
+                // Generators in other languages make functions of it: no keyword of any of them.
+                let base = naming::portable(&base);
                 let chosen = unique_name(&base, &taken);
                 taken.insert(chosen.clone());
                 self.operation_ids.insert((doc_idx, op.name.clone()), chosen);
@@ -336,14 +361,7 @@ impl<'a> Cx<'a> {
     fn name_envelopes(&mut self, taken: &mut BTreeSet<String>) {
         let mut by_result: BTreeMap<String, usize> = BTreeMap::new();
         for &(doc_idx, op) in &self.emitted {
-            let (result, label) = match &op.response {
-                Some(ir::Response { ty: Some(ty), nullable, enveloped: true, .. }) => {
-                    let label = self.type_label(doc_idx, ty);
-                    let schema = self.decorated(self.type_schema(doc_idx, ty), *nullable, Map::new());
-                    (schema, if *nullable { format!("Nullable{label}") } else { label })
-                }
-                _ => (Value::Object(Map::new()), String::new()),
-            };
+            let (result, label) = self.envelope_result(doc_idx, op);
             let key = result.to_string();
             let idx = match by_result.get(&key) {
                 Some(&idx) => idx,
@@ -358,6 +376,64 @@ impl<'a> Cx<'a> {
                 }
             };
             self.envelope_of.insert((doc_idx, op.name.clone()), idx);
+        }
+    }
+
+    /// Names the request body component of every selector of an RPC-style operation (`QueryBalanceRequest`).
+    fn name_rpc_requests(&mut self, taken: &mut BTreeSet<String>) {
+        let mut names = Vec::new();
+        for (&(doc_idx, ref winner), siblings) in &self.rpc_siblings {
+            let Some(op) = self.api.docs[doc_idx].operations.iter().find(|o| &o.name == winner) else { continue };
+            for member in std::iter::once(op).chain(siblings.iter().copied()) {
+                let id = self.operation_id(doc_idx, &member.name);
+                let base = format!("{}Request", naming::pascal(&id).unwrap_or_default());
+                let name = unique_name(&base, taken);
+                taken.insert(name.clone());
+                names.push(((doc_idx, member.name.clone()), name));
+            }
+        }
+        self.rpc_request_names.extend(names);
+    }
+
+    /// The RPC-style operations an emitted operation stands for: itself, then the sections that share its URL.
+    fn rpc_members(&self, doc_idx: usize, op: &'a Operation) -> Vec<&'a Operation> {
+        let siblings = self.rpc_siblings.get(&(doc_idx, op.name.clone())).map_or(&[][..], Vec::as_slice);
+        std::iter::once(op).chain(siblings.iter().copied()).collect()
+    }
+
+    /// The schema of `result` in an operation's envelope and a label to name the envelope by. An RPC-style
+    /// operation answers with the result of whichever selector was sent: `oneOf` over its selectors' distinct
+    /// results (one result needs no `oneOf`).
+    fn envelope_result(&self, doc_idx: usize, op: &Operation) -> (Value, String) {
+        let siblings = self.rpc_siblings.get(&(doc_idx, op.name.clone())).map_or(&[][..], Vec::as_slice);
+        let mut variants: Vec<(Value, String)> = Vec::new();
+        for member in std::iter::once(op).chain(siblings.iter().copied()) {
+            if let Some(variant) = self.own_result(doc_idx, member) {
+                if !variants.iter().any(|(schema, _)| *schema == variant.0) {
+                    variants.push(variant);
+                }
+            }
+        }
+        match variants.len() {
+            0 => (Value::Object(Map::new()), String::new()),
+            1 => variants.remove(0),
+            _ => {
+                let label = variants.iter().map(|(_, label)| label.as_str()).collect::<Vec<_>>().join("Or");
+                let schemas = variants.into_iter().map(|(schema, _)| schema).collect();
+                (Value::Object(Map::from_iter([("oneOf".to_owned(), Value::Array(schemas))])), label)
+            }
+        }
+    }
+
+    /// The `result` schema of one operation's own enveloped response, and its label.
+    fn own_result(&self, doc_idx: usize, op: &Operation) -> Option<(Value, String)> {
+        match &op.response {
+            Some(ir::Response { ty: Some(ty), nullable, enveloped: true, .. }) => {
+                let label = self.type_label(doc_idx, ty);
+                let schema = self.decorated(self.type_schema(doc_idx, ty), *nullable, Map::new());
+                Some((schema, if *nullable { format!("Nullable{label}") } else { label }))
+            }
+            _ => None,
         }
     }
 
@@ -378,6 +454,7 @@ impl<'a> Cx<'a> {
             Type::String => "String".into(),
             Type::Integer => "Integer".into(),
             Type::Long => "Long".into(),
+            Type::Int32 => "Int32".into(),
             Type::Number => "Number".into(),
             Type::Boolean => "Boolean".into(),
             Type::Any => "Any".into(),
@@ -404,13 +481,10 @@ impl<'a> Cx<'a> {
             Type::String => {
                 res.insert("type".into(), "string".into());
             }
-            Type::Integer => {
+            // One integer mapping for both emitters (`Type::is_32_bit`): 32-bit only where the doc says so.
+            Type::Integer | Type::Long | Type::Int32 => {
                 res.insert("type".into(), "integer".into());
-                res.insert("format".into(), "int32".into());
-            }
-            Type::Long => {
-                res.insert("type".into(), "integer".into());
-                res.insert("format".into(), "int64".into());
+                res.insert("format".into(), if ty.is_32_bit() { "int32" } else { "int64" }.into());
             }
             Type::Number => {
                 res.insert("type".into(), "number".into());
@@ -579,7 +653,7 @@ impl<'a> Cx<'a> {
                 res.insert("servers".into(), Value::Array(vec![server(url, &title_text(&doc.title))]));
             }
         }
-        res.insert("security".into(), security_requirements(op));
+        res.insert("security".into(), security_requirements(&super::credentials(op, &self.access_tokens[doc_idx])));
         let parameters = self.parameters(doc_idx, op);
         if !parameters.is_empty() {
             res.insert("parameters".into(), Value::Array(parameters));
@@ -589,29 +663,55 @@ impl<'a> Cx<'a> {
         }
         res.insert("responses".into(), self.responses(doc_idx, op));
         res.insert("x-source".into(), source(&doc.file, op.loc.line));
+        // Whether a client may send the operation twice (retries, redirects), and the rule that decided it.
+        res.insert("x-idempotent".into(), op.idempotent.into());
+        res.insert("x-idempotent-rule".into(), op.idempotency.rule.clone().into());
+        let facts = [
+            ("name", &op.provenance.name),
+            ("method", &op.provenance.method),
+            ("idempotent", &op.provenance.idempotent),
+            ("headers", &op.provenance.headers),
+        ];
+        if let Some(overrides) = x_override(facts) {
+            res.insert("x-override".into(), overrides);
+        }
         if !superseded.is_empty() {
             let entries = superseded.iter().map(|lost| self.superseded_entry(lost)).collect();
             res.insert("x-superseded".into(), Value::Array(entries));
         }
-        let siblings = self.rpc_siblings.get(&(doc_idx, op.name.clone())).map_or(&[][..], Vec::as_slice);
-        if let Some(rpc) = &op.rpc {
-            let entries = std::iter::once(op)
-                .chain(siblings.iter().copied())
-                .filter_map(|o| o.rpc.as_ref().map(|r| (o, r)))
-                .map(|(o, r)| {
-                    Value::Object(Map::from_iter([
-                        ("operationId".to_owned(), self.operation_id(doc_idx, &o.name).into()),
-                        ("summary".to_owned(), o.title.en.clone().unwrap_or_else(|| o.title.zh.clone()).into()),
-                        ("field".to_owned(), r.field.clone().into()),
-                        ("value".to_owned(), r.value.into()),
-                        ("x-source".to_owned(), source(&doc.file, o.loc.line)),
-                    ]))
-                })
-                .collect();
-            let _ = rpc;
-            res.insert("x-rpc-operations".into(), Value::Array(entries));
+        if op.rpc.is_some() {
+            res.insert("x-rpc-operations".into(), self.rpc_operations(doc_idx, op));
         }
         Value::Object(res)
+    }
+
+    /// `x-rpc-operations`: selector → the operation it picks, its request and result schemas and its errors.
+    fn rpc_operations(&self, doc_idx: usize, op: &'a Operation) -> Value {
+        let file = &self.api.docs[doc_idx].file;
+        let members = self.rpc_members(doc_idx, op);
+        let entries = members.iter().filter_map(|member| {
+            let rpc = member.rpc.as_ref()?;
+            let mut entry = Map::new();
+            entry.insert("operationId".into(), self.operation_id(doc_idx, &member.name).into());
+            entry.insert("summary".into(), member.title.en.clone().unwrap_or_else(|| member.title.zh.clone()).into());
+            entry.insert("field".into(), rpc.field.clone().into());
+            entry.insert("value".into(), rpc.value.into());
+            if members.len() > 1 {
+                entry.insert("request".into(), schema_ref(&self.rpc_request_name(doc_idx, member)));
+            }
+            entry.insert("result".into(), self.own_result(doc_idx, member).map_or(Value::Null, |(schema, _)| schema));
+            let errors = member.errors.iter().map(|error| {
+                let mut e = Map::new();
+                e.insert("status".into(), error.status.into());
+                e.insert("message".into(), error.message.clone().into());
+                e.insert("line".into(), error.loc.line.into());
+                Value::Object(e)
+            });
+            entry.insert("errors".into(), Value::Array(errors.collect()));
+            entry.insert("x-source".into(), source(file, member.loc.line));
+            Some(Value::Object(entry))
+        });
+        Value::Array(entries.collect())
     }
 
     /// Path and query parameters, then header parameters for headers that carry no credentials.
@@ -631,6 +731,7 @@ impl<'a> Cx<'a> {
             }
             parameter.insert("required".into(), false.into());
             parameter.insert("schema".into(), self.type_schema(doc_idx, &Type::String));
+            parameter.insert("x-source".into(), source(&self.api.docs[doc_idx].file, header.loc.line));
             res.push(Value::Object(parameter));
         }
         res
@@ -655,11 +756,22 @@ impl<'a> Cx<'a> {
         if !description.is_empty() {
             res.insert("description".into(), description.into());
         }
-        let required = location == "path" || (param.required && param.bound_to_path.is_none());
+        // A body field bound to a path placeholder keeps the doc's word: the client fills it, but it is sent.
+        let required = location == "path" || param.required;
         res.insert("required".into(), required.into());
+        let mut meta = meta;
+        meta.extend(array_keywords(param, required));
         res.insert("schema".into(), self.decorated(self.type_schema(doc_idx, &param.ty), false, meta));
         if let Some(path_param) = &param.bound_to_path {
             res.insert("x-bound-to-path".into(), path_param.clone().into());
+        }
+        res.insert("x-source".into(), source(&self.api.docs[doc_idx].file, param.loc.line));
+        // A query list joined into one value (an override's `encoding`) says how; repeated keys are the default.
+        if location == "query" && param.encoding != ir::ArrayEncoding::Repeat {
+            res.extend(array_style(param.encoding));
+        }
+        if let Some(overrides) = x_override(param_facts(param)) {
+            res.insert("x-override".into(), overrides);
         }
         res
     }
@@ -694,21 +806,63 @@ impl<'a> Cx<'a> {
             BodyEncoding::Form | BodyEncoding::None => "application/x-www-form-urlencoded",
         };
         let mut content = Map::new();
+        let mut encoding = encoding;
         if siblings.is_empty() {
             content.insert("schema".into(), schema);
         } else {
-            let mut variants = vec![schema];
-            variants.extend(siblings.iter().filter_map(|sibling| self.body_schema(doc_idx, sibling).map(|b| b.0)));
-            content
-                .insert("schema".into(), Value::Object(Map::from_iter([("oneOf".to_owned(), Value::Array(variants))])));
+            for sibling in siblings {
+                if let Some((_, more, _)) = self.body_schema(doc_idx, sibling) {
+                    encoding.extend(more);
+                }
+            }
+            content.insert("schema".into(), self.rpc_request_schema(doc_idx, op, siblings));
         }
-        if self.version == Version::V3_1 && !encoding.is_empty() {
+        // Both versions: OpenAPI 3.0.3 has the Encoding Object too, and without it Prism reads no form array.
+        if !encoding.is_empty() {
             content.insert("encoding".into(), Value::Object(encoding));
         }
         let mut res = Map::new();
         res.insert("required".into(), required.into());
         res.insert("content".into(), Value::Object(Map::from_iter([(media.to_owned(), Value::Object(content))])));
         Some(Value::Object(res))
+    }
+
+    /// The request of an RPC-style operation: `oneOf` over every selector's body (each a named component), with a
+    /// discriminator on the selector member when all selectors use the same member.
+    fn rpc_request_schema(&self, doc_idx: usize, op: &Operation, siblings: &[&Operation]) -> Value {
+        let members: Vec<&Operation> = std::iter::once(op).chain(siblings.iter().copied()).collect();
+        let variants = members.iter().map(|member| schema_ref(&self.rpc_request_name(doc_idx, member)));
+        let mut res = Map::new();
+        res.insert("oneOf".into(), Value::Array(variants.collect()));
+        let fields: BTreeSet<&str> = members.iter().filter_map(|m| m.rpc.as_ref().map(|r| r.field.as_str())).collect();
+        if let [field] = fields.into_iter().collect::<Vec<_>>().as_slice() {
+            let mapping = members.iter().filter_map(|member| {
+                let rpc = member.rpc.as_ref()?;
+                let target = format!("#/components/schemas/{}", self.rpc_request_name(doc_idx, member));
+                Some((rpc.value.to_string(), Value::from(target)))
+            });
+            let mut discriminator = Map::new();
+            discriminator.insert("propertyName".into(), (*field).into());
+            discriminator.insert("mapping".into(), Value::Object(mapping.collect()));
+            res.insert("discriminator".into(), Value::Object(discriminator));
+        }
+        Value::Object(res)
+    }
+
+    /// Every operation that is one selector of an RPC-style operation with several selectors, in input order.
+    fn rpc_selector_operations(&self) -> Vec<(usize, &'a Operation)> {
+        let mut res = Vec::new();
+        for &(doc_idx, op) in &self.emitted {
+            if self.rpc_siblings.contains_key(&(doc_idx, op.name.clone())) {
+                res.extend(self.rpc_members(doc_idx, op).into_iter().map(|member| (doc_idx, member)));
+            }
+        }
+        res
+    }
+
+    /// The component name of one RPC selector's request body: its `operationId` in PascalCase plus `Request`.
+    fn rpc_request_name(&self, doc_idx: usize, op: &Operation) -> String {
+        self.rpc_request_names.get(&(doc_idx, op.name.clone())).cloned().unwrap_or_else(|| op.name.clone())
     }
 
     /// The body schema of one operation, its form `encoding` entries, and whether the body is required.
@@ -725,7 +879,9 @@ impl<'a> Cx<'a> {
             let selector = Map::from_iter([
                 ("type".to_owned(), Value::from("integer")),
                 ("enum".to_owned(), Value::Array(vec![rpc.value.into()])),
+                ("format".to_owned(), Value::from("int64")),
                 ("description".to_owned(), format!("Selects `{}`: always {}.", op.name, rpc.value).into()),
+                ("x-source".to_owned(), source(&self.api.docs[doc_idx].file, rpc.loc.line)),
             ]);
             properties.insert(rpc.field.clone(), Value::Object(selector));
             required.push(Value::from(rpc.field.clone()));
@@ -737,18 +893,21 @@ impl<'a> Cx<'a> {
                 meta.insert("description".into(), description.into());
             }
             meta.extend(value_meta);
+            if op.body != BodyEncoding::Json {
+                meta.extend(array_keywords(param, param.required));
+            }
             if let Some(path_param) = &param.bound_to_path {
                 meta.insert("x-bound-to-path".into(), path_param.clone().into());
             }
-            let member_required = param.required && param.bound_to_path.is_none();
+            meta.insert("x-source".into(), source(&self.api.docs[doc_idx].file, param.loc.line));
+            if let Some(overrides) = x_override(param_facts(param)) {
+                meta.insert("x-override".into(), overrides);
+            }
+            // A body field bound to a path placeholder keeps the doc's `required`: the client always sends it.
             let schema = self.decorated(self.type_schema(doc_idx, &param.ty), false, meta);
-            insert_member(&mut properties, &mut required, &param.container, &param.wire, schema, member_required);
+            insert_member(&mut properties, &mut required, &param.container, &param.wire, schema, param.required);
             if matches!(param.ty, Type::Array { .. }) && op.body == BodyEncoding::Form {
-                let style = Map::from_iter([
-                    ("style".to_owned(), Value::from("form")),
-                    ("explode".to_owned(), Value::from(true)),
-                ]);
-                encoding.insert(param.wire.clone(), Value::Object(style));
+                encoding.insert(param.wire.clone(), Value::Object(array_style(param.encoding)));
             }
         }
         let body_required = !required.is_empty();
@@ -762,30 +921,28 @@ impl<'a> Cx<'a> {
     }
 
     /// The 200 response and one response per documented error status, all with the operation's envelope.
-    fn responses(&self, doc_idx: usize, op: &Operation) -> Value {
+    fn responses(&self, doc_idx: usize, op: &'a Operation) -> Value {
         let envelope_ref = self
             .envelope_of
             .get(&(doc_idx, op.name.clone()))
             .map(|&idx| schema_ref(&self.envelopes[idx].name))
             .unwrap_or_default();
+        let members = self.rpc_members(doc_idx, op);
         let mut res = Map::new();
         let mut ok = Map::new();
         let mut ok_media = Map::new();
         match &op.response {
-            Some(response) if !response.enveloped => {
-                let schema = match &response.ty {
-                    Some(ty) => self.decorated(self.type_schema(doc_idx, ty), response.nullable, Map::new()),
-                    None => Value::Object(Map::new()),
-                };
+            Some(response) if !response.enveloped && members.len() == 1 => {
                 ok.insert(
                     "description".into(),
                     format!(
-                        "Success. The doc's example (line {}) has no envelope: the body is the result.",
+                        "Success. The doc's example (line {}) has no `result` member: the result's fields sit beside \
+                         the envelope's `status` and `message`.",
                         response.loc.line
                     )
                     .into(),
                 );
-                ok_media.insert("schema".into(), schema);
+                ok_media.insert("schema".into(), self.flat_success_schema(doc_idx, response, &envelope_ref));
             }
             Some(response) => {
                 ok.insert(
@@ -802,29 +959,106 @@ impl<'a> Cx<'a> {
                 ok_media.insert("schema".into(), envelope_ref.clone());
             }
         }
-        if let Some(response) = &op.response {
+        if members.len() > 1 {
+            self.rpc_success_examples(doc_idx, &members, &mut ok_media);
+        } else if let Some(response) = &op.response {
             // Only an example the doc wrote as strict JSON is given as `example`: a repaired one has `null` for the
             // doc's `...` placeholders, which a mock server would serve even where the field table says Integer.
-            let strict = serde_json::from_str::<Value>(&response.example_raw).ok();
-            match &response.example {
-                Some(example) if strict.as_ref() == Some(example) => {
+            match strict_example(response) {
+                Some(example) => {
                     ok_media.insert("example".into(), example.clone());
                 }
-                _ => {
+                None => {
                     ok_media.insert("x-example-raw".into(), response.example_raw.clone().into());
                 }
             }
         }
         ok.insert("content".into(), Value::Object(Map::from_iter([(JSON_MEDIA.to_owned(), Value::Object(ok_media))])));
         res.insert("200".into(), Value::Object(ok));
-        let mut by_status: BTreeMap<u16, Vec<&ir::ErrorCase>> = BTreeMap::new();
-        for error in &op.errors {
-            by_status.entry(error.status).or_default().push(error);
+        // Every selector's documented errors, by status: an RPC-style operation answers with any of them.
+        let mut by_status: BTreeMap<u16, Vec<(&Operation, &ir::ErrorCase)>> = BTreeMap::new();
+        for member in &members {
+            for error in &member.errors {
+                by_status.entry(error.status).or_default().push((member, error));
+            }
         }
         for (status, errors) in by_status {
-            res.insert(status.to_string(), self.error_response(status, &errors, &envelope_ref));
+            let mut response =
+                self.error_response(status, &errors.iter().map(|(_, e)| *e).collect::<Vec<_>>(), &envelope_ref);
+            if members.len() > 1 {
+                self.mark_rpc_errors(doc_idx, &errors, &mut response);
+            }
+            res.insert(status.to_string(), response);
         }
         Value::Object(res)
+    }
+
+    /// The success schema of a section whose example has no `result` member: the envelope's `status` and
+    /// `message` beside the result's own fields (`allOf` of the envelope and the result type).
+    fn flat_success_schema(&self, doc_idx: usize, response: &ir::Response, envelope_ref: &Value) -> Value {
+        let Some(ty) = &response.ty else { return envelope_ref.clone() };
+        let result = self.decorated(self.type_schema(doc_idx, ty), response.nullable, Map::new());
+        let shows_envelope = response
+            .example
+            .as_ref()
+            .and_then(Value::as_object)
+            .is_some_and(|body| body.contains_key("status") && body.contains_key("message"));
+        if !shows_envelope || !matches!(ty, Type::Object { .. }) {
+            // A body that is no object, or has no `status` and `message`, cannot carry the envelope beside it.
+            return result;
+        }
+        Value::Object(Map::from_iter([("allOf".to_owned(), Value::Array(vec![envelope_ref.clone(), result]))]))
+    }
+
+    /// The success examples of an RPC-style operation, one per selector: strict JSON ones in `examples`, keyed by
+    /// `operationId`, and the others as written in `x-examples-raw`.
+    fn rpc_success_examples(&self, doc_idx: usize, members: &[&Operation], media: &mut Map<String, Value>) {
+        let mut examples = Map::new();
+        let mut raw = Map::new();
+        for member in members {
+            let Some(response) = &member.response else { continue };
+            let id = self.operation_id(doc_idx, &member.name);
+            match strict_example(response) {
+                Some(example) => {
+                    let mut entry = Map::new();
+                    entry.insert("summary".into(), title_text(&member.title).into());
+                    entry.insert("value".into(), example.clone());
+                    examples.insert(id, Value::Object(entry));
+                }
+                None => {
+                    raw.insert(id, response.example_raw.clone().into());
+                }
+            }
+        }
+        if !examples.is_empty() {
+            media.insert("examples".into(), Value::Object(examples));
+        }
+        if !raw.is_empty() {
+            media.insert("x-examples-raw".into(), Value::Object(raw));
+        }
+    }
+
+    /// Says which selectors of an RPC-style operation document an error status: `x-rpc-selectors` on the response,
+    /// and the selector's `operationId` and value on each of its messages.
+    fn mark_rpc_errors(&self, doc_idx: usize, errors: &[(&Operation, &ir::ErrorCase)], response: &mut Value) {
+        let mut selectors: Vec<Value> = Vec::new();
+        for (member, _) in errors {
+            let Some(rpc) = &member.rpc else { continue };
+            let entry = rpc_selector_entry(&self.operation_id(doc_idx, &member.name), rpc);
+            if !selectors.contains(&entry) {
+                selectors.push(entry);
+            }
+        }
+        let Some(object) = response.as_object_mut() else { return };
+        if let Some(Value::Array(messages)) = object.get_mut("x-error-messages") {
+            for (message, (member, _)) in messages.iter_mut().zip(errors) {
+                if let (Some(message), Some(rpc)) = (message.as_object_mut(), &member.rpc) {
+                    message.insert("operationId".into(), self.operation_id(doc_idx, &member.name).into());
+                    message.insert(rpc.field.clone(), rpc.value.into());
+                }
+            }
+        }
+        object.insert("x-rpc-selectors".into(), Value::Array(selectors));
     }
 
     fn error_response(&self, status: u16, errors: &[&ir::ErrorCase], envelope_ref: &Value) -> Value {
@@ -864,6 +1098,9 @@ impl<'a> Cx<'a> {
                 message.insert("pattern".into(), Value::Object(p));
             }
             message.insert("line".into(), error.loc.line.into());
+            if let Some(overrides) = x_override([("name", &error.provenance)]) {
+                message.insert("x-override".into(), overrides);
+            }
             messages.push(Value::Object(message));
         }
         let mut media = Map::new();
@@ -920,6 +1157,11 @@ impl<'a> Cx<'a> {
         for envelope in &self.envelopes {
             schemas.insert(envelope.name.clone(), self.envelope_schema(envelope));
         }
+        for (doc_idx, op) in self.rpc_selector_operations() {
+            if let Some((schema, _, _)) = self.body_schema(doc_idx, op) {
+                schemas.insert(self.rpc_request_name(doc_idx, op), schema);
+            }
+        }
         let mut res = Map::new();
         res.insert("schemas".into(), Value::Object(schemas.into_iter().collect()));
         let schemes = self.security_schemes();
@@ -937,6 +1179,7 @@ impl<'a> Cx<'a> {
             if !field.description.is_empty() {
                 meta.insert("description".into(), field.description.clone().into());
             }
+            meta.extend(field_extensions(&self.api.docs[doc_idx].file, field));
             properties
                 .insert(field.wire.clone(), self.decorated(self.type_schema(doc_idx, &field.ty), field.nullable, meta));
             if field.required {
@@ -972,13 +1215,23 @@ impl<'a> Cx<'a> {
         }
         let values = enum_def.options.iter().map(|o| Value::from(o.wire.clone()));
         res.insert("enum".into(), Value::Array(values.collect()));
-        let names = enum_def.options.iter().map(|o| Value::from(o.rust.clone()));
+        let names = enum_def.options.iter().map(|o| Value::from(naming::portable(&o.rust)));
         res.insert("x-enum-varnames".into(), Value::Array(names.collect()));
         if !described.is_empty() {
             let descriptions = enum_def.options.iter().map(|o| Value::from(o.description.clone()));
             res.insert("x-enum-descriptions".into(), Value::Array(descriptions.collect()));
         }
         res.insert("x-source".into(), source(&self.api.docs[doc_idx].file, enum_def.loc.line));
+        let option_facts: Vec<(String, &ir::Provenance)> =
+            enum_def.options.iter().map(|o| (format!("option {}", o.wire), &o.provenance)).collect();
+        let facts = enum_def
+            .name_provenances
+            .iter()
+            .map(|p| ("name", *p))
+            .chain(option_facts.iter().map(|(what, p)| (what.as_str(), *p)));
+        if let Some(overrides) = x_override(facts) {
+            res.insert("x-override".into(), overrides);
+        }
         Value::Object(res)
     }
 
@@ -1014,6 +1267,17 @@ impl<'a> Cx<'a> {
             other => other,
         };
         let mut properties = Map::new();
+        // The envelope's members come from the response example that first used this envelope.
+        let at = source(&envelope.file, envelope.line);
+        status.insert("x-source".into(), at.clone());
+        message.insert("x-source".into(), at.clone());
+        let result = match result {
+            Value::Object(mut result) => {
+                result.insert("x-source".into(), at);
+                Value::Object(result)
+            }
+            other => other,
+        };
         properties.insert("status".into(), Value::Object(status));
         properties.insert("message".into(), Value::Object(message));
         properties.insert("result".into(), result);
@@ -1029,26 +1293,26 @@ impl<'a> Cx<'a> {
         Value::Object(res)
     }
 
-    /// A scheme per credential header, named after the header, in first-use order.
+    /// A scheme per credential header that some operation sends, named after the header, in first-use order.
     fn security_schemes(&self) -> Map<String, Value> {
         let mut res = Map::new();
-        for (_, op) in &self.emitted {
-            for header in &op.headers {
-                let Some(name) = scheme_name(header) else { continue };
+        for &(doc_idx, op) in &self.emitted {
+            for credential in super::credentials(op, &self.access_tokens[doc_idx]) {
+                let name = scheme_name(&credential);
                 if res.contains_key(&name) {
                     continue;
                 }
                 let mut scheme = Map::new();
-                if header.kind == HeaderKind::BasicAuth {
+                if credential.kind == HeaderKind::BasicAuth {
                     scheme.insert("type".into(), "http".into());
                     scheme.insert("scheme".into(), "basic".into());
                 } else {
                     scheme.insert("type".into(), "apiKey".into());
                     scheme.insert("in".into(), "header".into());
-                    scheme.insert("name".into(), header.name.clone().into());
+                    scheme.insert("name".into(), credential.name.into());
                 }
-                if !header.description.is_empty() {
-                    scheme.insert("description".into(), header.description.clone().into());
+                if !credential.description.is_empty() {
+                    scheme.insert("description".into(), credential.description.into());
                 }
                 res.insert(name, Value::Object(scheme));
             }
@@ -1057,26 +1321,21 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// The security scheme a header stands for: apiKey schemes are named after their header, Basic is `basicAuth`.
-fn scheme_name(header: &ir::Header) -> Option<String> {
-    match header.kind {
-        HeaderKind::AccessToken | HeaderKind::SessionToken | HeaderKind::SessionSecret => Some(header.name.clone()),
-        HeaderKind::BasicAuth => Some("basicAuth".to_owned()),
-        HeaderKind::ContentType | HeaderKind::Other => None,
+/// The security scheme a credential header stands for: apiKey schemes are named after their header, Basic is
+/// `basicAuth`.
+fn scheme_name(credential: &super::Credential<'_>) -> String {
+    match credential.kind {
+        HeaderKind::BasicAuth => "basicAuth".to_owned(),
+        _ => credential.name.to_owned(),
     }
 }
 
-/// One requirement naming every credential header of the operation (all are needed together), or none.
-fn security_requirements(op: &Operation) -> Value {
-    let mut requirement = Map::new();
-    for name in op.headers.iter().filter_map(scheme_name) {
-        requirement.insert(name, Value::Array(Vec::new()));
-    }
-    if requirement.is_empty() {
-        Value::Array(Vec::new())
-    } else {
-        Value::Array(vec![Value::Object(requirement)])
-    }
+/// One requirement naming every credential header the operation sends (all are needed together): the same set
+/// the Rust client sends (`super::credentials`).
+fn security_requirements(credentials: &[super::Credential<'_>]) -> Value {
+    let requirement: Map<String, Value> =
+        credentials.iter().map(|credential| (scheme_name(credential), Value::Array(Vec::new()))).collect();
+    Value::Array(vec![Value::Object(requirement)])
 }
 
 /// `中文 (English)`, or the Chinese alone.
@@ -1092,6 +1351,47 @@ fn server(url: &str, description: &str) -> Value {
     res.insert("url".into(), url.into());
     res.insert("description".into(), description.into());
     Value::Object(res)
+}
+
+/// A parameter's facts, named as `x-override` names what an override set.
+fn param_facts(param: &ir::Param) -> [(&'static str, &ir::Provenance); 7] {
+    let p = &param.provenance;
+    [
+        ("type", &p.ty),
+        ("required", &p.required),
+        ("default", &p.default),
+        ("location", &p.location),
+        ("description", &p.description),
+        ("sensitive", &p.sensitive),
+        ("encoding", &p.encoding),
+    ]
+}
+
+/// The `x-override` extension: one entry per override that set some of `facts` (named as in the overrides file:
+/// its table, position and line), with what it set, in the order the facts are given; `None` when no override
+/// set any.
+fn x_override<'a>(facts: impl IntoIterator<Item = (&'a str, &'a ir::Provenance)>) -> Option<Value> {
+    let mut entries: Vec<(&ir::OverrideId, Vec<&str>)> = Vec::new();
+    for (what, provenance) in facts {
+        let Some(id) = provenance.override_id() else { continue };
+        match entries.iter_mut().find(|(seen, _)| *seen == id) {
+            Some((_, sets)) if sets.contains(&what) => {}
+            Some((_, sets)) => sets.push(what),
+            None => entries.push((id, vec![what])),
+        }
+    }
+    if entries.is_empty() {
+        return None;
+    }
+    let entries = entries.into_iter().map(|(id, sets)| {
+        let mut entry = Map::new();
+        entry.insert("override".into(), format!("[[{}]] #{}", id.table, id.index).into());
+        entry.insert("file".into(), id.file.clone().into());
+        entry.insert("line".into(), id.line.into());
+        entry.insert("sets".into(), Value::Array(sets.into_iter().map(Value::from).collect()));
+        Value::Object(entry)
+    });
+    Some(Value::Array(entries.collect()))
 }
 
 /// The `x-source` extension: spec file and line.
@@ -1158,12 +1458,53 @@ fn is_version_segment(segment: &str) -> bool {
     segment.len() > 1 && segment.starts_with('v') && segment[1..].chars().all(|c| c.is_ascii_digit())
 }
 
+/// The doc's example, when the doc wrote it as strict JSON (a repaired one is not served as an example).
+fn strict_example(response: &ir::Response) -> Option<&Value> {
+    let strict = serde_json::from_str::<Value>(&response.example_raw).ok()?;
+    response.example.as_ref().filter(|example| **example == strict)
+}
+
+/// One selector of an RPC-style operation: its `operationId`, member and value.
+fn rpc_selector_entry(operation_id: &str, rpc: &ir::RpcSelector) -> Value {
+    let mut res = Map::new();
+    res.insert("operationId".into(), operation_id.into());
+    res.insert("field".into(), rpc.field.clone().into());
+    res.insert("value".into(), rpc.value.into());
+    Value::Object(res)
+}
+
+/// The extensions of an object property: `x-source` (spec file and the line of the field's table row or example
+/// key), `x-doc-required` when the field table says required but an example lacks the field, and `x-override`
+/// where a `[[field]]` override set its type, required flag or Rust name.
+fn field_extensions(file: &str, field: &ir::Field) -> Map<String, Value> {
+    let mut res = Map::new();
+    if field.doc_required && !field.required {
+        res.insert("x-doc-required".into(), true.into());
+    }
+    res.insert("x-source".into(), source(file, field.loc.line));
+    let p = &field.provenance;
+    if let Some(overrides) = x_override([("type", &p.ty), ("required", &p.required), ("rust-name", &p.rust_name)]) {
+        res.insert("x-override".into(), overrides);
+    }
+    res
+}
+
+/// `minItems: 1` for a required array parameter of a form body or query string: neither can carry an empty list
+/// (the key would simply be absent), so a required list has at least one item. A JSON body can, so it gets none.
+fn array_keywords(param: &ir::Param, required: bool) -> Map<String, Value> {
+    let mut res = Map::new();
+    if required && matches!(param.ty, Type::Array { .. }) {
+        res.insert("minItems".into(), 1.into());
+    }
+    res
+}
+
 /// A documented default as a typed JSON value, or `None` when it does not fit the type.
 fn default_value(ty: &Type, raw: &str) -> Option<Value> {
     match ty {
         Type::String | Type::Any => Some(raw.into()),
-        Type::Integer => raw.parse::<i32>().ok().map(Value::from),
-        Type::Long => raw.parse::<i64>().ok().map(Value::from),
+        Type::Int32 => raw.parse::<i32>().ok().map(Value::from),
+        Type::Integer | Type::Long => raw.parse::<i64>().ok().map(Value::from),
         Type::Number => raw.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number),
         Type::Boolean => match raw.to_ascii_lowercase().as_str() {
             "true" => Some(true.into()),
@@ -1177,3 +1518,14 @@ fn default_value(ty: &Type, raw: &str) -> Option<Value> {
 
 #[cfg(test)]
 mod tests;
+
+/// The `style` and `explode` that say how a list travels in a form body or query string.
+fn array_style(encoding: ir::ArrayEncoding) -> Map<String, Value> {
+    let (style, explode) = match encoding {
+        ir::ArrayEncoding::Repeat => ("form", true),
+        ir::ArrayEncoding::Comma => ("form", false),
+        ir::ArrayEncoding::Space => ("spaceDelimited", false),
+        ir::ArrayEncoding::Pipe => ("pipeDelimited", false),
+    };
+    Map::from_iter([("style".to_owned(), Value::from(style)), ("explode".to_owned(), Value::from(explode))])
+}

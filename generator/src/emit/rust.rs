@@ -1,8 +1,9 @@
 //! The Rust emitter: IR → the client crate's modules, built as `quote!` fragments per IR node, checked by parsing
 //! them into a `syn::File` and formatted with prettyplease.
 //!
-//! Per doc, one module `src/generated/<module>.rs` holds: enums (with an `Unknown` fallback), response structs (every
-//! field optional, so that a field the platform leaves out never fails a call), one request struct per operation
+//! Per doc, one module `src/generated/<module>.rs` holds: enums (with an `Unknown` fallback), response structs (a
+//! field is `T` when the IR says every response carries it, otherwise `Option<T>`, so that a field the platform may
+//! leave out never fails a call; a missing required field is a decode error naming it), one request struct per operation
 //! (required parameters in `new`, optional ones as `with_*` methods), its error kinds, its `Operation` impl, and the
 //! `Client` method of the same name as the operation. Everything generic lives in the runtime template.
 
@@ -14,6 +15,8 @@ use quote::{format_ident, quote};
 use super::{display_name, OutFile};
 use crate::ir::{self, BodyEncoding, Doc, ErrorCase, HeaderKind, Method, Operation, Param, ParamLocation, Type};
 use crate::naming;
+
+mod prism;
 
 /// The runtime, copied into every generated crate.
 pub const RUNTIME: &str = include_str!("../../templates/runtime.rs");
@@ -142,6 +145,18 @@ pub fn emit(api: &ir::Api, layout: &Layout) -> Vec<OutFile> {
         path: "tests/requests.rs".into(),
         contents: header(&source_list) + &requests_test(api, &method_names, &krate),
     });
+    files.push(OutFile {
+        path: "tests/prism.rs".into(),
+        contents: header(&source_list) + &prism::prism_test(api, &krate),
+    });
+    files.push(OutFile {
+        path: "tests/calls/mod.rs".into(),
+        contents: header(&source_list) + &calls_module(api, &method_names, &krate),
+    });
+    files.push(OutFile {
+        path: "tests/operations.rs".into(),
+        contents: header(&source_list) + &operations_test(api, &method_names, &krate),
+    });
     if let Layout::Standalone { package } = layout {
         files.push(OutFile { path: "Cargo.toml".into(), contents: cargo_toml(package, &source_list) });
     }
@@ -188,7 +203,7 @@ pub fn emit_single_file(api: &ir::Api) -> String {
 }
 
 /// The `Client` method name of each live operation, as `check/rust_names.rs` decided it.
-fn client_method_names(api: &ir::Api) -> Vec<Vec<String>> {
+pub fn client_method_names(api: &ir::Api) -> Vec<Vec<String>> {
     api.docs.iter().map(|doc| doc.live_operations().map(|op| op.client_method.clone()).collect()).collect()
 }
 
@@ -218,18 +233,21 @@ mock = ["dep:wiremock"]
 
 [dependencies]
 base64 = "0.22"
+bytes = "1"
 futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
+httpdate = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "json"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order"] }}
+serde_path_to_error = "0.1"
 thiserror = "2"
 tokio = {{ version = "1", features = ["time"] }}
 tracing = "0.1"
 wiremock = {{ version = "0.6", optional = true }}
 
 [dev-dependencies]
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "net", "io-util"] }}
 "#
     )
 }
@@ -256,7 +274,8 @@ fn lib_rs(api: &ir::Api) -> String {
     doc.push_str(
         "\nBuild a [`Client`], then call one method per operation; each takes the operation's request struct \
          (required parameters in `new`) and returns the decoded result or an [`Error`] whose `kind` is the \
-         operation's documented error.",
+         operation's documented error.\n\nWhat the client does on its own and never does (credentials per operation, \
+         no redirects by default, no replayed writes, saturating durations, exact integers) is listed in [`runtime`].",
     );
     let inner_doc: Vec<String> = doc.lines().map(|l| format!(" {}", comment_text(l))).collect();
     let modules: Vec<Ident> = api.docs.iter().map(|d| ident(&d.module)).collect();
@@ -376,8 +395,8 @@ fn title_text(title: &ir::Title) -> String {
 /// Everything one doc's module needs to know while emitting.
 struct Cx<'a> {
     doc: &'a Doc,
-    /// The auth headers of operations whose section names none: the set most sections name.
-    default_auth: Vec<(String, HeaderKind)>,
+    /// The access token header of operations whose section names none.
+    access_token: super::Credential<'a>,
 }
 
 fn doc_module_tokens(doc: &Doc, method_names: &[String]) -> TokenStream {
@@ -395,7 +414,7 @@ fn doc_module_parts<'a>(
     doc: &'a Doc,
     method_names: &'a [String],
 ) -> (TokenStream, impl Iterator<Item = TokenStream> + 'a) {
-    let cx = Cx { doc, default_auth: default_auth(doc) };
+    let cx = Cx { doc, access_token: super::access_token_header(doc) };
     let mut items = Vec::new();
     let mut enums_done: BTreeSet<String> = BTreeSet::new();
     for op in doc.live_operations() {
@@ -426,43 +445,9 @@ fn doc_module_parts<'a>(
     (head, items.into_iter().chain(operations))
 }
 
-/// The header set most operations of a doc name (ties: the first seen); the access token alone if none names any.
-fn default_auth(doc: &Doc) -> Vec<(String, HeaderKind)> {
-    let mut counts: Vec<(Vec<(String, HeaderKind)>, usize)> = Vec::new();
-    for op in doc.live_operations() {
-        let set = auth_set(op);
-        if set.is_empty() {
-            continue;
-        }
-        match counts.iter_mut().find(|(s, _)| *s == set) {
-            Some(entry) => entry.1 += 1,
-            None => counts.push((set, 1)),
-        }
-    }
-    let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
-    counts
-        .into_iter()
-        .find(|(_, n)| *n == max)
-        .map(|(s, _)| s)
-        .unwrap_or_else(|| vec![("HT-ACCESS-TOKEN".to_owned(), HeaderKind::AccessToken)])
-}
-
-fn auth_set(op: &Operation) -> Vec<(String, HeaderKind)> {
-    op.headers
-        .iter()
-        .filter(|h| {
-            matches!(
-                h.kind,
-                HeaderKind::AccessToken | HeaderKind::SessionToken | HeaderKind::SessionSecret | HeaderKind::BasicAuth
-            )
-        })
-        .map(|h| (h.name.clone(), h.kind))
-        .collect()
-}
-
 fn collect_enums(ty: &Type, done: &mut BTreeSet<String>, items: &mut Vec<TokenStream>) {
     match ty {
-        Type::Enum { name, options } if !done.contains(name) => {
+        Type::Enum { name, options, .. } if !done.contains(name) => {
             done.insert(name.clone());
             items.push(enum_def(name, options));
         }
@@ -506,9 +491,11 @@ fn enum_def(name: &str, options: &[ir::EnumOption]) -> TokenStream {
     let doc = doc_lines(&format!(
         "One of {values}.\n\nA value the doc does not list decodes as `Unknown` instead of failing the call."
     ));
+    let non_exhaustive = VALUE_ENUMS_NON_EXHAUSTIVE.then(|| quote! { #[non_exhaustive] });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #non_exhaustive
         pub enum #ty {
             #(#variants,)*
             /// A value the doc does not list, kept as sent.
@@ -535,11 +522,47 @@ fn enum_def(name: &str, options: &[ir::EnumOption]) -> TokenStream {
     }
 }
 
-/// The Rust type of a value, and the lenient deserializer for it as an optional response field.
+/// Whether the value enums (parameter and field options) are `#[non_exhaustive]`. They are not: each has an
+/// `Unknown` variant for values the doc does not list, but a `match` may name every variant, so adding one is a
+/// breaking change of the crate. `diff` reads this, as it reads the two constants below.
+pub const VALUE_ENUMS_NON_EXHAUSTIVE: bool = false;
+
+/// Whether each operation's error enum is `#[non_exhaustive]` (it is: a new documented error is a new variant).
+pub const ERROR_ENUMS_NON_EXHAUSTIVE: bool = true;
+
+/// Whether the result structs are `#[non_exhaustive]`. They are not: their fields are public, so callers (and
+/// mocks) build them with struct literals, and a new field breaks such a literal.
+pub const RESULT_STRUCTS_NON_EXHAUSTIVE: bool = false;
+
+/// The Rust type of a value, as the generated crate spells it (`Vec<i64>`), for tools that compare two APIs.
+pub fn rust_type_text(ty: &Type) -> String {
+    rust_type(ty).to_string().replace(' ', "")
+}
+
+/// The Rust type of a result struct's field, as the generated crate spells it (`Option<String>`).
+pub fn field_type_text(field: &ir::Field) -> String {
+    field_type(field).to_string().replace(' ', "")
+}
+
+/// The type of a result struct's field: a list is a `Vec` (empty when absent), any JSON value a `Value` (null when
+/// absent), a required field that is never `null` the value itself, anything else an `Option`.
+fn field_type(field: &ir::Field) -> TokenStream {
+    match &field.ty {
+        Type::Array { .. } | Type::Any => rust_type(&field.ty),
+        _ if field.required && !field.nullable => rust_type(&field.ty),
+        other => {
+            let ty = rust_type(other);
+            quote! { Option<#ty> }
+        }
+    }
+}
+
+/// The Rust type of a value.
 fn rust_type(ty: &Type) -> TokenStream {
     match ty {
         Type::String => quote! { String },
         Type::Integer | Type::Long => quote! { i64 },
+        Type::Int32 => quote! { i32 },
         Type::Number => quote! { f64 },
         Type::Boolean => quote! { bool },
         Type::Enum { name, .. } | Type::Object { name } => {
@@ -556,65 +579,130 @@ fn rust_type(ty: &Type) -> TokenStream {
 
 fn type_def(ty: &ir::TypeDef, file: &str) -> TokenStream {
     let name = ident(&ty.name);
-    let fields: Vec<TokenStream> = ty
-        .fields
-        .iter()
-        .map(|f| {
-            let rust = ident(&f.rust);
-            let wire = &f.wire;
-            let mut text = if f.description.is_empty() { format!("`{}`.", f.wire) } else { f.description.clone() };
-            if f.required {
-                text.push_str("\n\nThe doc marks this field as always present.");
-            }
-            let doc = doc_lines(&text);
-            // The doc family misspells `entities` as `entites`; accept both.
-            let alias = match f.wire.as_str() {
-                "entites" => quote! { alias = "entities", },
-                "entities" => quote! { alias = "entites", },
-                _ => quote! {},
-            };
-            match &f.ty {
-                Type::Array { .. } => {
-                    let ty = rust_type(&f.ty);
-                    quote! {
-                        #doc
-                        #[serde(rename = #wire, #alias default, deserialize_with = "runtime::de::vec", skip_serializing_if = "Vec::is_empty")]
-                        pub #rust: #ty
-                    }
-                }
-                Type::Any => quote! {
-                    #doc
-                    #[serde(rename = #wire, #alias default, skip_serializing_if = "serde_json::Value::is_null")]
-                    pub #rust: serde_json::Value
-                },
-                other => {
-                    let ty = rust_type(other);
-                    let de = match other {
-                        Type::String => quote! { deserialize_with = "runtime::de::opt_string", },
-                        Type::Integer | Type::Long => quote! { deserialize_with = "runtime::de::opt_i64", },
-                        Type::Number => quote! { deserialize_with = "runtime::de::opt_f64", },
-                        Type::Boolean => quote! { deserialize_with = "runtime::de::opt_bool", },
-                        _ => quote! {},
-                    };
-                    quote! {
-                        #doc
-                        #[serde(rename = #wire, #alias default, #de skip_serializing_if = "Option::is_none")]
-                        pub #rust: Option<#ty>
-                    }
-                }
-            }
-        })
-        .collect();
+    let fields: Vec<TokenStream> = ty.fields.iter().map(response_field).collect();
+    let any_required = ty.fields.iter().any(|f| f.required);
+    let presence = if any_required {
+        "A field marked required is in every response (the doc's field table says so and every example shows it); \
+         a response without it fails to decode, naming the field. Every other field is optional and decodes as \
+         `None` when absent"
+    } else {
+        "Every field is optional: a field the platform leaves out decodes as `None`"
+    };
     let doc = doc_lines(&format!(
-        "{} From `{file}`, line {}.\n\nEvery field is optional: a field the platform leaves out decodes as `None`, \
-         and fields the doc does not list are ignored.",
+        "{} From `{file}`, line {}.\n\n{presence}; fields the doc does not list are ignored.",
         ty.description, ty.loc.line
     ));
+    // A struct with a required field has no meaningful default (and its enum fields have none).
+    let derive_default = if any_required {
+        quote! {}
+    } else {
+        quote! { Default, }
+    };
+    let non_exhaustive = RESULT_STRUCTS_NON_EXHAUSTIVE.then(|| quote! { #[non_exhaustive] });
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, #derive_default PartialEq, serde::Serialize, serde::Deserialize)]
+        #non_exhaustive
         pub struct #name {
             #(#fields,)*
+        }
+    }
+}
+
+/// One field of a response struct: `T` when the field is required and never `null`, otherwise `Option<T>` (or an
+/// empty list, or `null`). A required field has no `default`, so serde reports it by name when it is missing.
+fn response_field(f: &ir::Field) -> TokenStream {
+    let rust = ident(&f.rust);
+    let wire = &f.wire;
+    let mut text = if f.description.is_empty() { format!("`{}`.", f.wire) } else { f.description.clone() };
+    if f.required {
+        text.push_str("\n\nRequired: the doc's field table marks it and every example shows it.");
+    } else if f.doc_required {
+        text.push_str("\n\nThe doc's field table marks it required, but an example lacks it, so it is optional.");
+    }
+    let doc = doc_lines(&text);
+    // The doc family misspells `entities` as `entites`; accept both.
+    let alias = match f.wire.as_str() {
+        "entites" => quote! { alias = "entities", },
+        "entities" => quote! { alias = "entites", },
+        _ => quote! {},
+    };
+    // A required field may still be `null` when an example shows `null`: then it is an `Option` that must be present.
+    let present = f.required;
+    let plain = f.required && !f.nullable;
+    let default = if present {
+        quote! {}
+    } else {
+        quote! { default, }
+    };
+    // The field's type as `field_type` spells it, which `diff` reads too.
+    let field_ty = field_type(f);
+    match &f.ty {
+        Type::Array { .. } => {
+            let skip = if present {
+                quote! {}
+            } else {
+                quote! { skip_serializing_if = "Vec::is_empty" }
+            };
+            quote! {
+                #doc
+                #[serde(rename = #wire, #alias #default deserialize_with = "runtime::de::vec", #skip)]
+                pub #rust: #field_ty
+            }
+        }
+        Type::Any => {
+            let skip = if present {
+                quote! {}
+            } else {
+                quote! { skip_serializing_if = "serde_json::Value::is_null" }
+            };
+            quote! {
+                #doc
+                #[serde(rename = #wire, #alias #default #skip)]
+                pub #rust: #field_ty
+            }
+        }
+        other => {
+            let (de_plain, de_opt) = match other {
+                Type::String => (quote! { "runtime::de::string" }, quote! { "runtime::de::opt_string" }),
+                Type::Integer | Type::Long => (quote! { "runtime::de::i64" }, quote! { "runtime::de::opt_i64" }),
+                Type::Int32 => (quote! { "runtime::de::i32" }, quote! { "runtime::de::opt_i32" }),
+                Type::Number => (quote! { "runtime::de::f64" }, quote! { "runtime::de::opt_f64" }),
+                Type::Boolean => (quote! { "runtime::de::bool" }, quote! { "runtime::de::opt_bool" }),
+                _ => (quote! {}, quote! {}),
+            };
+            let lenient = !de_plain.is_empty();
+            if plain {
+                let de = if lenient {
+                    quote! { deserialize_with = #de_plain, }
+                } else {
+                    quote! {}
+                };
+                quote! {
+                    #doc
+                    #[serde(rename = #wire, #alias #de)]
+                    pub #rust: #field_ty
+                }
+            } else {
+                let de = if lenient {
+                    quote! { deserialize_with = #de_opt, }
+                } else if present {
+                    // An enum or object that must be present but may be `null`: serde's own `Option`.
+                    quote! { deserialize_with = "runtime::de::present_option", }
+                } else {
+                    quote! {}
+                };
+                let skip = if present {
+                    quote! {}
+                } else {
+                    quote! { skip_serializing_if = "Option::is_none" }
+                };
+                quote! {
+                    #doc
+                    #[serde(rename = #wire, #alias #default #de #skip)]
+                    pub #rust: #field_ty
+                }
+            }
         }
     }
 }
@@ -724,14 +812,56 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
     } else {
         quote! {}
     };
+    // A request with a sensitive parameter writes its own `Debug`, which shows `<redacted>` in its place.
+    let any_sensitive = plans.iter().any(|p| p.param.sensitive);
+    let (derive_debug, debug_impl) = if any_sensitive {
+        let request_name = request.to_string();
+        let fields: Vec<TokenStream> = plans
+            .iter()
+            .map(|p| {
+                let name = &p.ident;
+                let shown = p.param.rust.clone();
+                if p.param.sensitive {
+                    quote! { .field(#shown, &"<redacted>") }
+                } else {
+                    quote! { .field(#shown, &self.#name) }
+                }
+            })
+            .collect();
+        let debug_impl = quote! {
+            impl std::fmt::Debug for #request {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_struct(#request_name) #(#fields)* .field("options", &self.options).finish()
+                }
+            }
+        };
+        (quote! {}, debug_impl)
+    } else {
+        (quote! { Debug, }, quote! {})
+    };
+    // A secret in the URL (path or query) keeps the URL out of logs and transport errors.
+    let sensitive_url =
+        op.params.iter().any(|p| p.sensitive && (p.location == ParamLocation::Path || op.body == BodyEncoding::None));
+    let sensitive_url_const = if sensitive_url {
+        quote! { const SENSITIVE_URL: bool = true; }
+    } else {
+        quote! {}
+    };
 
     // The path, with each placeholder encoded as one segment.
     let path_tokens = path_tokens(op);
     // Every non-path parameter: its wire name and the field holding its value.
-    let sent: Vec<(&String, Ident)> =
-        op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| (&p.wire, value_field(op, p))).collect();
-    let param_pushes: Vec<TokenStream> =
-        sent.iter().map(|(wire, source)| quote! { runtime::push(out, #wire, &self.#source); }).collect();
+    let sent_params: Vec<&Param> = op.params.iter().filter(|p| p.location != ParamLocation::Path).collect();
+    let sent: Vec<(&String, Ident)> = sent_params.iter().map(|p| (&p.wire, value_field(op, p))).collect();
+    let param_pushes: Vec<TokenStream> = sent_params
+        .iter()
+        .zip(&sent)
+        .map(|(param, (wire, source))| match param.encoding.separator() {
+            // A list joined into one value (an override's `encoding`); repeated keys otherwise.
+            Some(separator) => quote! { runtime::push_joined(out, #wire, &self.#source, #separator); },
+            None => quote! { runtime::push(out, #wire, &self.#source); },
+        })
+        .collect();
     let selector = op.rpc.as_ref().map(|rpc| {
         let field = &rpc.field;
         let value = proc_macro2::Literal::i64_unsuffixed(rpc.value);
@@ -773,20 +903,18 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
         BodyEncoding::Json => quote! { runtime::Body::Json },
     };
     let auth = {
-        let set = auth_set(op);
-        let set = if set.is_empty() { cx.default_auth.clone() } else { set };
-        let headers: Vec<TokenStream> = set
+        let headers: Vec<TokenStream> = super::credentials(op, &cx.access_token)
             .iter()
-            .map(|(name, kind)| {
-                let kind = match kind {
+            .map(|credential| {
+                let kind = match credential.kind {
                     HeaderKind::AccessToken => quote! { runtime::AuthKind::AccessToken },
                     HeaderKind::SessionToken => quote! { runtime::AuthKind::SessionToken },
                     HeaderKind::SessionSecret => quote! { runtime::AuthKind::SessionSecret },
                     _ => quote! { runtime::AuthKind::Basic },
                 };
-                let name =
-                    if matches!(kind.to_string().as_str(), s if s.contains("Basic")) { "Authorization" } else { name };
-                quote! { runtime::AuthHeader { name: #name, kind: #kind } }
+                let name = credential.name;
+                let lowercase = name.to_ascii_lowercase();
+                quote! { runtime::AuthHeader { name: #name, lowercase: #lowercase, kind: #kind } }
             })
             .collect();
         quote! { &[#(#headers),*] }
@@ -807,12 +935,14 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
 
     quote! {
         #request_doc
-        #[derive(Debug, Clone, #derive_default PartialEq)]
+        #[derive(#derive_debug Clone, #derive_default PartialEq)]
         #[non_exhaustive]
         pub struct #request {
             #(#struct_fields,)*
             options: runtime::CallOptions,
         }
+
+        #debug_impl
 
         impl #request {
             #new_doc
@@ -845,6 +975,7 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
             const HAS_RESULT: bool = #has_result;
             const BODY: runtime::Body = #body;
             const AUTH: &'static [runtime::AuthHeader] = #auth;
+            #sensitive_url_const
 
             fn path(&self) -> Result<String, String> {
                 #path_tokens
@@ -875,8 +1006,11 @@ fn operation_items(cx: &Cx, op: &Operation, method_name: &str) -> TokenStream {
 
         impl runtime::Client {
             #method_doc
-            pub async fn #method(&self, request: #request) -> Result<runtime::ApiResponse<#output>, runtime::Error<#error>> {
-                self.execute(request).await
+            // A plain `fn` returning the call's future: an `async fn` wrapper would hold the request a second time
+            // in every call in flight (see `Client::execute`).
+            #[allow(clippy::manual_async_fn, reason = "an `async fn` would hold the request twice in every call in flight")]
+            pub fn #method(&self, request: #request) -> impl std::future::Future<Output = Result<runtime::ApiResponse<#output>, runtime::Error<#error>>> + '_ {
+                self.execute(request)
             }
 
             #stream
@@ -987,8 +1121,20 @@ fn operation_doc(cx: &Cx, op: &Operation) -> String {
             text.push_str(&format!("\n- `{}` `{}`{desc}", e.status, e.message.trim()));
         }
     }
-    if !op.idempotent {
-        text.push_str("\n\nNot idempotent: the client never repeats this call on its own.");
+    // The rule reads `safe to repeat: ...` or `not safe to repeat: ...`; a doc sentence starts with a capital.
+    let rule = &op.idempotency.rule;
+    let mut chars = rule.chars();
+    let rule: String = chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect());
+    if op.idempotent {
+        text.push_str(&format!(
+            "\n\n{rule}. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it \
+             when the client's `RedirectPolicy` allows."
+        ));
+    } else {
+        text.push_str(&format!(
+            "\n\n{rule}. The client never sends it twice once a request may have reached a server, on a retry or a \
+             redirect."
+        ));
     }
     text
 }
@@ -1114,10 +1260,11 @@ fn error_enum(op: &Operation, error: &Ident, method_name: &str) -> TokenStream {
             }
         }
     };
+    let non_exhaustive = ERROR_ENUMS_NON_EXHAUSTIVE.then(|| quote! { #[non_exhaustive] });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq)]
-        #[non_exhaustive]
+        #non_exhaustive
         pub enum #error {
             #(#variants,)*
             /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
@@ -1159,6 +1306,11 @@ fn pagination(cx: &Cx, op: &Operation, request: &Ident, error: &Ident, method_na
     let page_field = ident(&page.rust);
     let list_field = ident(&list.rust);
     let has_next_field = ident(&has_next.rust);
+    let has_next_value = if has_next.required && !has_next.nullable {
+        quote! { result.#has_next_field }
+    } else {
+        quote! { result.#has_next_field.unwrap_or(false) }
+    };
     let first_page: i64 = page.default.as_deref().and_then(|d| d.parse().ok()).unwrap_or(1);
     let stream = ident(stream_name);
     let doc = doc_lines(&format!(
@@ -1175,7 +1327,7 @@ fn pagination(cx: &Cx, op: &Operation, request: &Ident, error: &Ident, method_na
                 request,
                 |request, page| request.#page_field = Some(page),
                 first,
-                |result| (result.#list_field, result.#has_next_field.unwrap_or(false)),
+                |result| (result.#list_field, #has_next_value),
             )
         }
     }
@@ -1240,14 +1392,14 @@ fn sample(module: &TokenStream, param: &Param, idx: usize) -> (TokenStream, Vec<
                 let text = format!("v{idx}");
                 (quote! { serde_json::Value::String(#text.to_owned()) }, text)
             }
-            Type::Integer | Type::Long => {
+            Type::Integer | Type::Long | Type::Int32 => {
                 let n = 10 + idx as u64;
                 let literal = proc_macro2::Literal::u64_unsuffixed(n);
                 (quote! { #literal }, n.to_string())
             }
             Type::Number => (quote! { 1.5 }, "1.5".to_owned()),
             Type::Boolean => (quote! { true }, "true".to_owned()),
-            Type::Enum { name, options } => {
+            Type::Enum { name, options, .. } => {
                 let ty = ident(name);
                 match options.first() {
                     Some(first) => {
@@ -1288,7 +1440,7 @@ fn requests_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> 
     for (doc_idx, doc) in api.docs.iter().enumerate() {
         let module = ident(&doc.module);
         let module = quote! { ::#krate::#module };
-        let cx = Cx { doc, default_auth: default_auth(doc) };
+        let cx = Cx { doc, access_token: super::access_token_header(doc) };
         for (op, method_name) in doc.live_operations().zip(&method_names[doc_idx]) {
             let request = ident(&op.request_type);
             let mut args = Vec::new();
@@ -1318,8 +1470,9 @@ fn requests_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> 
             for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
                 let source = param.bound_to_path.as_deref().unwrap_or(&param.wire);
                 let texts = values.iter().find(|(w, _)| w == source).map(|(_, t)| t.clone()).unwrap_or_default();
-                for text in texts {
-                    pairs.push((param.wire.clone(), text));
+                match param.encoding.separator() {
+                    Some(separator) if !texts.is_empty() => pairs.push((param.wire.clone(), texts.join(separator))),
+                    _ => pairs.extend(texts.into_iter().map(|text| (param.wire.clone(), text))),
                 }
             }
             let mut path = op.path.clone();
@@ -1366,16 +1519,16 @@ fn requests_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> 
                 }
             };
             let method = op.method.as_str();
-            let set = auth_set(op);
-            let set = if set.is_empty() { cx.default_auth.clone() } else { set };
+            let set = super::credentials(op, &cx.access_token);
             let header_checks: Vec<TokenStream> = set
                 .iter()
-                .map(|(name, kind)| {
-                    let (name, value) = match kind {
-                        HeaderKind::AccessToken => (name.to_ascii_lowercase(), "token-1".to_owned()),
-                        HeaderKind::SessionToken => (name.to_ascii_lowercase(), "session-1".to_owned()),
-                        HeaderKind::SessionSecret => (name.to_ascii_lowercase(), "secret-1".to_owned()),
-                        _ => ("authorization".to_owned(), "Basic c2Vzc2lvbi0xOnNlY3JldC0x".to_owned()),
+                .map(|credential| {
+                    let name = credential.name.to_ascii_lowercase();
+                    let value = match credential.kind {
+                        HeaderKind::AccessToken => "token-1",
+                        HeaderKind::SessionToken => "session-1",
+                        HeaderKind::SessionSecret => "secret-1",
+                        _ => "Basic c2Vzc2lvbi0xOnNlY3JldC0x",
                     };
                     quote! { assert_eq!(request.headers()[#name], #value); }
                 })
@@ -1433,7 +1586,7 @@ fn requests_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> 
 /// The JSON a sample value serializes to.
 fn json_sample(ty: &Type, texts: &[String]) -> serde_json::Value {
     let one = |ty: &Type, text: &str| match ty {
-        Type::Integer | Type::Long => text.parse::<i64>().map_or(serde_json::Value::Null, Into::into),
+        Type::Integer | Type::Long | Type::Int32 => text.parse::<i64>().map_or(serde_json::Value::Null, Into::into),
         Type::Number => text.parse::<f64>().map_or(serde_json::Value::Null, Into::into),
         Type::Boolean => (text == "true").into(),
         _ => text.into(),
@@ -1458,4 +1611,180 @@ fn form_encode(pairs: &[(String, String)]) -> String {
         out
     }
     pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
+}
+
+/// A request for `op` built with the same sample arguments as the request-pinning tests (`requests.rs`).
+fn sample_request(module: &Ident, op: &Operation) -> TokenStream {
+    let request = ident(&op.request_type);
+    let mut args = Vec::new();
+    let mut setters = Vec::new();
+    for (idx, param) in op.params.iter().enumerate() {
+        if param.bound_to_path.is_some() {
+            continue;
+        }
+        let (value, _) = sample(&quote! { #module }, param, idx);
+        if param.required {
+            args.push(value);
+        } else {
+            let setter = ident(&naming::setter_name(&param.rust));
+            setters.push(quote! { .#setter(#value) });
+        }
+    }
+    quote! { #module::#request::new(#(#args),*) #(#setters)* }
+}
+
+/// `tests/calls/mod.rs`: one function per operation returning a request with valid sample arguments, and the
+/// `every_request!` macro that hands all of them, in doc order, to a callback macro. Tests that must reach every
+/// operation (here `operations.rs`; in this project also `tests/it/operations.rs`) take the list from here, so an
+/// operation added to the doc needs no hand edit of a test.
+fn calls_module(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> String {
+    let mut functions = Vec::new();
+    let mut names = Vec::new();
+    for (doc_idx, doc) in api.docs.iter().enumerate() {
+        let module = ident(&doc.module);
+        for (op, method_name) in doc.live_operations().zip(&method_names[doc_idx]) {
+            let request_ty = ident(&op.request_type);
+            let function = format_ident!("{}_{}", doc.module, method_name);
+            let request = sample_request(&module, op);
+            let doc_line = format!(" `{}`: `{} {}`, with sample arguments.", op.name, op.method.as_str(), op.path);
+            functions.push(quote! {
+                #[doc = #doc_line]
+                #[allow(dead_code, reason = "a test crate that mounts this module may use only some requests")]
+                pub fn #function() -> #krate::#module::#request_ty {
+                    use #krate::#module;
+                    #request
+                }
+            });
+            names.push(function);
+        }
+    }
+    let head = quote! {
+        //! One request per operation with valid sample arguments, for tests that must reach every operation.
+        //! Mount it as `mod calls;` and call `calls::every_request!(callback)` where `calls` is in scope:
+        //! `callback![request, ...]` receives every operation's request, in doc order.
+    };
+    let macro_item = quote! {
+        /// Expands `$callback![...]` with one sample request per operation, in doc order.
+        #[allow(unused_macros, reason = "a test crate that mounts this module may not need the whole list")]
+        macro_rules! every_request {
+            ($callback:ident) => {
+                $callback! { #(calls::#names()),* }
+            };
+        }
+        #[allow(unused_imports, reason = "a test crate that mounts this module may not need the whole list")]
+        pub(crate) use every_request;
+    };
+    format_items(head, functions.into_iter().chain([macro_item]))
+}
+
+/// The variant a client decodes an error envelope into, computed here from the IR as the runtime's
+/// `from_envelope` matches (exact messages first, then patterns in doc order), with the placeholder's value.
+fn decoded_case<'a>(op: &'a Operation, status: u16, message: &str) -> Option<(&'a ErrorCase, Option<String>)> {
+    let exact = op.errors.iter().find(|e| e.pattern.is_none() && e.status == status && e.message.trim() == message);
+    if let Some(case) = exact {
+        return Some((case, None));
+    }
+    op.errors.iter().find_map(|e| {
+        let pattern = e.pattern.as_ref().filter(|_| e.status == status)?;
+        let rest = message.trim().strip_prefix(pattern.prefix.trim_start())?;
+        let value = rest.strip_suffix(pattern.suffix.as_str())?;
+        Some((e, Some(value.trim().to_owned())))
+    })
+}
+
+/// The message the platform sends for a documented error: the doc's text, with `flavor` in a placeholder's place.
+fn wire_message(case: &ErrorCase) -> String {
+    match &case.pattern {
+        Some(pattern) => format!("{}flavor{}", pattern.prefix, pattern.suffix).trim().to_owned(),
+        None => case.message.trim().to_owned(),
+    }
+}
+
+/// `tests/operations.rs` (with the `mock` feature): every operation against the crate's loopback mock. Each call
+/// with sample arguments decodes the doc's example (unless another operation shares its method and path, as
+/// RPC-style ones do), and every documented error, sent inside an HTTP 200 and with its own status, comes back
+/// as its variant with the envelope's status and message.
+fn operations_test(api: &ir::Api, method_names: &[Vec<String>], krate: &Ident) -> String {
+    let mut tests = Vec::new();
+    for (doc_idx, doc) in api.docs.iter().enumerate() {
+        let module = ident(&doc.module);
+        for (op, method_name) in doc.live_operations().zip(&method_names[doc_idx]) {
+            let method = ident(method_name);
+            let function = format_ident!("{}_{}", doc.module, method_name);
+            let error = ident(&op.error_type);
+            let shares_path = doc.live_operations().filter(|o| o.method == op.method && o.path == op.path).count() > 1;
+            let success = if shares_path {
+                quote! {}
+            } else {
+                quote! {
+                    let mock = mock::MockServer::start().await;
+                    if let Err(err) = mock.client().#method(calls::#function()).await {
+                        panic!("the doc's example does not come back through the mock: {err}");
+                    }
+                }
+            };
+            let mut cases = Vec::new();
+            for case in &op.errors {
+                let message = wire_message(case);
+                let Some((decoded, value)) = decoded_case(op, case.status, &message) else { continue };
+                let variant = ident(&decoded.rust);
+                let expected = match value {
+                    Some(value) => {
+                        let field = pattern_field(decoded);
+                        quote! { #module::#error::#variant { #field: #value.to_owned() } }
+                    }
+                    None => quote! { #module::#error::#variant },
+                };
+                let status = proc_macro2::Literal::u16_unsuffixed(case.status);
+                cases.push(quote! { (#status, #message, #expected) });
+            }
+            let errors = if cases.is_empty() {
+                quote! {}
+            } else {
+                quote! {
+                    let cases = [#(#cases),*];
+                    for (status, message, expected) in cases {
+                        for http_status in [200, status] {
+                            let mock = mock::MockServer::start().await;
+                            mock.#method().fail_with_envelope(http_status, status, message).await;
+                            let context = format!("{status} {message:?} over HTTP {http_status}");
+                            match mock.client().#method(calls::#function()).await {
+                                Err(Error::Api { status: got_status, message: got_message, kind, .. }) => {
+                                    assert_eq!((got_status, got_message.as_str()), (status, message), "{context}");
+                                    assert_eq!(kind, expected, "{context}");
+                                    let (sent_status, sent_message) = runtime::ErrorKind::to_envelope(&expected)
+                                        .unwrap_or_else(|| panic!("{context}: a documented kind has an envelope"));
+                                    assert_eq!(
+                                        <#module::#error as runtime::ErrorKind>::from_envelope(sent_status, &sent_message),
+                                        expected,
+                                        "{context}: the kind's own envelope decodes to the kind"
+                                    );
+                                }
+                                other => panic!("{context}: expected the documented error, got {other:?}"),
+                            }
+                        }
+                    }
+                }
+            };
+            let test = format_ident!("{}_{}", doc.module, method_name);
+            tests.push(quote! {
+                #[tokio::test]
+                async fn #test() {
+                    #success
+                    #errors
+                }
+            });
+        }
+    }
+    let head = quote! {
+        //! Every operation against the crate's loopback mock (feature `mock`): a call with sample arguments decodes
+        //! the doc's example, and every documented error, inside an HTTP 200 and with its own status, comes back as
+        //! its variant.
+        #![cfg(feature = "mock")]
+
+        mod calls;
+
+        use #krate::*;
+    };
+    format_items(head, tests)
 }

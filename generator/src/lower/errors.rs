@@ -2,7 +2,7 @@
 
 use super::grid::{align, cell_of, roles_for, Grid, Role, TableKind};
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::ir::{ErrorCase, MessagePattern};
+use crate::ir::{ErrorCase, MessagePattern, Provenance};
 use crate::source::SourceFile;
 
 pub(super) fn error_rows(file: &SourceFile, grid: &Grid, sink: &mut Sink) -> Vec<ErrorCase> {
@@ -26,7 +26,8 @@ pub(super) fn error_rows(file: &SourceFile, grid: &Grid, sink: &mut Sink) -> Vec
                     format!("error status `{}` is not a number", status_cell.content.text),
                 )
                 .with_label("expected a status such as 406")
-                .with_help("the row is skipped"),
+                .with_help("the row is skipped")
+                .with_error_message(message_cell.content.text.trim()),
             );
             continue;
         };
@@ -43,6 +44,8 @@ pub(super) fn error_rows(file: &SourceFile, grid: &Grid, sink: &mut Sink) -> Vec
             pattern: message_pattern(&message),
             message,
             description: cell_of(&aligned, Role::Description).map(|c| c.content.text.clone()).unwrap_or_default(),
+            // Named from the message in `check/error_names.rs`, which records a rule or override if one decides.
+            provenance: Provenance::Table,
             loc: file.loc(message_cell.span.start),
         });
     }

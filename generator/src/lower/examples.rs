@@ -61,15 +61,19 @@ pub(super) fn section_response(
                 } else {
                     String::new()
                 };
-                sink.push(
-                    Diagnostic::warning(
-                        Code::InvalidExample,
-                        Span::new(file_id, at, at + 1),
-                        format!("example is not valid JSON: {}{more_text}", first.message),
-                    )
-                    .with_label(first.message.clone())
-                    .with_help("read leniently: `...` is an unknown value, text after a value is its note"),
-                );
+                let mut diagnostic = Diagnostic::warning(
+                    Code::InvalidExample,
+                    Span::new(file_id, at, at + 1),
+                    format!("example is not valid JSON: {}{more_text}", first.message),
+                )
+                .with_label(first.message.clone())
+                .with_help("read leniently: `...` is an unknown value, text after a value is its note");
+                // Every repair is located, not only the first: one secondary label each, saying what was repaired.
+                for problem in &parsed.problems[1..] {
+                    let at = block.start + problem.offset;
+                    diagnostic = diagnostic.with_secondary(Span::new(file_id, at, at + 1), problem.message.clone());
+                }
+                sink.push(diagnostic);
             }
         }
         let (response, shape) = response_of(file_id, file, block.start, raw, &parsed, field_rows, sink);

@@ -26,13 +26,21 @@ pub(super) fn field_table_rows(file: &SourceFile, grid: &Grid, sink: &mut Sink) 
         }
         let type_raw = cell_of(&aligned, Role::Type).map(|c| c.content.text.clone()).unwrap_or_default();
         let type_word = (!type_raw.is_empty()).then(|| types::type_word(&type_raw));
-        let required =
-            cell_of(&aligned, Role::Required).is_some_and(|c| types::required(&c.content.text) == Required::Yes);
+        let required_cell = cell_of(&aligned, Role::Required);
+        let required = required_cell.is_some_and(|c| types::required(&c.content.text) == Required::Yes);
         let mut description = cell_of(&aligned, Role::Description).map(|c| c.content.text.clone()).unwrap_or_default();
         if !note.is_empty() {
             description = if description.is_empty() { note } else { format!("{note}\n{description}") };
         }
-        out.push(FieldRow { wire, type_word, type_raw, required, description, span: name_cell.span });
+        out.push(FieldRow {
+            wire,
+            type_word,
+            type_raw,
+            required,
+            required_given: required_cell.is_some(),
+            description,
+            span: name_cell.span,
+        });
     }
     out
 }

@@ -2,11 +2,19 @@
 
 use super::grid::{Grid, GridCell};
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::ir::{Header, HeaderKind, Method};
+use crate::ir::{Header, HeaderKind, Method, Provenance, Rule};
 use crate::source::SourceFile;
 
-pub(super) fn method_and_headers(file: &SourceFile, grid: &Grid, sink: &mut Sink) -> (Method, Vec<Header>, bool) {
-    let mut method = None;
+/// The method table's method (with where it came from), its headers, and whether the body is JSON.
+pub(super) struct MethodTable {
+    pub(super) method: Method,
+    pub(super) provenance: Provenance,
+    pub(super) headers: Vec<Header>,
+    pub(super) json_body: bool,
+}
+
+pub(super) fn method_and_headers(file: &SourceFile, grid: &Grid, sink: &mut Sink) -> MethodTable {
+    let mut method: Option<(Method, Provenance)> = None;
     let mut headers = Vec::new();
     let mut json_body = false;
     let mut label = String::new();
@@ -39,11 +47,11 @@ pub(super) fn method_and_headers(file: &SourceFile, grid: &Grid, sink: &mut Sink
         if label == "method" {
             let word = value.content.text.trim().to_ascii_uppercase();
             method = Some(match word.as_str() {
-                "GET" => Method::Get,
-                "POST" => Method::Post,
-                "PUT" => Method::Put,
-                "DELETE" => Method::Delete,
-                "PATCH" => Method::Patch,
+                "GET" => (Method::Get, Provenance::Table),
+                "POST" => (Method::Post, Provenance::Table),
+                "PUT" => (Method::Put, Provenance::Table),
+                "DELETE" => (Method::Delete, Provenance::Table),
+                "PATCH" => (Method::Patch, Provenance::Table),
                 _ => {
                     sink.push(
                         Diagnostic::warning(
@@ -54,14 +62,16 @@ pub(super) fn method_and_headers(file: &SourceFile, grid: &Grid, sink: &mut Sink
                         .with_label("expected GET or POST")
                         .with_help("read as POST"),
                     );
-                    Method::Post
+                    (Method::Post, Provenance::rule(Rule::MethodUnknownAsPost))
                 }
             });
         } else if label.contains("header") || label.contains("请求头") {
             push_header(file, value, description, &mut headers, &mut json_body);
         }
     }
-    (method.unwrap_or(Method::Post), headers, json_body)
+    // A header table without a `Method` row says nothing of the method.
+    let (method, provenance) = method.unwrap_or((Method::Post, Provenance::rule(Rule::MethodMissingAsPost)));
+    MethodTable { method, provenance, headers, json_body }
 }
 
 /// Whether a label reads like an HTTP header name (`Content-Type`, `X-Request-Id`).
@@ -73,13 +83,19 @@ fn is_header_name(text: &str) -> bool {
 /// Classifies a header by its name; a `Content-Type` whose description mentions JSON makes the body JSON.
 fn push_header(file: &SourceFile, cell: &GridCell, description: String, headers: &mut Vec<Header>, json: &mut bool) {
     let name = cell.content.text.trim().to_owned();
-    let upper = name.to_ascii_uppercase();
-    let kind = if upper == "AUTHORIZATION" {
+    let kind = header_kind(&name);
+    if kind == HeaderKind::ContentType && description.to_lowercase().contains("json") {
+        *json = true;
+    }
+    headers.push(Header { name, kind, description, loc: file.loc(cell.span.start) });
+}
+
+/// What a header carries, told by its name (`HT-ACCESS-TOKEN`, `IMR-SESSION_SECRET`, `Authorization`).
+pub(crate) fn header_kind(name: &str) -> HeaderKind {
+    let upper = name.trim().to_ascii_uppercase();
+    if upper == "AUTHORIZATION" {
         HeaderKind::BasicAuth
     } else if upper == "CONTENT-TYPE" {
-        if description.to_lowercase().contains("json") {
-            *json = true;
-        }
         HeaderKind::ContentType
     } else if upper.ends_with("ACCESS-TOKEN") || upper.ends_with("ACCESS_TOKEN") {
         HeaderKind::AccessToken
@@ -89,6 +105,5 @@ fn push_header(file: &SourceFile, cell: &GridCell, description: String, headers:
         HeaderKind::SessionSecret
     } else {
         HeaderKind::Other
-    };
-    headers.push(Header { name, kind, description, loc: file.loc(cell.span.start) });
+    }
 }

@@ -30,7 +30,7 @@ mod errors;
 mod examples;
 mod fields;
 mod grid;
-mod headers;
+pub(crate) mod headers;
 mod params;
 mod parts;
 mod rpc;
@@ -41,7 +41,7 @@ pub use errors::message_pattern;
 pub use urls::{path_template, split_title, split_url};
 
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::ir::{self, BodyEncoding, Method, Param, ParamLocation, Title, Type};
+use crate::ir::{self, BodyEncoding, Method, Param, ParamLocation, ParamProvenance, Provenance, Rule, Title, Type};
 use crate::parse::cell::CellText;
 use crate::parse::markdown::{DocTree, Part, Section};
 use crate::source::{FileId, SourceFile, Span};
@@ -64,6 +64,8 @@ pub struct Draft {
     pub op: ir::Operation,
     /// The section title (or bare anchor) line.
     pub title_span: Span,
+    /// The whole section, from its title line to the next section.
+    pub section_span: Span,
     pub url_span: Span,
     /// The anchor's name as written in `<a name="...">`, for the duplicate-anchor report.
     pub anchor_span: Option<Span>,
@@ -172,8 +174,11 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
 
     // Method and headers. A section without a method table that shows a JSON request body is RPC-style.
     let rpc = if method_grid.is_none() { rpc_call(file_id, file, &parts) } else { None };
-    let (method, headers, json_body) = match (method_grid, &rpc) {
-        (Some(grid), _) => method_and_headers(file, grid, sink),
+    let (method, method_provenance, headers, json_body) = match (method_grid, &rpc) {
+        (Some(grid), _) => {
+            let table = method_and_headers(file, grid, sink);
+            (table.method, table.provenance, table.headers, table.json_body)
+        }
         (None, Some(call)) => {
             let selector = &call.selector;
             sink.push(
@@ -192,7 +197,7 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
                     selector.field, selector.value
                 )),
             );
-            (Method::Post, Vec::new(), true)
+            (Method::Post, Provenance::rule(Rule::RpcPostJson), Vec::new(), true)
         }
         (None, None) => {
             sink.push(
@@ -200,7 +205,7 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
                     .with_label("no `Method` row in this section")
                     .with_help("read as POST, the platform's usual method"),
             );
-            (Method::Post, Vec::new(), false)
+            (Method::Post, Provenance::rule(Rule::MethodMissingAsPost), Vec::new(), false)
         }
     };
 
@@ -268,20 +273,38 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
         for name in &placeholders {
             let described = rows_params.iter().find(|(p, _, _)| p.wire.eq_ignore_ascii_case(name));
             let offset = url.url.find(name.as_str()).map_or(url.start, |i| url.start + i);
+            // A placeholder is a string in the URL unless its row says it is an integer.
+            let (ty, ty_provenance) = match described.map(|(p, _, _)| p) {
+                Some(p) if matches!(p.ty, Type::Integer | Type::Long | Type::Int32 | Type::String) => {
+                    (p.ty.clone(), p.provenance.ty.clone())
+                }
+                Some(_) => (Type::String, Provenance::rule(Rule::PathParamAsString)),
+                None => (Type::String, Provenance::Default),
+            };
             params.push(Param {
                 wire: name.clone(),
                 rust: crate::naming::snake(name).unwrap_or_else(|| "id".to_owned()),
                 location: ParamLocation::Path,
                 type_raw: described.map(|(p, _, _)| p.type_raw.clone()).unwrap_or_default(),
-                ty: described.map_or(Type::String, |(p, _, _)| match p.ty {
-                    Type::Integer | Type::Long => p.ty.clone(),
-                    _ => Type::String,
-                }),
+                ty,
                 required: true,
                 default: None,
                 description: described.map(|(p, _, _)| p.description.clone()).unwrap_or_default(),
                 bound_to_path: None,
                 container: Vec::new(),
+                // The URL line puts it in the path, and a path has no optional segment.
+                provenance: ParamProvenance {
+                    ty: ty_provenance,
+                    required: Provenance::Default,
+                    default: Provenance::Default,
+                    location: Provenance::Table,
+                    description: described.map_or(Provenance::Default, |(p, _, _)| p.provenance.description.clone()),
+                    sensitive: Provenance::Default,
+                    encoding: Provenance::Default,
+                    rust_name: Provenance::Default,
+                },
+                sensitive: false,
+                encoding: ir::ArrayEncoding::Repeat,
                 loc: file.loc(offset),
             });
             param_spans.push(Span::new(file_id, offset, offset + name.len()));
@@ -292,7 +315,10 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
             let mut param = param;
             if let Some(path_name) = placeholders.iter().find(|n| n.eq_ignore_ascii_case(&param.wire)) {
                 param.bound_to_path = Some(path_name.clone());
-                param.required = true;
+                if !param.required {
+                    param.required = true;
+                    param.provenance.required = Provenance::rule(Rule::BoundToPathRequired);
+                }
             }
             params.push(param);
             param_spans.push(span);
@@ -304,6 +330,8 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
         };
         for param in params.iter_mut().filter(|p| p.location != ParamLocation::Path) {
             param.location = if body == BodyEncoding::None { ParamLocation::Query } else { ParamLocation::Body };
+            // The platform's convention by method: GET in the query string, POST in the body.
+            param.provenance.location = Provenance::Default;
         }
         let (response, result_shape) = (response.clone(), result_shape.clone());
         let op = ir::Operation {
@@ -313,12 +341,26 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
             request_type: String::new(),
             error_type: String::new(),
             stream_method: None,
+            provenance: ir::OperationProvenance {
+                name: Provenance::Table,
+                method: method_provenance.clone(),
+                // `check/idempotency.rs` records the rule that classifies it (an override's, `operation_flags.rs`).
+                idempotent: Provenance::Default,
+                // The section's header table, or nothing documented (`check/operation_headers.rs` may replace it).
+                headers: if headers.is_empty() { Provenance::Default } else { Provenance::Table },
+                // The naming authority (`check/rust_names.rs`) records a rule when it renames one.
+                client_method: Provenance::Default,
+                rust_types: Provenance::Default,
+                stream_method: Provenance::Default,
+            },
             title: title.clone(),
             anchor: heading.anchor.as_ref().map(|(a, _)| a.clone()),
             method,
             path,
             url: url.url.clone(),
-            idempotent: method == Method::Get,
+            // `check/idempotency.rs` classifies every operation from its doc's words.
+            idempotent: false,
+            idempotency: ir::Idempotency { word: None, rule: String::new() },
             body,
             headers: headers.clone(),
             params,
@@ -333,6 +375,7 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
         drafts.push(Draft {
             op,
             title_span,
+            section_span: Span::new(file_id, section.start, section.end),
             anchor_span: heading.anchor.as_ref().map(|(name, at)| Span::new(file_id, *at, at + name.len())),
             url_span,
             en_title: en_title.clone(),

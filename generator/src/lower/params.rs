@@ -7,7 +7,7 @@ use super::enums;
 use super::grid::{align, cell_of, roles_for, split_name_note, Grid, Role, TableKind};
 use super::types::{self, Base, Required, TypeWord};
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::ir::{EnumOption, Param, ParamLocation, Type};
+use crate::ir::{EnumOption, Param, ParamLocation, ParamProvenance, Provenance, Rule, Type};
 use crate::parse::cell::CellText;
 use crate::source::{SourceFile, Span};
 
@@ -58,17 +58,18 @@ pub(super) fn param_rows<'g>(
                 )
                 .with_label("second listing")
                 .with_secondary(*first_span, "first listing")
-                .with_help("the first listing is used"),
+                .with_help("the first listing is used")
+                .with_param(wire),
             );
             continue;
         }
         let type_cell = cell_of(&aligned, Role::Type);
         let type_raw = type_cell.map(|c| c.content.text.clone()).unwrap_or_default();
         let word = types::type_word(&type_raw);
-        let required = match cell_of(&aligned, Role::Required) {
+        let (required, required_provenance) = match cell_of(&aligned, Role::Required) {
             Some(cell) => match types::required(&cell.content.text) {
-                Required::Yes => true,
-                Required::No => false,
+                Required::Yes => (true, Provenance::Table),
+                Required::No => (false, Provenance::Table),
                 Required::False => {
                     sink.push(
                         Diagnostic::warning(
@@ -77,9 +78,10 @@ pub(super) fn param_rows<'g>(
                             format!("required column of `{wire}` reads `false`"),
                         )
                         .with_label("expected `Yes` or `No`")
-                        .with_help("read as `No`: the parameter is optional"),
+                        .with_help("read as `No`: the parameter is optional")
+                        .with_param(wire),
                     );
-                    false
+                    (false, Provenance::rule(Rule::RequiredFalseAsNo))
                 }
                 Required::Unknown => {
                     sink.push(
@@ -89,14 +91,17 @@ pub(super) fn param_rows<'g>(
                             format!("required column of `{wire}` reads `{}`", cell.content.text),
                         )
                         .with_label("expected `Yes` or `No`")
-                        .with_help("read as `No`: the parameter is optional"),
+                        .with_help("read as `No`: the parameter is optional")
+                        .with_param(wire),
                     );
-                    false
+                    (false, Provenance::rule(Rule::RequiredUnknownAsNo))
                 }
             },
-            None => false,
+            None => (false, Provenance::Default),
         };
-        let mut default = cell_of(&aligned, Role::Default).and_then(|c| types::default_value(&c.content.text));
+        let default_cell = cell_of(&aligned, Role::Default);
+        let mut default_provenance = if default_cell.is_some() { Provenance::Table } else { Provenance::Default };
+        let mut default = default_cell.and_then(|c| types::default_value(&c.content.text));
         let description_cell = cell_of(&aligned, Role::Description).map(|c| c.content.clone()).unwrap_or_default();
         let mut description = description_cell.text.clone();
         if !name_note.is_empty() {
@@ -108,13 +113,14 @@ pub(super) fn param_rows<'g>(
         if let Some(text) =
             default.take_if(|d| (d.as_str() != wire && names.contains(d.as_str())) || !types::is_literal_default(d))
         {
+            default_provenance = Provenance::rule(Rule::DefaultNotAValue);
             let line = format!("默认值：{text}");
             description = if description.is_empty() { line } else { format!("{description}\n{line}") };
         }
         // A short row that lost its type cell is reported once, as a malformed row; its type reads as String.
         let type_missing = type_cell.is_none() && roles.contains(&Role::Type);
         let mut findings = Vec::new();
-        let ty = param_type(
+        let (ty, ty_provenance) = param_type(
             wire,
             &word,
             &type_raw,
@@ -129,6 +135,7 @@ pub(super) fn param_rows<'g>(
                 .map(|d| (wire.to_owned(), d)),
         );
         seen.insert(wire, name_cell.span);
+        let description_provenance = if description.is_empty() { Provenance::Default } else { Provenance::Table };
         out.push((
             Param {
                 rust: crate::naming::snake(wire).unwrap_or_else(|| "param".to_owned()),
@@ -141,6 +148,18 @@ pub(super) fn param_rows<'g>(
                 description,
                 bound_to_path: None,
                 container: Vec::new(),
+                provenance: ParamProvenance {
+                    ty: ty_provenance,
+                    required: required_provenance,
+                    default: default_provenance,
+                    location: Provenance::Default,
+                    description: description_provenance,
+                    sensitive: Provenance::Default,
+                    encoding: Provenance::Default,
+                    rust_name: Provenance::Default,
+                },
+                sensitive: false,
+                encoding: crate::ir::ArrayEncoding::Repeat,
                 loc: file.loc(name_cell.span.start),
             },
             name_cell.span,
@@ -149,7 +168,8 @@ pub(super) fn param_rows<'g>(
     }
 }
 
-/// A parameter's type from its type word and, for enums, the options its description lists.
+/// A parameter's type from its type word and, for enums, the options its description lists, and where it came
+/// from.
 fn param_type(
     wire: &str,
     word: &TypeWord,
@@ -157,11 +177,12 @@ fn param_type(
     type_span: Span,
     description: &CellText,
     findings: &mut Vec<Diagnostic>,
-) -> Type {
+) -> (Type, Provenance) {
     let scalar = |base: Base| match base {
         Base::String | Base::Enum | Base::Unknown => Type::String,
         Base::Integer => Type::Integer,
         Base::Long => Type::Long,
+        Base::Int32 => Type::Int32,
         Base::Number => Type::Number,
         Base::Boolean => Type::Boolean,
         Base::Any => Type::Any,
@@ -169,15 +190,27 @@ fn param_type(
     let mut options: Vec<EnumOption> = if word.options.is_empty() {
         enums::options(description)
             .into_iter()
-            .map(|o| EnumOption { rust: String::new(), wire: o.wire, description: o.description })
+            .map(|o| EnumOption {
+                rust: String::new(),
+                wire: o.wire,
+                description: o.description,
+                provenance: Provenance::Table,
+            })
             .collect()
     } else {
         word.options
             .iter()
-            .map(|w| EnumOption { wire: w.clone(), rust: String::new(), description: String::new() })
+            .map(|w| EnumOption {
+                wire: w.clone(),
+                rust: String::new(),
+                description: String::new(),
+                provenance: Provenance::Table,
+            })
             .collect()
     };
+    let mut provenance = Provenance::Table;
     if word.base == Base::Unknown {
+        provenance = Provenance::rule(Rule::TypeUnknownAsString);
         let shown = if type_raw.is_empty() { "an empty type cell".to_owned() } else { format!("type `{type_raw}`") };
         findings.push(
             Diagnostic::warning(Code::UnknownType, type_span, format!("parameter `{wire}` has {shown}"))
@@ -199,18 +232,54 @@ fn param_type(
                 .with_label(format!("typed `{type_raw}`"))
                 .with_help(format!("read as {read_as}; list the options in spec/overrides.toml (`options = [...]`)")),
             );
+            provenance = Provenance::rule(Rule::EnumWithoutOptionsAsString);
             Type::String
         } else {
             // Options never have a blank wire value.
             options.retain(|o| !o.wire.is_empty());
-            Type::Enum { name: String::new(), options }
+            Type::Enum { name: String::new(), options, provenance: Provenance::Table }
         }
     } else {
         scalar(word.base)
     };
     if word.array {
-        Type::Array { items: Box::new(base_type) }
+        // A list whose type word names no element type (`JSON Array`) takes it from the description's example
+        // (`例如[1, 2, 4]`), so that generators type its items.
+        let items = match base_type {
+            Type::Any => match example_item_type(&description.text) {
+                Some(item) => {
+                    provenance = Provenance::rule(Rule::ListItemsFromDescription);
+                    item
+                }
+                None => Type::Any,
+            },
+            other => other,
+        };
+        (Type::Array { items: Box::new(items) }, provenance)
     } else {
-        base_type
+        (base_type, provenance)
     }
+}
+
+/// The element type of the first JSON list a description shows as an example (`例如[1, 2, 4]`, `["a", "b"]`),
+/// when all its items are of one scalar type.
+fn example_item_type(description: &str) -> Option<Type> {
+    let mut rest = description;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open..];
+        let Some(close) = after.find(']') else { break };
+        if let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(&after[..=close]) {
+            let mut types = items.iter().map(|item| match item {
+                serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => Some(Type::Integer),
+                serde_json::Value::Number(_) => Some(Type::Number),
+                serde_json::Value::String(_) => Some(Type::String),
+                serde_json::Value::Bool(_) => Some(Type::Boolean),
+                _ => None,
+            });
+            let first = types.next().flatten()?;
+            return types.all(|t| t.as_ref() == Some(&first)).then_some(first);
+        }
+        rest = &after[1..];
+    }
+    None
 }

@@ -13,11 +13,15 @@
 //!   a dict, `"{u'_id': ...}"`) documents that string field: it is added to the field's description, not made a
 //!   field, and the string field's rows are reported once. A JSON string stays a string whatever it holds.
 //! - In an object the table describes, a member the table does not list is example-only (and optional).
+//! - Each field remembers whether every example of its object shows it (all items of a list, every repeated
+//!   object), and where the first example that lacks it is: `check/types.rs` makes a field required only when the
+//!   table says so and every example shows it. A member whose value is `...` is elided, not shown; so are the
+//!   members an object elided with `...` leaves out. An elision is no disagreement and is not reported.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Code, Diagnostic, Sink};
-use crate::ir::FieldSource;
+use crate::ir::{FieldProvenance, FieldSource, Provenance, Rule};
 use crate::lower::types::{Base, TypeWord};
 use crate::parse::json::{JNode, JValue};
 use crate::source::{FileId, Span};
@@ -27,9 +31,10 @@ pub enum ShapeKind {
     /// `...` or `null` with nothing else known.
     Unknown,
     Bool,
-    /// An integer; `wide` when a value does not fit 32 bits.
+    /// An integer, as wide as its widest example value, which is written at `widest_at` (a byte offset).
     Int {
-        wide: bool,
+        width: IntWidth,
+        widest_at: usize,
     },
     Number,
     Str,
@@ -37,6 +42,28 @@ pub enum ShapeKind {
     Object(Vec<FieldShape>),
     /// `{...}`: an object whose members are not shown.
     OpaqueObject,
+}
+
+/// The narrowest integer type that holds an example value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum IntWidth {
+    I32,
+    I64,
+    /// Fits no 64-bit integer (`18446744073709551616`).
+    Wider,
+}
+
+impl IntWidth {
+    /// The width of an integer written `raw` (digits with an optional sign).
+    pub fn of(raw: &str) -> IntWidth {
+        if raw.parse::<i32>().is_ok() {
+            IntWidth::I32
+        } else if raw.parse::<i64>().is_ok() {
+            IntWidth::I64
+        } else {
+            IntWidth::Wider
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -65,9 +92,24 @@ pub struct FieldShape {
     pub source: FieldSource,
     /// The table's type word, when the table gives one.
     pub table_type: Option<TypeWord>,
+    /// Where the type and required flag come from, as decided by [`infer`] and [`merge_table`].
+    pub provenance: FieldProvenance,
     pub offset: usize,
     /// The example's value, when it is a string: a field table may describe members written inside it.
     pub string_value: Option<String>,
+    /// Whether every example of the object shows this member (a table-only field is in none).
+    pub in_every_example: bool,
+    /// Where the first example of the object that lacks the member starts (its `{`), if an example lacks it.
+    pub missing_at: Option<usize>,
+    /// What a `[[field]]` override decided: the field's type (an enum) and Rust name (`check/field_overrides.rs`).
+    pub forced: FieldForce,
+}
+
+/// A response field's type and Rust name as a `[[field]]` override sets them, beyond what a type word says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldForce {
+    pub ty: Option<crate::ir::Type>,
+    pub rust: Option<String>,
 }
 
 /// One row of a field table.
@@ -77,6 +119,8 @@ pub struct FieldRow {
     pub type_word: Option<TypeWord>,
     pub type_raw: String,
     pub required: bool,
+    /// Whether the row has a required cell (tables of names and descriptions have none).
+    pub required_given: bool,
     pub description: String,
     pub span: Span,
 }
@@ -92,8 +136,7 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
             if raw.contains(['.', 'e', 'E']) {
                 (ShapeKind::Number, false)
             } else {
-                let wide = raw.parse::<i32>().is_err();
-                (ShapeKind::Int { wide }, false)
+                (ShapeKind::Int { width: IntWidth::of(raw), widest_at: offset }, false)
             }
         }
         JValue::Str(_) => (ShapeKind::Str, false),
@@ -129,11 +172,22 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
                     description: member.note.clone().unwrap_or_default(),
                     source: FieldSource::Example,
                     table_type: None,
+                    provenance: FieldProvenance {
+                        ty: Provenance::Example,
+                        required: Provenance::rule(Rule::ExampleOnlyOptional),
+                        // The key in snake_case unless `check/types.rs` numbers it or an override names it.
+                        rust_name: Provenance::Default,
+                    },
                     offset: base + member.key_offset,
                     string_value: match &member.value.value {
                         JValue::Str(text) => Some(text.clone()),
                         _ => None,
                     },
+                    // `"created" : ...` shows the member but not its value (the repaired example has `null`):
+                    // elided, like a `...` member, so not shown, and no disagreement to report.
+                    in_every_example: !matches!(member.value.value, JValue::Placeholder),
+                    missing_at: None,
+                    forced: FieldForce::default(),
                 });
             }
             (ShapeKind::Object(fields), false)
@@ -147,25 +201,50 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
 fn merge(a: Shape, b: Shape) -> Shape {
     let nullable = a.nullable || b.nullable;
     let elided = a.elided || b.elided;
+    let (a_offset, b_offset) = (a.offset, b.offset);
+    let opaque_at = if matches!(a.kind, ShapeKind::OpaqueObject) { a_offset } else { b_offset };
     let kind = match (a.kind, b.kind) {
         (ShapeKind::Unknown, other) | (other, ShapeKind::Unknown) => other,
-        (ShapeKind::Int { wide: w1 }, ShapeKind::Int { wide: w2 }) => ShapeKind::Int { wide: w1 || w2 },
+        (ShapeKind::Int { width: w1, widest_at: at1 }, ShapeKind::Int { width: w2, widest_at: at2 }) => {
+            if w2 > w1 {
+                ShapeKind::Int { width: w2, widest_at: at2 }
+            } else {
+                ShapeKind::Int { width: w1, widest_at: at1 }
+            }
+        }
         (ShapeKind::Int { .. } | ShapeKind::Number, ShapeKind::Int { .. } | ShapeKind::Number) => ShapeKind::Number,
         (ShapeKind::Object(mut fa), ShapeKind::Object(fb)) => {
             let mut index: BTreeMap<String, usize> =
                 fa.iter().enumerate().map(|(idx, f)| (f.wire.clone(), idx)).collect();
-            for field in fb {
+            // A member one example shows and the other lacks is not in every example.
+            let in_b: BTreeSet<&str> = fb.iter().map(|f| f.wire.as_str()).collect();
+            for existing in fa.iter_mut() {
+                if !in_b.contains(existing.wire.as_str()) {
+                    existing.lacked_by(b_offset);
+                }
+            }
+            for mut field in fb {
                 match index.get(&field.wire) {
-                    Some(&idx) => fa[idx].shape = merge(fa[idx].shape.clone(), field.shape),
+                    Some(&idx) => {
+                        let existing = &mut fa[idx];
+                        existing.shape = merge(existing.shape.clone(), field.shape);
+                        existing.in_every_example &= field.in_every_example;
+                        existing.missing_at = existing.missing_at.or(field.missing_at);
+                    }
                     None => {
                         index.insert(field.wire.clone(), fa.len());
+                        field.lacked_by(a_offset);
                         fa.push(field);
                     }
                 }
             }
             ShapeKind::Object(fa)
         }
-        (ShapeKind::OpaqueObject, ShapeKind::Object(f)) | (ShapeKind::Object(f), ShapeKind::OpaqueObject) => {
+        // `{...}` shows no member: none of the other example's members is in every example.
+        (ShapeKind::OpaqueObject, ShapeKind::Object(mut f)) | (ShapeKind::Object(mut f), ShapeKind::OpaqueObject) => {
+            for field in f.iter_mut() {
+                field.lacked_by(opaque_at);
+            }
             ShapeKind::Object(f)
         }
         (ShapeKind::Array(x), ShapeKind::Array(y)) => ShapeKind::Array(Box::new(merge(*x, *y))),
@@ -176,6 +255,14 @@ fn merge(a: Shape, b: Shape) -> Shape {
     Shape { kind, nullable, offset: a.offset, elided }
 }
 
+impl FieldShape {
+    /// Records that the example of the object starting at `object_at` lacks this member.
+    fn lacked_by(&mut self, object_at: usize) {
+        self.in_every_example = false;
+        self.missing_at.get_or_insert(object_at);
+    }
+}
+
 /// Whether a table type word and an example shape contradict each other.
 fn contradicts(word: &TypeWord, shape: &Shape) -> bool {
     if word.array {
@@ -183,11 +270,11 @@ fn contradicts(word: &TypeWord, shape: &Shape) -> bool {
     }
     match (word.base, &shape.kind) {
         (_, ShapeKind::Unknown) => false,
-        (Base::Integer | Base::Long, ShapeKind::Int { .. }) => false,
+        (Base::Integer | Base::Long | Base::Int32, ShapeKind::Int { .. }) => false,
         (Base::Number, ShapeKind::Int { .. } | ShapeKind::Number) => false,
         (Base::Boolean, ShapeKind::Bool) => false,
         (Base::String | Base::Enum, ShapeKind::Str) => false,
-        (Base::Integer | Base::Long | Base::Number | Base::Boolean, _) => true,
+        (Base::Integer | Base::Long | Base::Int32 | Base::Number | Base::Boolean, _) => true,
         (Base::String | Base::Enum, _) => true,
         (Base::Any | Base::Unknown, _) => false,
     }
@@ -196,7 +283,7 @@ fn contradicts(word: &TypeWord, shape: &Shape) -> bool {
 fn base_word(base: Base) -> &'static str {
     match base {
         Base::String => "string",
-        Base::Integer | Base::Long => "integer",
+        Base::Integer | Base::Long | Base::Int32 => "integer",
         Base::Number => "number",
         Base::Boolean => "boolean",
         Base::Enum => "enum",
@@ -219,6 +306,7 @@ fn shape_word(shape: &Shape) -> &'static str {
 
 /// Merges field-table rows into the result shape (see the module doc for the rules).
 pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut Sink) {
+    let required_provenance = |row: &FieldRow| if row.required_given { Provenance::Table } else { Provenance::Default };
     let table_field = |row: &FieldRow| FieldShape {
         wire: row.wire.clone(),
         shape: Shape::unknown(row.span.start),
@@ -226,8 +314,20 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
         description: row.description.clone(),
         source: FieldSource::Table,
         table_type: row.type_word.clone(),
+        provenance: FieldProvenance {
+            // Without a type word the doc knows and without an example, nothing says what the value is.
+            ty: match &row.type_word {
+                Some(word) if word.base != Base::Unknown => Provenance::Table,
+                _ => Provenance::rule(Rule::FieldTypeUnknownAsAny),
+            },
+            required: required_provenance(row),
+            rust_name: Provenance::Default,
+        },
         offset: row.span.start,
         string_value: None,
+        in_every_example: false,
+        missing_at: None,
+        forced: FieldForce::default(),
     };
     // An example that elides the whole result (`{...}`, `...`, `[...]`) leaves the table to describe it.
     let top = top_object(root);
@@ -260,15 +360,23 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
         }
         match index.get(&row.wire).cloned() {
             Some((path, idx)) => {
+                let field_path = wire_path(root, &path, &row.wire);
                 current = path.clone();
                 let object = object_at(root, &path);
                 let field = &mut object[idx];
+                // A row without a usable type word leaves the type to the example.
+                field.provenance.ty = match &row.type_word {
+                    Some(word) if word.base != Base::Unknown => Provenance::TableAndExample,
+                    _ => Provenance::Example,
+                };
+                field.provenance.required = required_provenance(row);
                 if let Some(word) = &row.type_word {
                     // Where the table and the example disagree, the field takes the type that accepts both: the
                     // example's structure when it shows a list or an object (a `Integer` row over a list of users is
                     // a copy error), otherwise a string (the client's strings accept numbers and booleans too).
                     let mut decided = Some(word.clone());
                     if contradicts(word, &field.shape) {
+                        field.provenance.ty = Provenance::rule(Rule::FieldTypeAcceptsBoth);
                         let structured = matches!(
                             field.shape.kind,
                             ShapeKind::Array(_) | ShapeKind::Object(_) | ShapeKind::OpaqueObject
@@ -300,7 +408,8 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                                 Span::new(file, field.offset, field.offset + field.wire.len() + 2),
                                 "example value",
                             )
-                            .with_help(rule),
+                            .with_help(rule)
+                            .with_field(field_path),
                         );
                     }
                     field.table_type = decided;
@@ -315,8 +424,10 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                 }
             }
             None => {
+                let field_path = wire_path(root, &current, &row.wire);
                 let top = shape_at(root, &current);
                 let elided = top.elided;
+                let object_at = top.offset;
                 let ShapeKind::Object(fields) = &mut top.kind else {
                     sink.push(
                         Diagnostic::warning(
@@ -325,7 +436,8 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                             format!("field `{}` is in the field table but the example's result is no object", row.wire),
                         )
                         .with_label("no object to put it in")
-                        .with_help("the example wins: the result keeps the example's type and the row is not used"),
+                        .with_help("the example wins: the result keeps the example's type and the row is not used")
+                        .with_field(field_path),
                     );
                     continue;
                 };
@@ -337,12 +449,18 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                             format!("field `{}` is in the field table but not in the example", row.wire),
                         )
                         .with_label("only here")
-                        .with_help("the field is added to the result object with the table's type"),
+                        .with_help("the field is added to the result object with the table's type")
+                        .with_field(field_path.clone()),
                     );
                 }
                 // The new field has no members, so the index only gains its own name.
                 index.insert(row.wire.clone(), (current.clone(), fields.len()));
-                fields.push(table_field(row));
+                let mut field = table_field(row);
+                // An example that elides members (`...`) does not claim to show them all: no disagreement there.
+                if !elided {
+                    field.missing_at = Some(object_at);
+                }
+                fields.push(field);
                 if described_set.insert(current.clone()) {
                     described.push(current.clone());
                 }
@@ -385,20 +503,48 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
         );
     }
     for path in described {
-        for field in object_at(root, &path).iter() {
-            if field.source == FieldSource::Example {
+        let fields: Vec<(String, usize, FieldSource)> =
+            object_at(root, &path).iter().map(|f| (f.wire.clone(), f.offset, f.source)).collect();
+        for (wire, offset, source) in fields {
+            let field_path = wire_path(root, &path, &wire);
+            if source == FieldSource::Example {
                 sink.push(
                     Diagnostic::warning(
                         Code::ExampleOnlyField,
-                        Span::new(file, field.offset, field.offset + field.wire.len() + 2),
-                        format!("field `{}` is in the example but not in the field table", field.wire),
+                        Span::new(file, offset, offset + wire.len() + 2),
+                        format!("field `{wire}` is in the example but not in the field table"),
                     )
                     .with_label("only in the example")
-                    .with_help("the field is kept, typed from the example and optional"),
+                    .with_help("the field is kept, typed from the example and optional")
+                    .with_field(field_path),
                 );
             }
         }
     }
+}
+
+/// The field at `keys` (from the result down, looking through lists), for `[[field]]` overrides.
+pub fn field_at_mut<'a>(root: &'a mut Shape, keys: &[&str]) -> Option<&'a mut FieldShape> {
+    let (first, rest) = keys.split_first()?;
+    let field = object_fields_mut(root)?.iter_mut().find(|f| f.wire == *first)?;
+    if rest.is_empty() {
+        Some(field)
+    } else {
+        field_at_mut(&mut field.shape, rest)
+    }
+}
+
+/// A field's keys from the result down, joined by `.`: the keys of the objects on `path`, then `last`.
+fn wire_path(root: &Shape, path: &[usize], last: &str) -> String {
+    let mut keys: Vec<&str> = Vec::new();
+    let mut shape = root;
+    for &idx in path {
+        let Some(field) = object_fields(shape).and_then(|fields| fields.get(idx)) else { break };
+        keys.push(&field.wire);
+        shape = &field.shape;
+    }
+    keys.push(last);
+    keys.join(".")
 }
 
 /// The result's top object: the result itself, or the items of a list result (through nested lists).

@@ -6,7 +6,7 @@
 
 use super::examples::strip_code_tags;
 use super::parts::PartKind;
-use crate::ir::{self, Param, ParamLocation, Type};
+use crate::ir::{self, Param, ParamLocation, ParamProvenance, Provenance, Rule, Type};
 use crate::parse::json;
 use crate::parse::markdown::Part;
 use crate::source::{FileId, SourceFile, Span};
@@ -121,6 +121,19 @@ pub(super) fn rpc_call(file_id: FileId, file: &SourceFile, parts: &[(PartKind, &
                     description: m.note.clone().unwrap_or_default(),
                     bound_to_path: None,
                     container,
+                    // The usage sample shows a value, not a type; every member it shows is taken as required.
+                    provenance: ParamProvenance {
+                        ty: Provenance::Example,
+                        required: Provenance::rule(Rule::RpcExampleRequired),
+                        default: Provenance::Default,
+                        location: Provenance::Default,
+                        description: if m.note.is_some() { Provenance::Example } else { Provenance::Default },
+                        sensitive: Provenance::Default,
+                        encoding: Provenance::Default,
+                        rust_name: Provenance::Default,
+                    },
+                    sensitive: false,
+                    encoding: ir::ArrayEncoding::Repeat,
                     loc: file.loc(offset),
                 };
                 (param, Span::new(file_id, offset, offset + m.key.len() + 2))

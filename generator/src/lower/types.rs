@@ -5,8 +5,11 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Base {
     String,
+    /// `Integer`, `int`: an integer of unstated width, read as 64-bit.
     Integer,
     Long,
+    /// A word that says 32 bits (`int32`, `short`, `byte`).
+    Int32,
     Number,
     Boolean,
     /// `Enum`, `Options`, `Option: [...]`, `Checkbox`.
@@ -76,7 +79,8 @@ pub fn type_word(raw: &str) -> TypeWord {
     }
     word.base = match norm.as_str() {
         "string" | "str" | "text" | "date" | "datetime" | "char" => Base::String,
-        "integer" | "int" | "int32" | "short" | "byte" => Base::Integer,
+        "integer" | "int" => Base::Integer,
+        "int32" | "short" | "byte" => Base::Int32,
         "long" | "int64" | "bigint" | "biginteger" => Base::Long,
         "number" | "double" | "float" | "decimal" | "bigdecimal" => Base::Number,
         "boolean" | "bool" => Base::Boolean,

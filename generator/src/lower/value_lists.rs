@@ -6,7 +6,7 @@ use super::parts::PartKind;
 use super::response::FieldRow;
 use super::types::{Base, TypeWord};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::ir::{EnumOption, Param, Type};
+use crate::ir::{EnumOption, Param, Provenance, Type};
 use crate::parse::cell::CellText;
 use crate::parse::markdown::{Part, Table};
 use crate::source::{FileId, SourceFile, Span};
@@ -86,14 +86,21 @@ pub(super) fn apply_value_lists(
             let options: Vec<EnumOption> = list
                 .options
                 .iter()
-                .map(|o| EnumOption { wire: o.wire.clone(), rust: String::new(), description: o.description.clone() })
+                .map(|o| EnumOption {
+                    wire: o.wire.clone(),
+                    rust: String::new(),
+                    description: o.description.clone(),
+                    provenance: Provenance::Table,
+                })
                 .collect();
             let slot = match &mut param.ty {
                 Type::Array { items } => items.as_mut(),
                 other => other,
             };
             if *slot == Type::String {
-                *slot = Type::Enum { name: String::new(), options };
+                // The sub-section is the doc's own list of the values.
+                *slot = Type::Enum { name: String::new(), options, provenance: Provenance::Table };
+                param.provenance.ty = Provenance::Table;
                 let wire = param.wire.clone();
                 deferred.retain(|(w, d)| !(*w == wire && d.code == Code::EnumWithoutOptions));
             }
@@ -112,6 +119,7 @@ pub(super) fn apply_value_lists(
                 type_word: Some(TypeWord { base: Base::Enum, array: false, restricted: false, options: wires }),
                 type_raw: String::new(),
                 required: false,
+                required_given: false,
                 description: String::new(),
                 span: list.name_span,
             }),

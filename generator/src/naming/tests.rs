@@ -198,3 +198,24 @@ fn reserved_names_match_the_emitted_crate() {
         assert!(CRATES.contains(&dependency.replace('-', "_").as_str()), "{dependency} is not in CRATES");
     }
 }
+
+#[test]
+fn portable_names_avoid_every_languages_keywords() {
+    let cases = [
+        ("True", "True_"),
+        ("None", "None_"),
+        ("False", "False_"),
+        ("default", "default_"),
+        ("class", "class_"),
+        ("delete", "delete_"),
+        ("new", "new_"),
+        ("Self_", "Self_"),
+        ("list_servers", "list_servers"),
+        ("Active", "Active"),
+        ("_", "__"),
+        ("2fa", "_2fa"),
+    ];
+    for (raw, expected) in cases {
+        assert_eq!(portable(raw), expected, "{raw}");
+    }
+}

@@ -71,6 +71,7 @@ fn collect_kinds(ty: &generator::ir::Type, out: &mut Vec<&'static str>) {
         Type::String => "string",
         Type::Integer => "integer",
         Type::Long => "long",
+        Type::Int32 => "int32",
         Type::Number => "number",
         Type::Boolean => "boolean",
         Type::Enum { .. } => "enum",

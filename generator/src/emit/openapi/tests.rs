@@ -5,8 +5,8 @@ use serde_json::json;
 
 use super::*;
 use crate::ir::{
-    Api, Doc, EnumOption, ErrorCase, Field, FieldSource, Header, Loc, MessagePattern, Method, NameSource, Param,
-    Response, Title, TypeDef,
+    Api, Doc, EnumOption, ErrorCase, Field, FieldSource, Header, Idempotency, Loc, MessagePattern, Method, NameSource,
+    Param, Response, Title, TypeDef,
 };
 
 fn loc(line: u32) -> Loc {
@@ -35,6 +35,7 @@ fn op(name: &str, method: Method, path: &str, line: u32) -> Operation {
         path: path.to_owned(),
         url: format!("http://api.example.test{path}"),
         idempotent: method == Method::Get,
+        idempotency: Idempotency { word: None, rule: "test rule".to_owned() },
         body: if method == Method::Get { BodyEncoding::None } else { BodyEncoding::Form },
         headers: vec![header("HT-ACCESS-TOKEN", HeaderKind::AccessToken)],
         params: Vec::new(),
@@ -42,6 +43,7 @@ fn op(name: &str, method: Method, path: &str, line: u32) -> Operation {
         errors: Vec::new(),
         superseded_by: None,
         rpc: None,
+        provenance: Default::default(),
         loc: loc(line),
     }
 }
@@ -58,6 +60,9 @@ fn param(wire: &str, location: ParamLocation, ty: Type, required: bool) -> Param
         description: format!("{wire} 说明"),
         bound_to_path: None,
         container: Vec::new(),
+        provenance: Default::default(),
+        sensitive: false,
+        encoding: ir::ArrayEncoding::Repeat,
         loc: loc(10),
     }
 }
@@ -68,9 +73,11 @@ fn field(wire: &str, ty: Type, required: bool, nullable: bool) -> Field {
         rust: wire.to_owned(),
         ty,
         required,
+        doc_required: required,
         nullable,
         description: String::new(),
         source: FieldSource::Both,
+        provenance: Default::default(),
         loc: loc(30),
     }
 }
@@ -82,6 +89,7 @@ fn error(status: u16, message: &str, rust: &str) -> ErrorCase {
         rust: rust.to_owned(),
         pattern: None,
         description: String::new(),
+        provenance: Default::default(),
         loc: loc(40),
     }
 }
@@ -128,13 +136,20 @@ fn enum_type(name: &str, options: &[(&str, &str)]) -> Type {
                 wire: (*wire).to_owned(),
                 rust: naming::pascal(wire).unwrap_or_default(),
                 description: (*description).to_owned(),
+                provenance: Default::default(),
             })
             .collect(),
+        provenance: Default::default(),
     }
 }
 
 fn api(docs: Vec<Doc>) -> Api {
     Api { docs }
+}
+
+/// The `x-source` of what the helpers above put at a line of `spec/things.md` (parameters 10, fields 30).
+fn source_at(line: u32) -> Value {
+    json!({"file": "spec/things.md", "line": line})
 }
 
 /// The value at a JSON pointer, or `null` when there is none.
@@ -196,6 +211,10 @@ fn minimal_document() {
                     "required": true,
                     "schema": {
                       "type": "string"
+                    },
+                    "x-source": {
+                      "file": "spec/things.md",
+                      "line": 10
                     }
                   }
                 ],
@@ -246,7 +265,9 @@ fn minimal_document() {
                 "x-source": {
                   "file": "spec/things.md",
                   "line": 3
-                }
+                },
+                "x-idempotent": true,
+                "x-idempotent-rule": "test rule"
               }
             }
           },
@@ -258,7 +279,11 @@ fn minimal_document() {
                 "properties": {
                   "n": {
                     "type": "integer",
-                    "format": "int32"
+                    "format": "int64",
+                    "x-source": {
+                      "file": "spec/things.md",
+                      "line": 30
+                    }
                   }
                 },
                 "required": [
@@ -282,18 +307,30 @@ fn minimal_document() {
                     "description": "200 on success, otherwise the documented error status.",
                     "examples": [
                       200
-                    ]
+                    ],
+                    "x-source": {
+                      "file": "spec/things.md",
+                      "line": 20
+                    }
                   },
                   "message": {
                     "type": "string",
                     "description": "`OK` on success, otherwise the documented error message.",
                     "examples": [
                       "OK"
-                    ]
+                    ],
+                    "x-source": {
+                      "file": "spec/things.md",
+                      "line": 20
+                    }
                   },
                   "result": {
                     "$ref": "#/components/schemas/GetThingResult",
-                    "description": "The operation's result; absent in error envelopes."
+                    "description": "The operation's result; absent in error envelopes.",
+                    "x-source": {
+                      "file": "spec/things.md",
+                      "line": 20
+                    }
                   }
                 },
                 "required": [
@@ -340,26 +377,29 @@ fn nullable_and_ref_siblings_follow_the_version() {
     let thing = "/components/schemas/Thing/properties";
     assert_eq!(
         at(&v3_1, &format!("{thing}/inner")),
-        &json!({"oneOf": [{"$ref": "#/components/schemas/Inner"}, {"type": "null"}], "description": "内部"})
+        &json!({"oneOf": [{"$ref": "#/components/schemas/Inner"}, {"type": "null"}], "description": "内部", "x-source": source_at(30)})
     );
     assert_eq!(
         at(&v3_0, &format!("{thing}/inner")),
-        &json!({"allOf": [{"$ref": "#/components/schemas/Inner"}], "nullable": true, "description": "内部"})
+        &json!({"allOf": [{"$ref": "#/components/schemas/Inner"}], "nullable": true, "description": "内部", "x-source": source_at(30)})
     );
-    assert_eq!(at(&v3_1, &format!("{thing}/label")), &json!({"type": ["string", "null"]}));
-    assert_eq!(at(&v3_0, &format!("{thing}/label")), &json!({"type": "string", "nullable": true}));
-    assert_eq!(at(&v3_1, &format!("{thing}/any")), &json!({}));
-    assert_eq!(at(&v3_0, &format!("{thing}/any")), &json!({}));
+    assert_eq!(at(&v3_1, &format!("{thing}/label")), &json!({"type": ["string", "null"], "x-source": source_at(30)}));
+    assert_eq!(
+        at(&v3_0, &format!("{thing}/label")),
+        &json!({"type": "string", "nullable": true, "x-source": source_at(30)})
+    );
+    assert_eq!(at(&v3_1, &format!("{thing}/any")), &json!({"x-source": source_at(30)}));
+    assert_eq!(at(&v3_0, &format!("{thing}/any")), &json!({"x-source": source_at(30)}));
     assert_eq!(at(&v3_0, "/openapi"), "3.0.3");
     // The envelope's `result` carries a description, which 3.0 ignores beside a bare `$ref`.
     assert_eq!(
         at(&v3_0, "/components/schemas/ThingEnvelope/properties/result"),
-        &json!({"allOf": [{"$ref": "#/components/schemas/Thing"}], "description": "The operation's result; absent in error envelopes."})
+        &json!({"allOf": [{"$ref": "#/components/schemas/Thing"}], "description": "The operation's result; absent in error envelopes.", "x-source": {"file": "spec/things.md", "line": 20}})
     );
 }
 
 #[test]
-fn form_body_lists_params_with_encoding_only_in_3_1() {
+fn form_body_lists_params_with_encoding_in_both_versions() {
     let mut post = op("set_things", Method::Post, "/v1/thing/{id}/set", 3);
     let mut bound = param("thingId", ParamLocation::Body, Type::String, true);
     bound.bound_to_path = Some("id".into());
@@ -386,30 +426,38 @@ fn form_body_lists_params_with_encoding_only_in_3_1() {
     let body = "/paths/~1v1~1thing~1{id}~1set/post/requestBody";
     let media = format!("{body}/content/application~1x-www-form-urlencoded");
     assert_eq!(at(&v3_1, &format!("{body}/required")), true);
-    assert_eq!(at(&v3_1, &format!("{media}/encoding")), &json!({"ids": {"style": "form", "explode": true}}));
-    assert_eq!(at(&v3_0, &format!("{media}/encoding")), &Value::Null);
+    // OpenAPI 3.0.3 has the Encoding Object too: without it Prism reads no form array.
+    for document in [&v3_1, &v3_0] {
+        assert_eq!(at(document, &format!("{media}/encoding")), &json!({"ids": {"style": "form", "explode": true}}));
+    }
     let properties = format!("{media}/schema/properties");
+    // A body field bound to a path placeholder keeps the doc's `required`.
     assert_eq!(
         at(&v3_1, &format!("{properties}/thingId")),
-        &json!({"type": "string", "description": "thingId 说明", "x-bound-to-path": "id"})
+        &json!({"type": "string", "description": "thingId 说明", "x-bound-to-path": "id", "x-source": source_at(10)})
     );
-    assert_eq!(at(&v3_1, &format!("{media}/schema/required")), &json!(["ids"]));
+    assert_eq!(at(&v3_1, &format!("{media}/schema/required")), &json!(["thingId", "ids"]));
+    // A required list has at least one item: an empty one cannot be sent in a form body.
+    assert_eq!(
+        at(&v3_1, &format!("{properties}/ids")),
+        &json!({"type": "array", "items": {"type": "string"}, "description": "ids 说明", "minItems": 1, "x-source": source_at(10)})
+    );
     assert_eq!(
         at(&v3_1, &format!("{properties}/page")),
-        &json!({"type": "integer", "format": "int32", "description": "page 说明", "default": 1})
+        &json!({"type": "integer", "format": "int64", "description": "page 说明", "default": 1, "x-source": source_at(10)})
     );
     assert_eq!(at(&v3_1, &format!("{properties}/asc/default")), false);
     assert_eq!(
         at(&v3_1, &format!("{properties}/odd")),
-        &json!({"type": "integer", "format": "int32", "description": "odd 说明\n\nDefault as documented: `many`."})
+        &json!({"type": "integer", "format": "int64", "description": "odd 说明\n\nDefault as documented: `many`.", "x-source": source_at(10)})
     );
     assert_eq!(
         at(&v3_1, &format!("{properties}/mode")),
-        &json!({"$ref": "#/components/schemas/Mode", "description": "mode 说明", "default": "B"})
+        &json!({"$ref": "#/components/schemas/Mode", "description": "mode 说明", "default": "B", "x-source": source_at(10)})
     );
     assert_eq!(
         at(&v3_0, &format!("{properties}/mode")),
-        &json!({"allOf": [{"$ref": "#/components/schemas/Mode"}], "description": "mode 说明", "default": "B"})
+        &json!({"allOf": [{"$ref": "#/components/schemas/Mode"}], "description": "mode 说明", "default": "B", "x-source": source_at(10)})
     );
     assert_eq!(
         at(&v3_1, "/components/schemas/Mode"),
@@ -461,7 +509,7 @@ fn every_status_shares_the_envelope_and_lists_its_messages() {
     assert_eq!(at(responses, "/406/content/application~1json/examples/VolumeGone/value/message"), " volume gone");
     assert_eq!(
         at(&res, "/components/schemas/Envelope/properties/result"),
-        &json!({"description": "Absent or null: the success carries no result."})
+        &json!({"description": "Absent or null: the success carries no result.", "x-source": {"file": "spec/things.md", "line": 20}})
     );
 }
 
@@ -512,8 +560,8 @@ fn superseded_section_is_named_on_the_winner_with_its_rule() {
             "diagnostic": "duplicate-endpoint",
             "rule": "the first section in document order wins",
             "parameters": [
-                {"name": "id", "in": "path", "description": "id 说明", "required": true, "schema": {"type": "string"}, "line": 10},
-                {"name": "how", "in": "body", "description": "how 说明", "required": true, "schema": {"type": "string"}, "line": 10},
+                {"name": "id", "in": "path", "description": "id 说明", "required": true, "schema": {"type": "string"}, "x-source": source_at(10), "line": 10},
+                {"name": "how", "in": "body", "description": "how 说明", "required": true, "schema": {"type": "string"}, "x-source": source_at(10), "line": 10},
             ],
             "errors": [{"status": 500, "message": "failed", "line": 40}],
         }])
@@ -563,10 +611,12 @@ fn two_docs_keep_names_unique() {
     assert_eq!(at(a, "/servers"), &Value::Null);
     assert_eq!(at(b, "/servers"), &json!([{"url": "http://other.example.test", "description": "乙 (Beta)"}]));
     assert_eq!(at(b, "/tags"), &json!(["Beta"]));
-    assert_eq!(at(b, "/security"), &json!([{"basicAuth": []}]));
+    // The section names only `Authorization`; the access token goes on every operation, under the name the
+    // doc (here: no section of it) gives it, else the family's `HT-ACCESS-TOKEN`.
+    assert_eq!(at(b, "/security"), &json!([{"HT-ACCESS-TOKEN": [], "basicAuth": []}]));
     assert_eq!(
         at(b, "/parameters"),
-        &json!([{"name": "X-Trace", "in": "header", "description": "X-Trace 说明", "required": false, "schema": {"type": "string"}}])
+        &json!([{"name": "X-Trace", "in": "header", "description": "X-Trace 说明", "required": false, "schema": {"type": "string"}, "x-source": {"file": "spec/b.md", "line": 2}}])
     );
     assert_eq!(
         at(&res, "/components/securitySchemes"),
@@ -588,13 +638,16 @@ fn two_docs_keep_names_unique() {
 }
 
 #[test]
-fn operation_without_credentials_has_empty_security() {
+fn operation_without_credentials_needs_the_access_token_only() {
     let mut get = op("ping", Method::Get, "/ping", 3);
     get.headers = vec![header("Content-Type", HeaderKind::ContentType)];
     let res = document(&api(vec![doc("spec/things.md", "things", vec![get], Vec::new())]), Version::V3_1);
-    assert_eq!(at(&res, "/paths/~1ping/get/security"), &json!([]));
+    assert_eq!(at(&res, "/paths/~1ping/get/security"), &json!([{"HT-ACCESS-TOKEN": []}]));
     assert_eq!(at(&res, "/paths/~1ping/get/parameters"), &Value::Null);
-    assert_eq!(at(&res, "/components/securitySchemes"), &Value::Null);
+    assert_eq!(
+        at(&res, "/components/securitySchemes"),
+        &json!({"HT-ACCESS-TOKEN": {"type": "apiKey", "in": "header", "name": "HT-ACCESS-TOKEN"}})
+    );
     assert_eq!(at(&res, "/info/version"), "unversioned");
 }
 
@@ -617,4 +670,234 @@ fn files_are_deterministic_and_yaml_says_what_json_says() {
         serde_json::from_str::<Value>(&files[2].contents).expect("the 3.0 JSON parses"),
         document(&api, Version::V3_0)
     );
+}
+
+#[test]
+fn overrides_leave_an_x_override_where_they_applied() {
+    let id = |table: &str, index, line| ir::Provenance::Override {
+        override_: ir::OverrideId {
+            file: "spec/overrides.toml".into(),
+            table: table.into(),
+            index,
+            line,
+            lines: [line, line + 2],
+        },
+    };
+    let mut get = op("allocate_ip", Method::Get, "/v1/ip/allocate", 3);
+    get.provenance.name = id("operation", 2, 9);
+    get.provenance.idempotent = id("operation", 2, 9);
+    get.provenance.headers = id("operation", 2, 9);
+    let mut kind = param("kind", ParamLocation::Query, enum_type("IpKind", &[("V4", ""), ("V6", "")]), true);
+    kind.provenance.required = id("param", 1, 14);
+    if let Type::Enum { provenance, options, .. } = &mut kind.ty {
+        *provenance = id("enum", 1, 20);
+        options[1].provenance = id("enum", 1, 20);
+    }
+    let mut ids = param("ids", ParamLocation::Query, Type::Array { items: Box::new(Type::Long) }, false);
+    ids.sensitive = true;
+    ids.encoding = ir::ArrayEncoding::Comma;
+    (ids.provenance.sensitive, ids.provenance.encoding) = (id("param", 2, 25), id("param", 2, 25));
+    get.params = vec![kind, param("zone", ParamLocation::Query, Type::String, false), ids];
+    get.response = Some(response(
+        Some(Type::Object { name: "Ip".into() }),
+        r#"{"status":200,"message":"OK","result":{"addr":"10.0.0.1"}}"#,
+    ));
+    let mut addr = field("addr", Type::String, true, false);
+    addr.rust = "address".into();
+    (addr.provenance.required, addr.provenance.rust_name) = (id("field", 1, 40), id("field", 1, 40));
+    let types = vec![type_def("Ip", vec![addr, field("zone", Type::String, false, false)], "allocate_ip")];
+    let document = document(&api(vec![doc("spec/ip.md", "ip", vec![get], types)]), Version::V3_1);
+    let operation = at(&document, "/paths/~1v1~1ip~1allocate/get");
+    assert_eq!(
+        operation["x-override"],
+        json!([{"override": "[[operation]] #2", "file": "spec/overrides.toml", "line": 9, "sets": ["name", "idempotent", "headers"]}])
+    );
+    assert_eq!(
+        operation["parameters"][0]["x-override"],
+        json!([{"override": "[[param]] #1", "file": "spec/overrides.toml", "line": 14, "sets": ["required"]}])
+    );
+    assert_eq!(operation["parameters"][1].get("x-override"), None, "no override set `zone`");
+    assert_eq!(
+        operation["parameters"][2]["x-override"],
+        json!([{"override": "[[param]] #2", "file": "spec/overrides.toml", "line": 25, "sets": ["sensitive", "encoding"]}])
+    );
+    assert_eq!(
+        at(&document, "/components/schemas/Ip/properties/addr/x-override"),
+        &json!([{"override": "[[field]] #1", "file": "spec/overrides.toml", "line": 40, "sets": ["required", "rust-name"]}])
+    );
+    assert_eq!(at(&document, "/components/schemas/Ip/properties/zone").get("x-override"), None);
+    assert_eq!(
+        at(&document, "/components/schemas/IpKind/x-override"),
+        &json!([{"override": "[[enum]] #1", "file": "spec/overrides.toml", "line": 20, "sets": ["name", "option V6"]}])
+    );
+}
+
+#[test]
+fn required_follows_the_ir_and_keeps_the_docs_word() {
+    let mut get = op("get_thing", Method::Get, "/v1/thing", 3);
+    get.response = Some(response(
+        Some(Type::Object { name: "Thing".into() }),
+        r#"{"status":200,"message":"OK","result":{"a":1}}"#,
+    ));
+    let mut lacking = field("b", Type::Long, false, false);
+    lacking.doc_required = true;
+    let types = vec![type_def("Thing", vec![field("a", Type::Long, true, false), lacking], "get_thing")];
+    let res = document(&api(vec![doc("spec/things.md", "things", vec![get], types)]), Version::V3_1);
+    assert_eq!(at(&res, "/components/schemas/Thing/required"), &json!(["a"]));
+    assert_eq!(
+        at(&res, "/components/schemas/Thing/properties/b"),
+        &json!({"type": "integer", "format": "int64", "x-doc-required": true, "x-source": source_at(30)})
+    );
+    assert_eq!(at(&res, "/components/schemas/Thing/properties/a/x-doc-required"), &Value::Null);
+}
+
+#[test]
+fn only_an_explicit_32_bit_word_is_int32() {
+    let mut get = op("get_thing", Method::Get, "/v1/thing", 3);
+    let mut small = param("small", ParamLocation::Query, Type::Int32, false);
+    small.default = Some("3000000000".into());
+    get.params = vec![param("plain", ParamLocation::Query, Type::Integer, false), small];
+    let res = document(&api(vec![doc("spec/things.md", "things", vec![get], Vec::new())]), Version::V3_1);
+    let parameters = at(&res, "/paths/~1v1~1thing/get/parameters");
+    assert_eq!(at(parameters, "/0/schema"), &json!({"type": "integer", "format": "int64"}));
+    // A default that does not fit 32 bits is not a valid default of the type: it stays in the description.
+    assert_eq!(at(parameters, "/1/schema"), &json!({"type": "integer", "format": "int32"}));
+    assert_eq!(at(parameters, "/1/description"), "small 说明\n\nDefault as documented: `3000000000`.");
+}
+
+#[test]
+fn a_body_without_result_member_still_declares_the_envelope() {
+    let mut get = op("get_link", Method::Get, "/v1/link", 3);
+    let mut flat = response(
+        Some(Type::Object { name: "GetLinkResult".into() }),
+        r#"{"status":200,"message":"OK","url":"http://x.test/a"}"#,
+    );
+    flat.enveloped = false;
+    get.response = Some(flat);
+    get.errors = vec![error(406, "too often", "TooOften")];
+    let types = vec![type_def("GetLinkResult", vec![field("url", Type::String, true, false)], "get_link")];
+    let res = document(&api(vec![doc("spec/things.md", "things", vec![get], types)]), Version::V3_1);
+    let responses = at(&res, "/paths/~1v1~1link/get/responses");
+    assert_eq!(
+        at(responses, "/200/content/application~1json/schema"),
+        &json!({"allOf": [{"$ref": "#/components/schemas/Envelope"}, {"$ref": "#/components/schemas/GetLinkResult"}]})
+    );
+    // An error body has no `url`: the errors keep the bare envelope.
+    assert_eq!(
+        at(responses, "/406/content/application~1json/schema"),
+        &json!({"$ref": "#/components/schemas/Envelope"})
+    );
+    assert_eq!(at(&res, "/components/schemas/Envelope/required"), &json!(["status", "message"]));
+}
+
+/// Three RPC-style sections on one URL, told apart by `code`.
+fn rpc_api() -> Api {
+    let path = "/cgi-bin/billing.php";
+    let selector = |value: i64, line: u32| ir::RpcSelector { field: "code".into(), value, loc: loc(line) };
+    let mut query = op("query_balance", Method::Post, path, 3);
+    query.body = BodyEncoding::Json;
+    query.rpc = Some(selector(1001, 5));
+    query.params = vec![param("userid", ParamLocation::Body, Type::Long, true)];
+    query.response = Some(response(
+        Some(Type::Object { name: "QueryBalanceResult".into() }),
+        r#"{"status":200,"message":"OK","result":{"balance":10.5}}"#,
+    ));
+    query.errors = vec![error(406, "user not exists", "UserNotExists")];
+    let mut recharge = op("recharge", Method::Post, path, 20);
+    recharge.title = title("充值", Some("Recharge"));
+    recharge.body = BodyEncoding::Json;
+    recharge.rpc = Some(selector(1002, 22));
+    recharge.params = vec![param("amount", ParamLocation::Body, Type::Long, true)];
+    recharge.response = Some(response(
+        Some(Type::Object { name: "RechargeResult".into() }),
+        r#"{"status":200,"message":"OK","result":{"order":"o1"}}"#,
+    ));
+    recharge.errors = vec![error(406, "amount invalid", "AmountInvalid"), error(500, "failed", "Failed")];
+    let mut delete = op("delete", Method::Post, path, 40);
+    delete.body = BodyEncoding::Json;
+    delete.rpc = Some(selector(1003, 42));
+    let types = vec![
+        type_def("QueryBalanceResult", vec![field("balance", Type::Number, true, false)], "query_balance"),
+        type_def("RechargeResult", vec![field("order", Type::String, true, false)], "recharge"),
+    ];
+    api(vec![doc("spec/billing.md", "billing", vec![query, recharge, delete], types)])
+}
+
+#[test]
+fn rpc_operation_carries_every_selectors_request_result_and_errors() {
+    let res = document(&rpc_api(), Version::V3_1);
+    let post = at(&res, "/paths/~1cgi-bin~1billing.php/post");
+    assert_eq!(at(post, "/operationId"), "query_balance");
+    assert_eq!(
+        at(post, "/requestBody/content/application~1json/schema"),
+        &json!({
+            "oneOf": [
+                {"$ref": "#/components/schemas/QueryBalanceRequest"},
+                {"$ref": "#/components/schemas/RechargeRequest"},
+                {"$ref": "#/components/schemas/DeleteRequest"},
+            ],
+            "discriminator": {
+                "propertyName": "code",
+                "mapping": {
+                    "1001": "#/components/schemas/QueryBalanceRequest",
+                    "1002": "#/components/schemas/RechargeRequest",
+                    "1003": "#/components/schemas/DeleteRequest",
+                },
+            },
+        })
+    );
+    assert_eq!(at(&res, "/components/schemas/RechargeRequest/required"), &json!(["code", "amount"]));
+    assert_eq!(at(&res, "/components/schemas/RechargeRequest/properties/code/enum"), &json!([1002]));
+    // The success envelope's `result` is any selector's result.
+    let envelope = at(post, "/responses/200/content/application~1json/schema/$ref").as_str().expect("a $ref");
+    let envelope = envelope.trim_start_matches("#/components/schemas/");
+    assert_eq!(
+        at(&res, &format!("/components/schemas/{envelope}/properties/result/oneOf")),
+        &json!([{"$ref": "#/components/schemas/QueryBalanceResult"}, {"$ref": "#/components/schemas/RechargeResult"}])
+    );
+    let examples = at(post, "/responses/200/content/application~1json/examples");
+    let keys: Vec<&String> = examples.as_object().expect("a map").keys().collect();
+    assert_eq!(keys, ["query_balance", "recharge"]);
+    // Each error status lists the selectors that document it, and each message its selector.
+    assert_eq!(
+        at(post, "/responses/406/x-rpc-selectors"),
+        &json!([
+            {"operationId": "query_balance", "field": "code", "value": 1001},
+            {"operationId": "recharge", "field": "code", "value": 1002},
+        ])
+    );
+    assert_eq!(at(post, "/responses/406/x-error-messages/1/message"), "amount invalid");
+    assert_eq!(at(post, "/responses/406/x-error-messages/1/operationId"), "recharge");
+    assert_eq!(at(post, "/responses/406/x-error-messages/1/code"), 1002);
+    assert_eq!(at(post, "/responses/500/x-rpc-selectors/0/value"), 1002);
+    assert_eq!(
+        at(post, "/x-rpc-operations/1"),
+        &json!({
+            "operationId": "recharge",
+            "summary": "Recharge",
+            "field": "code",
+            "value": 1002,
+            "request": {"$ref": "#/components/schemas/RechargeRequest"},
+            "result": {"$ref": "#/components/schemas/RechargeResult"},
+            "errors": [
+                {"status": 406, "message": "amount invalid", "line": 40},
+                {"status": 500, "message": "failed", "line": 40},
+            ],
+            "x-source": {"file": "spec/billing.md", "line": 20},
+        })
+    );
+    // `delete` is a keyword of TypeScript: its `operationId` is not.
+    assert_eq!(at(post, "/x-rpc-operations/2/operationId"), "delete_");
+    assert_eq!(at(post, "/x-rpc-operations/2/result"), &Value::Null);
+}
+
+#[test]
+fn enum_varnames_are_no_keyword_of_any_language() {
+    let mut get = op("default", Method::Get, "/v1/thing", 3);
+    get.params =
+        vec![param("flag", ParamLocation::Query, enum_type("Flag", &[("true", ""), ("None", ""), ("x", "")]), false)];
+    let res = document(&api(vec![doc("spec/things.md", "things", vec![get], Vec::new())]), Version::V3_1);
+    assert_eq!(at(&res, "/paths/~1v1~1thing/get/operationId"), "default_");
+    assert_eq!(at(&res, "/components/schemas/Flag/x-enum-varnames"), &json!(["True_", "None_", "X"]));
+    assert_eq!(at(&res, "/components/schemas/Flag/enum"), &json!(["true", "None", "x"]));
 }
