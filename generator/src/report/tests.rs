@@ -96,6 +96,7 @@ fn every_fact_with_its_provenance_and_the_diagnostics_that_touched_it() {
             // Its Rust names are the ones its name gives: nothing in the crate took them.
             ("client-method", "default".to_owned(), vec![]),
             ("rust-types", "default".to_owned(), vec![]),
+            ("stream-method", "default".to_owned(), vec![]),
             // What the client sends is the override's list, so the same note touches it.
             ("auth", "override [[operation]] #1 (overrides.toml:19)".to_owned(), vec!["override-applied"]),
         ]
@@ -170,9 +171,9 @@ fn every_fact_with_its_provenance_and_the_diagnostics_that_touched_it() {
     let summary = &report.summary;
     assert_eq!(
         (summary.operations, summary.facts, summary.read, summary.inferred, summary.overridden),
-        // The operation's client method and Rust types and each parameter's Rust name are facts too: four come
-        // from the names (`default`), the added parameter's from its override.
-        (1, 38, 9, 16, 13)
+        // The operation's client method, Rust types and paging method and each parameter's Rust name are facts
+        // too: five come from the names (`default`), the added parameter's from its override.
+        (1, 39, 9, 17, 13)
     );
     assert_eq!(summary.by_rule.get("required-false-as-no"), Some(&1));
     assert_eq!(summary.by_rule.get("idempotent-write-word"), Some(&1));
