@@ -8,7 +8,7 @@
 //! `PRISM_URL`; without it the test says it is skipped.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{client_method_names, format_items, ident, sample};
 use crate::ir::{self, ParamLocation};
@@ -95,8 +95,7 @@ pub(super) fn prism_test(api: &ir::Api, krate: &Ident) -> String {
 
 /// The calls of one operation: the success, then one per documented error status.
 fn operation_check(module: &Ident, op: &ir::Operation, method_name: &str) -> TokenStream {
-    let pascal = naming::pascal(&op.name).unwrap_or_default();
-    let request = format_ident!("{}Request", pascal);
+    let request = ident(&op.request_type);
     let method = ident(method_name);
     let mut args = Vec::new();
     let mut setters = Vec::new();
@@ -104,11 +103,11 @@ fn operation_check(module: &Ident, op: &ir::Operation, method_name: &str) -> Tok
         if param.bound_to_path.is_some() {
             continue;
         }
-        let (value, _) = sample(module, param, idx);
+        let (value, _) = sample(&quote! { #module }, param, idx);
         if param.required || param.location == ParamLocation::Path {
             args.push(value);
         } else {
-            let setter = format_ident!("with_{}", param.rust.trim_end_matches('_'));
+            let setter = ident(&naming::setter_name(&param.rust));
             setters.push(quote! { .#setter(#value) });
         }
     }
