@@ -12,7 +12,8 @@ use generator::Source;
 pub const OVERRIDES_SEPARATOR: &[u8] = b"\n%%%% overrides.toml\n";
 
 /// The whole path `cargo xtask gen` runs: compile (parse → lower → check), render the diagnostics, and when there
-/// is an IR, serialize it and emit every output file.
+/// is an IR, check that every Rust name in it passes the naming checks (so the crate `gen` would write compiles as
+/// far as names go), serialize it and emit every output file (the Rust emitter parses each file it writes).
 pub fn compile_input(data: &[u8]) {
     let (doc, overrides) = match find(data, OVERRIDES_SEPARATOR) {
         Some(at) => (&data[..at], Some(Source::new("overrides.toml", &data[at + OVERRIDES_SEPARATOR.len()..]))),
@@ -37,6 +38,8 @@ pub fn compile_input(data: &[u8]) {
     let rendered = compiled.render_diagnostics();
     assert_eq!(compiled.diagnostics.is_empty(), rendered.is_empty(), "every diagnostic renders");
     let Some(api) = &compiled.api else { return };
+    let broken = generator::naming::verify(api);
+    assert!(broken.is_empty(), "`gen` would accept names that break the naming rules: {broken:#?}");
     serde_json::to_string(api).expect("the IR serializes");
     for file in emit::emit(api, &Layout::Workspace) {
         if file.path.ends_with(".json") {

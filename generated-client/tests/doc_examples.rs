@@ -3,8 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Every response example of the docs decodes through the generated models.
 //! The examples are the docs' own, repaired into JSON (`...` placeholders become `null`).
-use htaiyun_client::runtime::{self, Operation};
-use htaiyun_client::*;
+use ::htaiyun_client::runtime::{self, Operation};
 /// Decodes an example the way the client decodes a response: its `result` (or the whole body, when the
 /// doc shows no envelope) through the runtime's lenient decoder.
 fn decode<O: Operation>(
@@ -26,167 +25,209 @@ fn decode<O: Operation>(
     Ok(())
 }
 #[test]
-fn servers_create_server_line_61() {
+fn create_server_line_61() {
     let body = "{\"status\":200,\"message\":\"OK\",\"result\":{\"unique\":1,\"name\":\"...\"}}";
-    if let Err(err) = decode::<servers::CreateServerRequest>(body, true, true) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::CreateServerRequest,
+    >(body, true, true) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:61");
     }
 }
 #[test]
-fn servers_create_server_from_instance_line_191() {
+fn create_server_from_instance_line_191() {
     let body = "{\"status\":200,\"message\":\"OK\",\"result\":{\"unique\":1,\"name\":\"...\"}}";
     if let Err(err) = decode::<
-        servers::CreateServerFromInstanceRequest,
+        ::htaiyun_client::servers::CreateServerFromInstanceRequest,
     >(body, true, true) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:191");
     }
 }
 #[test]
-fn servers_update_server_line_242() {
+fn update_server_line_242() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
-    if let Err(err) = decode::<servers::UpdateServerRequest>(body, true, false) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::UpdateServerRequest,
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:242");
     }
 }
 #[test]
-fn servers_delete_server_line_291() {
+fn delete_server_line_291() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
-    if let Err(err) = decode::<servers::DeleteServerRequest>(body, true, false) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::DeleteServerRequest,
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:291");
     }
 }
 #[test]
-fn servers_get_server_line_334() {
+fn get_server_line_334() {
     let body = "{\"status\":200,\"message\":\"OK\",\"result\":{\"unique\":1,\"name\":null}}";
-    if let Err(err) = decode::<servers::GetServerRequest>(body, true, true) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::GetServerRequest,
+    >(body, true, true) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:334");
     }
 }
 #[test]
-fn servers_shutdown_server_line_381() {
+fn shutdown_server_line_381() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
-    if let Err(err) = decode::<servers::ShutdownServerRequest>(body, true, false) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::ShutdownServerRequest,
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:381");
     }
 }
 #[test]
-fn servers_reboot_server_line_430() {
+fn reboot_server_line_430() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
-    if let Err(err) = decode::<servers::RebootServerRequest>(body, true, false) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::RebootServerRequest,
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:430");
     }
 }
 #[test]
-fn servers_list_servers_line_516() {
+fn list_servers_line_516() {
     let body = "{\"status\":200,\"message\":\"OK\",\"result\":{\"hasPrevious\":false,\"hasNext\":false,\"total\":5,\"entites\":[{\"unique\":1,\"name\":\"...\",\"status\":\"ACTIVED\",\"created\":null,\"updated\":null,\"flavor\":{\"unique\":\"...\",\"status\":\"DELETED\",\"created\":null,\"updated\":null,\"name\":\"...\",\"disk\":12,\"ram\":null}}]}}";
-    if let Err(err) = decode::<servers::ListServersRequest>(body, true, true) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::ListServersRequest,
+    >(body, true, true) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:516");
     }
 }
 #[test]
-fn servers_server_actions_line_662() {
+fn server_actions_line_662() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
-    if let Err(err) = decode::<servers::ServerActionsRequest>(body, true, false) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::ServerActionsRequest,
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:662");
     }
 }
 #[test]
-fn servers_list_pool_names_line_755() {
+fn list_pool_names_line_755() {
     let body = "{\"status\":200,\"message\":\"OK\",\"result\":[\"provider\"]}";
-    if let Err(err) = decode::<servers::ListPoolNamesRequest>(body, true, true) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::ListPoolNamesRequest,
+    >(body, true, true) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:755");
     }
 }
 #[test]
-fn servers_list_floating_ip_line_778() {
+fn list_floating_ip_line_778() {
     let body = "{\"status\":200,\"message\":\"OK\",\"result\":{\"total\":2,\"hasPrevious\":false,\"hasNext\":false,\"entities\":[{\"unique\":null,\"instanceId\":null,\"floatingIpAddress\":null,\"fixedIpAddress\":null,\"pool\":null,\"links\":[]}]}}";
-    if let Err(err) = decode::<servers::ListFloatingIpRequest>(body, true, true) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::ListFloatingIpRequest,
+    >(body, true, true) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:778");
     }
 }
 #[test]
-fn servers_allocate_floating_ip_line_814() {
+fn allocate_floating_ip_line_814() {
     let body = "{\"status\":200,\"message\":\"OK\",\"result\":{\"unique\":null,\"instanceId\":null,\"floatingIpAddress\":null,\"fixedIpAddress\":null,\"pool\":null}}";
-    if let Err(err) = decode::<servers::AllocateFloatingIpRequest>(body, true, true) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::AllocateFloatingIpRequest,
+    >(body, true, true) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:814");
     }
 }
 #[test]
-fn servers_associate_floating_ip_line_861() {
+fn associate_floating_ip_line_861() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
-    if let Err(err) = decode::<servers::AssociateFloatingIpRequest>(body, true, false) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::AssociateFloatingIpRequest,
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:861");
     }
 }
 #[test]
-fn servers_disassociate_floating_ip_line_941() {
+fn disassociate_floating_ip_line_941() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
     if let Err(err) = decode::<
-        servers::DisassociateFloatingIpRequest,
+        ::htaiyun_client::servers::DisassociateFloatingIpRequest,
     >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:941");
     }
 }
 #[test]
-fn servers_update_status_server_line_1002() {
+fn update_status_server_line_1002() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
-    if let Err(err) = decode::<servers::UpdateStatusServerRequest>(body, true, false) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::UpdateStatusServerRequest,
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:1002");
     }
 }
 #[test]
-fn servers_enable_server_line_1062() {
+fn enable_server_line_1062() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
-    if let Err(err) = decode::<servers::EnableServerRequest>(body, true, false) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::EnableServerRequest,
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:1062");
     }
 }
 #[test]
-fn servers_attach_server_line_1101() {
+fn attach_server_line_1101() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
-    if let Err(err) = decode::<servers::AttachServerRequest>(body, true, false) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::AttachServerRequest,
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:1101");
     }
 }
 #[test]
-fn servers_dettach_server_line_1140() {
+fn dettach_server_line_1140() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
-    if let Err(err) = decode::<servers::DettachServerRequest>(body, true, false) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::DettachServerRequest,
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:1140");
     }
 }
 #[test]
-fn servers_batchdettach_server_line_1162() {
+fn batchdettach_server_line_1162() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
-    if let Err(err) = decode::<servers::BatchdettachServerRequest>(body, true, false) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::BatchdettachServerRequest,
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:1162");
     }
 }
 #[test]
-fn servers_get_server_status_line_1201() {
+fn get_server_status_line_1201() {
     let body = "{\"status\":200,\"message\":\"OK\",\"result\":{}}";
-    if let Err(err) = decode::<servers::GetServerStatusRequest>(body, true, true) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::GetServerStatusRequest,
+    >(body, true, true) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:1201");
     }
 }
 #[test]
-fn servers_batchenable_servers_line_1246() {
+fn batchenable_servers_line_1246() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
-    if let Err(err) = decode::<servers::BatchenableServersRequest>(body, true, false) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::BatchenableServersRequest,
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:1246");
     }
 }
 #[test]
-fn servers_get_resource_quotas_line_1298() {
+fn get_resource_quotas_line_1298() {
     let body = "{\"status\":200,\"message\":\"OK\",\"result\":{\"unique\":null,\"status\":null,\"created\":0,\"updated\":0,\"maxTotalCores\":80,\"totalCoresUsed\":28,\"maxTotalInstances\":35,\"totalInstancesUsed\":16,\"maxTotalRAMSize\":71680,\"totalRAMUsed\":42376,\"maxSecurityGroups\":10,\"totalSecurityGroupsUsed\":1,\"maxTotalFloatingIps\":10,\"totalFloatingIpsUsed\":0,\"maxTotalVolumes\":-1,\"totalVolumesUsed\":-1,\"links\":[]},\"links\":[]}";
-    if let Err(err) = decode::<servers::GetResourceQuotasRequest>(body, true, true) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::GetResourceQuotasRequest,
+    >(body, true, true) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:1298");
     }
 }
 #[test]
-fn servers_server_is_use_line_1360() {
+fn server_is_use_line_1360() {
     let body = "{\"status\":200,\"message\":\"OK\",\"result\":{}}";
-    if let Err(err) = decode::<servers::ServerIsUseRequest>(body, true, true) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::ServerIsUseRequest,
+    >(body, true, true) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:1360");
     }
 }

@@ -2,30 +2,32 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The exact HTTP request the client builds for every operation: method, URL, headers and body.
-use htaiyun_client::*;
-fn client() -> Client {
-    Client::builder()
-        .base_url("http://127.0.0.1:9")
-        .credentials(
-            Credentials::new()
-                .with_access_token("token-1")
-                .with_session("session-1", "secret-1"),
-        )
-        .build()
-        .unwrap()
-}
-fn body(request: &reqwest::Request) -> String {
-    request
-        .body()
-        .and_then(|b| b.as_bytes())
-        .map(|b| String::from_utf8(b.to_vec()).unwrap())
-        .unwrap_or_default()
+/// The client every test builds its request with, and the request's body as text.
+mod support {
+    pub fn client() -> ::htaiyun_client::Client {
+        ::htaiyun_client::Client::builder()
+            .base_url("http://127.0.0.1:9")
+            .credentials(
+                ::htaiyun_client::Credentials::new()
+                    .with_access_token("token-1")
+                    .with_session("session-1", "secret-1"),
+            )
+            .build()
+            .unwrap()
+    }
+    pub fn body(request: &::htaiyun_client::reqwest::Request) -> String {
+        request
+            .body()
+            .and_then(|b| b.as_bytes())
+            .map(|b| String::from_utf8(b.to_vec()).unwrap())
+            .unwrap_or_default()
+    }
 }
 #[test]
-fn servers_create_server() {
-    let request = client()
+fn create_server() {
+    let request = support::client()
         .build_request(
-            &servers::CreateServerRequest::new(servers::CreateServerRequired {
+            &::htaiyun_client::servers::CreateServerRequest::new(::htaiyun_client::servers::CreateServerRequired {
                     userid: 10,
                     name: "v1",
                     flavor: "v2",
@@ -41,13 +43,15 @@ fn servers_create_server() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert_eq!(request.headers() ["content-type"], "application/x-www-form-urlencoded");
     assert_eq!(request.headers().len(), 4usize);
-    assert_eq!(body(& request), "userid=10&name=v1&flavor=v2&image=v3&description=v4");
+    assert_eq!(
+        support::body(& request), "userid=10&name=v1&flavor=v2&image=v3&description=v4"
+    );
 }
 #[test]
-fn servers_create_server_from_instance() {
-    let request = client()
+fn create_server_from_instance() {
+    let request = support::client()
         .build_request(
-            &servers::CreateServerFromInstanceRequest::new(servers::CreateServerFromInstanceRequired {
+            &::htaiyun_client::servers::CreateServerFromInstanceRequest::new(::htaiyun_client::servers::CreateServerFromInstanceRequired {
                     userid: 10,
                     name: "v1",
                     instance_id: "v2",
@@ -64,14 +68,15 @@ fn servers_create_server_from_instance() {
     assert_eq!(request.headers() ["content-type"], "application/x-www-form-urlencoded");
     assert_eq!(request.headers().len(), 4usize);
     assert_eq!(
-        body(& request), "userid=10&name=v1&instanceId=v2&image=v3&description=v4"
+        support::body(& request),
+        "userid=10&name=v1&instanceId=v2&image=v3&description=v4"
     );
 }
 #[test]
-fn servers_update_server() {
-    let request = client()
+fn update_server() {
+    let request = support::client()
         .build_request(
-            &servers::UpdateServerRequest::new(servers::UpdateServerRequired {
+            &::htaiyun_client::servers::UpdateServerRequest::new(::htaiyun_client::servers::UpdateServerRequired {
                     serverid: "v0",
                     name: "v1",
                 })
@@ -87,12 +92,12 @@ fn servers_update_server() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert_eq!(request.headers() ["content-type"], "application/x-www-form-urlencoded");
     assert_eq!(request.headers().len(), 4usize);
-    assert_eq!(body(& request), "name=v1&description=v2");
+    assert_eq!(support::body(& request), "name=v1&description=v2");
 }
 #[test]
-fn servers_delete_server() {
-    let request = client()
-        .build_request(&servers::DeleteServerRequest::new("v0"))
+fn delete_server() {
+    let request = support::client()
+        .build_request(&::htaiyun_client::servers::DeleteServerRequest::new("v0"))
         .unwrap();
     assert_eq!(request.method().as_str(), "POST");
     assert_eq!(
@@ -103,11 +108,13 @@ fn servers_delete_server() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert_eq!(request.headers() ["content-type"], "application/x-www-form-urlencoded");
     assert_eq!(request.headers().len(), 4usize);
-    assert_eq!(body(& request), "");
+    assert_eq!(support::body(& request), "");
 }
 #[test]
-fn servers_get_server() {
-    let request = client().build_request(&servers::GetServerRequest::new("v0")).unwrap();
+fn get_server() {
+    let request = support::client()
+        .build_request(&::htaiyun_client::servers::GetServerRequest::new("v0"))
+        .unwrap();
     assert_eq!(request.method().as_str(), "GET");
     assert_eq!(request.url().as_str(), "http://127.0.0.1:9/v1/openstack/server/v0/get");
     assert_eq!(request.headers() ["ht-access-token"], "token-1");
@@ -115,12 +122,12 @@ fn servers_get_server() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert!(request.body().is_none());
     assert_eq!(request.headers().len(), 3usize);
-    assert_eq!(body(& request), "");
+    assert_eq!(support::body(& request), "");
 }
 #[test]
-fn servers_shutdown_server() {
-    let request = client()
-        .build_request(&servers::ShutdownServerRequest::new("v0"))
+fn shutdown_server() {
+    let request = support::client()
+        .build_request(&::htaiyun_client::servers::ShutdownServerRequest::new("v0"))
         .unwrap();
     assert_eq!(request.method().as_str(), "POST");
     assert_eq!(
@@ -131,13 +138,16 @@ fn servers_shutdown_server() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert_eq!(request.headers() ["content-type"], "application/x-www-form-urlencoded");
     assert_eq!(request.headers().len(), 4usize);
-    assert_eq!(body(& request), "");
+    assert_eq!(support::body(& request), "");
 }
 #[test]
-fn servers_reboot_server() {
-    let request = client()
+fn reboot_server() {
+    let request = support::client()
         .build_request(
-            &servers::RebootServerRequest::new("v0", servers::RebootType::Soft),
+            &::htaiyun_client::servers::RebootServerRequest::new(
+                "v0",
+                ::htaiyun_client::servers::RebootType::Soft,
+            ),
         )
         .unwrap();
     assert_eq!(request.method().as_str(), "POST");
@@ -149,20 +159,20 @@ fn servers_reboot_server() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert_eq!(request.headers() ["content-type"], "application/x-www-form-urlencoded");
     assert_eq!(request.headers().len(), 4usize);
-    assert_eq!(body(& request), "serverId=v0&action=SOFT");
+    assert_eq!(support::body(& request), "serverId=v0&action=SOFT");
 }
 #[test]
-fn servers_list_servers() {
-    let request = client()
+fn list_servers() {
+    let request = support::client()
         .build_request(
-            &servers::ListServersRequest::new()
+            &::htaiyun_client::servers::ListServersRequest::new()
                 .with_userid("v0")
                 .with_serverstatus("v1")
                 .with_keywords("v2")
-                .with_status(servers::ServerStatus::AllStatuses)
+                .with_status(::htaiyun_client::servers::ServerStatus::AllStatuses)
                 .with_page(14)
                 .with_offset(15)
-                .with_order(servers::SortField::Name)
+                .with_order(::htaiyun_client::servers::SortField::Name)
                 .with_asc(true),
         )
         .unwrap();
@@ -174,15 +184,18 @@ fn servers_list_servers() {
     assert_eq!(request.headers() ["content-type"], "application/x-www-form-urlencoded");
     assert_eq!(request.headers().len(), 4usize);
     assert_eq!(
-        body(& request),
+        support::body(& request),
         "userid=v0&serverstatus=v1&keywords=v2&status=ALL_STATUS&page=14&offset=15&order=name&asc=true"
     );
 }
 #[test]
-fn servers_server_actions() {
-    let request = client()
+fn server_actions() {
+    let request = support::client()
         .build_request(
-            &servers::ServerActionsRequest::new("v0", servers::ServerAction::Stop),
+            &::htaiyun_client::servers::ServerActionsRequest::new(
+                "v0",
+                ::htaiyun_client::servers::ServerAction::Stop,
+            ),
         )
         .unwrap();
     assert_eq!(request.method().as_str(), "POST");
@@ -194,11 +207,13 @@ fn servers_server_actions() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert_eq!(request.headers() ["content-type"], "application/x-www-form-urlencoded");
     assert_eq!(request.headers().len(), 4usize);
-    assert_eq!(body(& request), "serverId=v0&action=STOP");
+    assert_eq!(support::body(& request), "serverId=v0&action=STOP");
 }
 #[test]
-fn servers_list_pool_names() {
-    let request = client().build_request(&servers::ListPoolNamesRequest::new()).unwrap();
+fn list_pool_names() {
+    let request = support::client()
+        .build_request(&::htaiyun_client::servers::ListPoolNamesRequest::new())
+        .unwrap();
     assert_eq!(request.method().as_str(), "GET");
     assert_eq!(
         request.url().as_str(), "http://127.0.0.1:9/v1/openstack/server/poolnames"
@@ -208,12 +223,12 @@ fn servers_list_pool_names() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert!(request.body().is_none());
     assert_eq!(request.headers().len(), 3usize);
-    assert_eq!(body(& request), "");
+    assert_eq!(support::body(& request), "");
 }
 #[test]
-fn servers_list_floating_ip() {
-    let request = client()
-        .build_request(&servers::ListFloatingIpRequest::new())
+fn list_floating_ip() {
+    let request = support::client()
+        .build_request(&::htaiyun_client::servers::ListFloatingIpRequest::new())
         .unwrap();
     assert_eq!(request.method().as_str(), "GET");
     assert_eq!(
@@ -224,12 +239,12 @@ fn servers_list_floating_ip() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert!(request.body().is_none());
     assert_eq!(request.headers().len(), 3usize);
-    assert_eq!(body(& request), "");
+    assert_eq!(support::body(& request), "");
 }
 #[test]
-fn servers_allocate_floating_ip() {
-    let request = client()
-        .build_request(&servers::AllocateFloatingIpRequest::new())
+fn allocate_floating_ip() {
+    let request = support::client()
+        .build_request(&::htaiyun_client::servers::AllocateFloatingIpRequest::new())
         .unwrap();
     assert_eq!(request.method().as_str(), "GET");
     assert_eq!(
@@ -240,13 +255,13 @@ fn servers_allocate_floating_ip() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert!(request.body().is_none());
     assert_eq!(request.headers().len(), 3usize);
-    assert_eq!(body(& request), "");
+    assert_eq!(support::body(& request), "");
 }
 #[test]
-fn servers_associate_floating_ip() {
-    let request = client()
+fn associate_floating_ip() {
+    let request = support::client()
         .build_request(
-            &servers::AssociateFloatingIpRequest::new(servers::AssociateFloatingIpRequired {
+            &::htaiyun_client::servers::AssociateFloatingIpRequest::new(::htaiyun_client::servers::AssociateFloatingIpRequired {
                 serverid: "v0",
                 ip: "v1",
             }),
@@ -261,13 +276,13 @@ fn servers_associate_floating_ip() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert_eq!(request.headers() ["content-type"], "application/x-www-form-urlencoded");
     assert_eq!(request.headers().len(), 4usize);
-    assert_eq!(body(& request), "ip=v1");
+    assert_eq!(support::body(& request), "ip=v1");
 }
 #[test]
-fn servers_disassociate_floating_ip() {
-    let request = client()
+fn disassociate_floating_ip() {
+    let request = support::client()
         .build_request(
-            &servers::DisassociateFloatingIpRequest::new(servers::DisassociateFloatingIpRequired {
+            &::htaiyun_client::servers::DisassociateFloatingIpRequest::new(::htaiyun_client::servers::DisassociateFloatingIpRequired {
                 serverid: "v0",
                 ip: "v1",
             }),
@@ -283,12 +298,12 @@ fn servers_disassociate_floating_ip() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert_eq!(request.headers() ["content-type"], "application/x-www-form-urlencoded");
     assert_eq!(request.headers().len(), 4usize);
-    assert_eq!(body(& request), "ip=v1");
+    assert_eq!(support::body(& request), "ip=v1");
 }
 #[test]
-fn servers_update_status_server() {
-    let request = client()
-        .build_request(&servers::UpdateStatusServerRequest::new("v0"))
+fn update_status_server() {
+    let request = support::client()
+        .build_request(&::htaiyun_client::servers::UpdateStatusServerRequest::new("v0"))
         .unwrap();
     assert_eq!(request.method().as_str(), "POST");
     assert_eq!(
@@ -299,13 +314,16 @@ fn servers_update_status_server() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert_eq!(request.headers() ["content-type"], "application/x-www-form-urlencoded");
     assert_eq!(request.headers().len(), 4usize);
-    assert_eq!(body(& request), "");
+    assert_eq!(support::body(& request), "");
 }
 #[test]
-fn servers_enable_server() {
-    let request = client()
+fn enable_server() {
+    let request = support::client()
         .build_request(
-            &servers::EnableServerRequest::new("v0", servers::EnableStatus::Actived),
+            &::htaiyun_client::servers::EnableServerRequest::new(
+                "v0",
+                ::htaiyun_client::servers::EnableStatus::Actived,
+            ),
         )
         .unwrap();
     assert_eq!(request.method().as_str(), "POST");
@@ -317,13 +335,13 @@ fn servers_enable_server() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert_eq!(request.headers() ["content-type"], "application/x-www-form-urlencoded");
     assert_eq!(request.headers().len(), 4usize);
-    assert_eq!(body(& request), "status=ACTIVED");
+    assert_eq!(support::body(& request), "status=ACTIVED");
 }
 #[test]
-fn servers_attach_server() {
-    let request = client()
+fn attach_server() {
+    let request = support::client()
         .build_request(
-            &servers::AttachServerRequest::new(servers::AttachServerRequired {
+            &::htaiyun_client::servers::AttachServerRequest::new(::htaiyun_client::servers::AttachServerRequired {
                 serverid: "v0",
                 volumnid: "v1",
             }),
@@ -338,13 +356,13 @@ fn servers_attach_server() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert_eq!(request.headers() ["content-type"], "application/x-www-form-urlencoded");
     assert_eq!(request.headers().len(), 4usize);
-    assert_eq!(body(& request), "volumnid=v1");
+    assert_eq!(support::body(& request), "volumnid=v1");
 }
 #[test]
-fn servers_dettach_server() {
-    let request = client()
+fn dettach_server() {
+    let request = support::client()
         .build_request(
-            &servers::DettachServerRequest::new(servers::DettachServerRequired {
+            &::htaiyun_client::servers::DettachServerRequest::new(::htaiyun_client::servers::DettachServerRequired {
                 serverid: "v0",
                 volumnid: "v1",
             }),
@@ -359,12 +377,12 @@ fn servers_dettach_server() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert_eq!(request.headers() ["content-type"], "application/x-www-form-urlencoded");
     assert_eq!(request.headers().len(), 4usize);
-    assert_eq!(body(& request), "volumnid=v1");
+    assert_eq!(support::body(& request), "volumnid=v1");
 }
 #[test]
-fn servers_batchdettach_server() {
-    let request = client()
-        .build_request(&servers::BatchdettachServerRequest::new())
+fn batchdettach_server() {
+    let request = support::client()
+        .build_request(&::htaiyun_client::servers::BatchdettachServerRequest::new())
         .unwrap();
     assert_eq!(request.method().as_str(), "POST");
     assert_eq!(
@@ -375,12 +393,12 @@ fn servers_batchdettach_server() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert_eq!(request.headers() ["content-type"], "application/x-www-form-urlencoded");
     assert_eq!(request.headers().len(), 4usize);
-    assert_eq!(body(& request), "");
+    assert_eq!(support::body(& request), "");
 }
 #[test]
-fn servers_get_server_status() {
-    let request = client()
-        .build_request(&servers::GetServerStatusRequest::new("v0"))
+fn get_server_status() {
+    let request = support::client()
+        .build_request(&::htaiyun_client::servers::GetServerStatusRequest::new("v0"))
         .unwrap();
     assert_eq!(request.method().as_str(), "POST");
     assert_eq!(
@@ -391,15 +409,15 @@ fn servers_get_server_status() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert_eq!(request.headers() ["content-type"], "application/x-www-form-urlencoded");
     assert_eq!(request.headers().len(), 4usize);
-    assert_eq!(body(& request), "serverid=v0");
+    assert_eq!(support::body(& request), "serverid=v0");
 }
 #[test]
-fn servers_batchenable_servers() {
-    let request = client()
+fn batchenable_servers() {
+    let request = support::client()
         .build_request(
-            &servers::BatchenableServersRequest::new(
+            &::htaiyun_client::servers::BatchenableServersRequest::new(
                 vec!["v0".to_owned(), "v100".to_owned()],
-                servers::EnableStatus::Actived,
+                ::htaiyun_client::servers::EnableStatus::Actived,
             ),
         )
         .unwrap();
@@ -412,12 +430,14 @@ fn servers_batchenable_servers() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert_eq!(request.headers() ["content-type"], "application/x-www-form-urlencoded");
     assert_eq!(request.headers().len(), 4usize);
-    assert_eq!(body(& request), "serverids=v0&serverids=v100&status=ACTIVED");
+    assert_eq!(support::body(& request), "serverids=v0&serverids=v100&status=ACTIVED");
 }
 #[test]
-fn servers_refresh_connection_group() {
-    let request = client()
-        .build_request(&servers::RefreshConnectionGroupRequest::new("v0"))
+fn refresh_connection_group() {
+    let request = support::client()
+        .build_request(
+            &::htaiyun_client::servers::RefreshConnectionGroupRequest::new("v0"),
+        )
         .unwrap();
     assert_eq!(request.method().as_str(), "POST");
     assert_eq!(request.url().as_str(), "http://127.0.0.1:9/v1/api/tokens/refresh");
@@ -426,12 +446,12 @@ fn servers_refresh_connection_group() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert_eq!(request.headers() ["content-type"], "application/x-www-form-urlencoded");
     assert_eq!(request.headers().len(), 4usize);
-    assert_eq!(body(& request), "token=v0");
+    assert_eq!(support::body(& request), "token=v0");
 }
 #[test]
-fn servers_get_resource_quotas() {
-    let request = client()
-        .build_request(&servers::GetResourceQuotasRequest::new())
+fn get_resource_quotas() {
+    let request = support::client()
+        .build_request(&::htaiyun_client::servers::GetResourceQuotasRequest::new())
         .unwrap();
     assert_eq!(request.method().as_str(), "GET");
     assert_eq!(
@@ -442,12 +462,12 @@ fn servers_get_resource_quotas() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert!(request.body().is_none());
     assert_eq!(request.headers().len(), 3usize);
-    assert_eq!(body(& request), "");
+    assert_eq!(support::body(& request), "");
 }
 #[test]
-fn servers_server_is_use() {
-    let request = client()
-        .build_request(&servers::ServerIsUseRequest::new("v0", true))
+fn server_is_use() {
+    let request = support::client()
+        .build_request(&::htaiyun_client::servers::ServerIsUseRequest::new("v0", true))
         .unwrap();
     assert_eq!(request.method().as_str(), "POST");
     assert_eq!(request.url().as_str(), "http://127.0.0.1:9/v1/openstack/server/isuse");
@@ -456,5 +476,5 @@ fn servers_server_is_use() {
     assert_eq!(request.headers() ["imr-session-secret"], "secret-1");
     assert_eq!(request.headers() ["content-type"], "application/x-www-form-urlencoded");
     assert_eq!(request.headers().len(), 4usize);
-    assert_eq!(body(& request), "serverid=v0&isuse=true");
+    assert_eq!(support::body(& request), "serverid=v0&isuse=true");
 }

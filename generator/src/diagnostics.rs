@@ -13,8 +13,11 @@ pub mod sarif;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeMap;
+use std::ops::Range;
+
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{self as cs_files, Files};
 use codespan_reporting::term;
 
 use crate::source::{SourceFile, Span};
@@ -80,6 +83,7 @@ pub enum Code {
     OverrideRedundant,
     AmbiguousOverride,
     InvalidOverrides,
+    InvalidOverrideName,
 }
 
 impl Code {
@@ -125,6 +129,7 @@ impl Code {
         Code::OverrideRedundant,
         Code::AmbiguousOverride,
         Code::InvalidOverrides,
+        Code::InvalidOverrideName,
     ];
 
     /// The code of a kebab-case name.
@@ -175,6 +180,7 @@ impl Code {
             Code::OverrideRedundant => "override-redundant",
             Code::AmbiguousOverride => "ambiguous-override",
             Code::InvalidOverrides => "invalid-overrides",
+            Code::InvalidOverrideName => "invalid-override-name",
         }
     }
 }
@@ -318,20 +324,20 @@ impl Sink {
 /// Renders diagnostics as plain text, rustc-style: a `FILE:LINE:COL: severity[code]: message` line, the
 /// source snippet with labels, and the help line.
 pub fn render(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
-    let mut simple_files = SimpleFiles::new();
-    for file in files {
-        simple_files.add(file.name.as_str(), file.text.as_str());
-    }
     let rich = term::Config::default();
     let short = term::Config { display_style: term::DisplayStyle::Short, ..term::Config::default() };
     let mut out = String::new();
     for diagnostic in diagnostics {
-        let cs_diagnostic = to_codespan(diagnostic);
+        let (diagnostic, far_labels) = near_labels(files, diagnostic);
+        let diagnostic = &diagnostic;
+        let mut cs_diagnostic = to_codespan(diagnostic);
+        cs_diagnostic.notes.splice(0..0, far_labels);
+        let view = Windowed::new(files, diagnostic);
         // Both renderings only fail when a span is outside its file, which would be a bug of ours; fall back to
         // the message alone rather than losing the diagnostic.
         match (
-            term::emit_into_string(&short, &simple_files, &cs_diagnostic),
-            term::emit_into_string(&rich, &simple_files, &cs_diagnostic),
+            term::emit_into_string(&short, &view, &cs_diagnostic),
+            term::emit_into_string(&rich, &view, &cs_diagnostic),
         ) {
             (Ok(first_line), Ok(body)) => {
                 out.push_str(&first_line);
@@ -350,6 +356,151 @@ pub fn render(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
         }
     }
     out
+}
+
+/// A source line longer than this (in bytes) is shown as a window around the diagnostic's labels.
+const LONG_LINE: usize = 400;
+/// Bytes of context a window keeps on each side of the labels.
+const WINDOW_CONTEXT: usize = 120;
+
+/// The diagnostic with only the labels that fit one window per long line, and a note (`first one at 1:7`) for
+/// each label left out: a secondary label far away on the same long line as another would make the window span
+/// the distance between them.
+fn near_labels(files: &[SourceFile], diagnostic: &Diagnostic) -> (Diagnostic, Vec<String>) {
+    let mut kept = diagnostic.clone();
+    kept.secondary.clear();
+    let mut notes = Vec::new();
+    // (file, line) of a long line → the byte range its kept labels cover.
+    let mut covered: BTreeMap<(usize, usize), (usize, usize)> = BTreeMap::new();
+    let long_line = |span: Span| {
+        let file = files.get(span.file)?;
+        let line = file.line_index(span.start.min(file.text.len()));
+        (file.line_range(line).len() > LONG_LINE).then_some((span.file, line))
+    };
+    if let Some(key) = long_line(diagnostic.span) {
+        covered.insert(key, (diagnostic.span.start, diagnostic.span.end));
+    }
+    for label in &diagnostic.secondary {
+        let span = label.span;
+        let Some(key) = long_line(span) else {
+            kept.secondary.push(label.clone());
+            continue;
+        };
+        match covered.get_mut(&key) {
+            Some((start, end)) if span.end + 2 * WINDOW_CONTEXT < *start || *end + 2 * WINDOW_CONTEXT < span.start => {
+                let loc = files[span.file].loc(span.start);
+                let message = if label.message.is_empty() { "see also" } else { label.message.as_str() };
+                notes.push(format!("{message}: {}:{}:{}", files[span.file].name, loc.line, loc.col));
+            }
+            Some((start, end)) => {
+                *start = (*start).min(span.start);
+                *end = (*end).max(span.end);
+                kept.secondary.push(label.clone());
+            }
+            None => {
+                covered.insert(key, (span.start, span.end));
+                kept.secondary.push(label.clone());
+            }
+        }
+    }
+    (kept, notes)
+}
+
+/// The files as one diagnostic's snippet sees them: a line longer than [`LONG_LINE`] is cut down to a window
+/// around the labels on it (or its start, for a context line). Without this, a file that is one long line (a
+/// minified doc, or one with old line endings) printed its whole text for every diagnostic: quadratic output.
+/// Columns are still counted on the whole line.
+struct Windowed<'a> {
+    files: &'a [SourceFile],
+    /// (file, 0-based line) → the byte range shown of that long line.
+    windows: BTreeMap<(usize, usize), Range<usize>>,
+}
+
+impl<'a> Windowed<'a> {
+    fn new(files: &'a [SourceFile], diagnostic: &Diagnostic) -> Windowed<'a> {
+        let mut points: BTreeMap<(usize, usize), (usize, usize)> = BTreeMap::new();
+        let spans = std::iter::once(diagnostic.span).chain(diagnostic.secondary.iter().map(|l| l.span));
+        for span in spans {
+            let Some(file) = files.get(span.file) else { continue };
+            for offset in [span.start, span.end] {
+                let offset = offset.min(file.text.len());
+                let line = file.line_index(offset);
+                if file.line_range(line).len() <= LONG_LINE {
+                    continue;
+                }
+                let entry = points.entry((span.file, line)).or_insert((offset, offset));
+                entry.0 = entry.0.min(offset);
+                entry.1 = entry.1.max(offset);
+            }
+        }
+        let windows = points
+            .into_iter()
+            .map(|((file_id, line), (first, last))| {
+                let file = &files[file_id];
+                let range = file.line_range(line);
+                let start = floor_boundary(&file.text, first.saturating_sub(WINDOW_CONTEXT).max(range.start));
+                let end = ceil_boundary(&file.text, (last + WINDOW_CONTEXT).min(range.end));
+                ((file_id, line), start..end)
+            })
+            .collect();
+        Windowed { files, windows }
+    }
+
+    fn file(&self, id: usize) -> Result<&'a SourceFile, cs_files::Error> {
+        self.files.get(id).ok_or(cs_files::Error::FileMissing)
+    }
+}
+
+fn floor_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+fn ceil_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
+
+impl<'a> Files<'a> for Windowed<'a> {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, cs_files::Error> {
+        Ok(self.file(id)?.name.as_str())
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, cs_files::Error> {
+        Ok(self.file(id)?.text.as_str())
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, cs_files::Error> {
+        Ok(self.file(id)?.line_index(byte_index))
+    }
+
+    fn column_number(&'a self, id: usize, _line_index: usize, byte_index: usize) -> Result<usize, cs_files::Error> {
+        Ok(self.file(id)?.loc(byte_index).col as usize)
+    }
+
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, cs_files::Error> {
+        let file = self.file(id)?;
+        if line_index >= file.line_count() {
+            return Err(cs_files::Error::LineTooLarge { given: line_index, max: file.line_count() - 1 });
+        }
+        if let Some(window) = self.windows.get(&(id, line_index)) {
+            return Ok(window.clone());
+        }
+        let range = file.line_range(line_index);
+        if range.len() > LONG_LINE {
+            // A context line without labels: its start is enough.
+            return Ok(range.start..ceil_boundary(&file.text, range.start + LONG_LINE));
+        }
+        Ok(range)
+    }
 }
 
 /// The diagnostics a command prints on a terminal, in the order it prints them: warnings (and, when `verbose`,

@@ -120,6 +120,14 @@ pub struct Operation {
     pub name: String,
     /// How [`Operation::name`] was chosen (`title`, `path`, `title+path`, `override`), so the IR says why.
     pub name_source: NameSource,
+    /// The Rust names the operation adds to the generated crate, decided by the naming passes of `check/`: the
+    /// `Client` (and `MockServer`) method, which is `name` unless that is taken crate-wide (see
+    /// `check/rust_names.rs` for the rule); the request struct and the error enum of its doc module; and the
+    /// `Client` method that pages through a list result, when the operation pages.
+    pub client_method: String,
+    pub request_type: String,
+    pub error_type: String,
+    pub stream_method: Option<String>,
     /// Where the operation's name, method, idempotency and headers came from.
     pub provenance: OperationProvenance,
     /// The section title.
@@ -265,6 +273,11 @@ pub struct Param {
     /// For a body parameter that repeats a path parameter (`serverId` beside `{serverid}`): the path parameter's
     /// wire name. The client fills it from the path value; callers never pass it twice.
     pub bound_to_path: Option<String>,
+    /// For a JSON body parameter that the doc's request sample writes inside other members
+    /// (`{"code": 1, "data": {"userid": 12}}`): the keys of those members, outermost first (`["data"]`). The client
+    /// sends it there. Empty for a top-level member (and left out of the IR's JSON then).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub container: Vec<String>,
     /// Where each of its facts came from (type, required flag, default, location, description, sensitivity,
     /// encoding).
     pub provenance: ParamProvenance,
@@ -622,6 +635,10 @@ pub enum Rule {
     IdempotentNoReadWord,
     AccessTokenFromDoc,
     AccessTokenFamilyName,
+    ParamNameNumbered,
+    RustTypesNumbered,
+    MethodNamePrefixed,
+    StreamMethodNumbered,
 }
 
 impl Rule {
@@ -659,6 +676,10 @@ impl Rule {
         Rule::IdempotentNoReadWord,
         Rule::AccessTokenFromDoc,
         Rule::AccessTokenFamilyName,
+        Rule::ParamNameNumbered,
+        Rule::RustTypesNumbered,
+        Rule::MethodNamePrefixed,
+        Rule::StreamMethodNumbered,
     ];
 
     /// The stable kebab-case id (the same as the JSON form).
@@ -696,6 +717,10 @@ impl Rule {
             Rule::IdempotentNoReadWord => "idempotent-no-read-word",
             Rule::AccessTokenFromDoc => "access-token-from-doc",
             Rule::AccessTokenFamilyName => "access-token-family-name",
+            Rule::ParamNameNumbered => "param-name-numbered",
+            Rule::RustTypesNumbered => "rust-types-numbered",
+            Rule::MethodNamePrefixed => "method-name-prefixed",
+            Rule::StreamMethodNumbered => "stream-method-numbered",
         }
     }
 
@@ -790,6 +815,18 @@ impl Rule {
                 "in a doc none of whose sections names an access token header, the token goes as `HT-ACCESS-TOKEN`, \
                  the name every endpoint doc of the family uses"
             }
+            Rule::ParamNameNumbered => {
+                "a numeric suffix tells apart two parameters that make the same Rust name, or one whose field or \
+                 setter the request struct already has (`options`, `with_timeout`): `timeout_2`"
+            }
+            Rule::RustTypesNumbered => {
+                "an operation's request and error types are numbered when either name is taken: `CreateServer2Request`"
+            }
+            Rule::MethodNamePrefixed => {
+                "a client method takes its module's name in front (`servers_list`) when several docs have the name or \
+                 the runtime's `Client` has the method, and is numbered when that is taken too"
+            }
+            Rule::StreamMethodNumbered => "a paging method `<method>_stream` is numbered when the name is taken",
         }
     }
 }
@@ -807,6 +844,14 @@ pub struct OperationProvenance {
     /// [`Operation::headers`]: the section's header table (`table`), none documented (`default`), or an
     /// `[[operation]]` override's `headers`.
     pub headers: Provenance,
+    /// [`Operation::client_method`]: the operation's name (`default`), or `method-name-prefixed` when
+    /// `check/rust_names.rs` put the module in front or numbered it.
+    pub client_method: Provenance,
+    /// [`Operation::request_type`] and [`Operation::error_type`]: from the name (`default`), or
+    /// `rust-types-numbered`.
+    pub rust_types: Provenance,
+    /// [`Operation::stream_method`]: `<method>_stream` (`default`), or `stream-method-numbered`.
+    pub stream_method: Provenance,
 }
 
 /// Where a parameter's facts came from.
@@ -824,6 +869,9 @@ pub struct ParamProvenance {
     pub sensitive: Provenance,
     /// [`Param::encoding`]: the platform's repeated keys (`default`) unless an override sets another.
     pub encoding: Provenance,
+    /// [`Param::rust`]: the wire name in snake_case (`default`), or `param-name-numbered` when
+    /// `check/param_names.rs` renamed it.
+    pub rust_name: Provenance,
 }
 
 impl ParamProvenance {
@@ -836,7 +884,8 @@ impl ParamProvenance {
             location: provenance.clone(),
             description: provenance.clone(),
             sensitive: provenance.clone(),
-            encoding: provenance,
+            encoding: provenance.clone(),
+            rust_name: provenance,
         }
     }
 }
@@ -877,7 +926,36 @@ impl Api {
     }
 }
 
+/// How a list operation pages: its `page` parameter, and the result's `hasNext` flag and single list of objects.
+#[derive(Debug, Clone, Copy)]
+pub struct Pagination<'a> {
+    pub page: &'a Param,
+    pub has_next: &'a Field,
+    pub list: &'a Field,
+    /// The list's item type.
+    pub item: &'a Type,
+}
+
 impl Doc {
+    /// How `op` pages, if it does: an optional integer `page` parameter, and a result object with a boolean
+    /// `hasNext` and exactly one list of objects. The client then has a stream method for it.
+    pub fn pagination<'a>(&'a self, op: &'a Operation) -> Option<Pagination<'a>> {
+        let page = op.params.iter().find(|p| {
+            p.wire.eq_ignore_ascii_case("page") && matches!(p.ty, Type::Integer | Type::Long) && !p.required
+        })?;
+        let Some(Type::Object { name }) = op.response.as_ref().and_then(|r| r.ty.as_ref()) else { return None };
+        let result = self.type_def(name)?;
+        let has_next = result.fields.iter().find(|f| f.wire == "hasNext" && f.ty == Type::Boolean)?;
+        let lists: Vec<&Field> = result
+            .fields
+            .iter()
+            .filter(|f| matches!(&f.ty, Type::Array { items } if matches!(**items, Type::Object { .. })))
+            .collect();
+        let [list] = lists.as_slice() else { return None };
+        let Type::Array { items } = &list.ty else { return None };
+        Some(Pagination { page, has_next, list, item: items })
+    }
+
     /// The operations that are emitted: every section that did not lose a duplicate contest.
     pub fn live_operations(&self) -> impl Iterator<Item = &Operation> {
         self.operations.iter().filter(|op| op.superseded_by.is_none())

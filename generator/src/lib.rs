@@ -53,16 +53,21 @@ impl Compiled {
     }
 }
 
-/// Reads bytes as a doc's text; binary or non-UTF-8 input is an error at the first bad byte.
+/// Reads bytes as a doc's text; binary or non-UTF-8 input is an error at the first bad byte. A lone CR is a line
+/// break, as CRLF is.
 fn text_of(file_id: usize, source: &Source, sink: &mut Sink) -> SourceFile {
     match std::str::from_utf8(&source.bytes) {
         // A byte-order mark is not content: without it, columns on the first line count from the first character.
         Ok(text) if !text.contains('\0') => {
-            SourceFile::new(source.name.clone(), text.strip_prefix('\u{feff}').unwrap_or(text))
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            SourceFile::new(source.name.clone(), source::normalize_line_breaks(text).into_owned())
         }
         Ok(text) => {
             let at = text.find('\0').unwrap_or(0);
-            let file = SourceFile::new(source.name.clone(), text.replace('\0', " "));
+            let file = SourceFile::new(
+                source.name.clone(),
+                source::normalize_line_breaks(&text.replace('\0', " ")).into_owned(),
+            );
             sink.push(
                 Diagnostic::error(Code::NotText, Span::new(file_id, at, at), "file is binary, not a Markdown doc")
                     .with_label("NUL byte here")
@@ -73,7 +78,7 @@ fn text_of(file_id: usize, source: &Source, sink: &mut Sink) -> SourceFile {
         Err(err) => {
             let at = err.valid_up_to();
             let lossy = String::from_utf8_lossy(&source.bytes).into_owned();
-            let file = SourceFile::new(source.name.clone(), lossy);
+            let file = SourceFile::new(source.name.clone(), source::normalize_line_breaks(&lossy).into_owned());
             sink.push(
                 Diagnostic::error(Code::NotText, Span::new(file_id, at, at), "file is not UTF-8 text")
                     .with_label("invalid byte here")

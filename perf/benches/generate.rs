@@ -4,6 +4,10 @@
 //! `cargo bench -p perf --bench generate` prints divan's table (fastest, slowest, median, mean per input), then a
 //! summary measured by this file: the pipeline's median, its peak heap against the input size, and the scaling
 //! exponents from 1 000 to 10 000 sections, `log10(t10000 / t1000)` (1.0 is linear).
+//! `tables_*` read the hostile table shapes of `perf::synth::table_doc` (nested tables, and one table of many pipe
+//! or HTML rows) the way `cargo xtask ir` does (compile and render the diagnostics); with `--bench` and no filter,
+//! or a filter of `tables_` only, a second summary times each size against its double in interleaved rounds and
+//! prints the time and peak-heap ratios and the exponent `log2(t2n / tn)`.
 //! Heap is counted by `perf::heap::Counting`, installed below for the whole binary (one relaxed atomic add per
 //! allocation, for the divan timings too).
 
@@ -82,6 +86,79 @@ fn emit_openapi(bencher: Bencher, input: &str) {
 fn whole_pipeline(bencher: Bencher, input: &str) {
     let prepared = prepared(input);
     bencher.bench(|| pipeline(divan::black_box(&prepared.specs), prepared.overrides.as_ref()));
+}
+
+/// Sizes of the table shapes: nested tables, and rows of one long table.
+const NESTED: &[usize] = &[2_000, 4_000, 8_000];
+const ROWS: &[usize] = &[50_000, 100_000, 200_000];
+
+fn table_specs(shape: perf::synth::TableShape, n: usize) -> Vec<Source> {
+    vec![Source::new("tables.md", perf::synth::table_doc(shape, n))]
+}
+
+/// What reading a doc costs a user: compile it and render its diagnostics (`cargo xtask ir` without the printing).
+fn read(specs: &[Source]) -> (generator::Compiled, String) {
+    let compiled = generator::compile(specs, None);
+    let rendered = compiled.render_diagnostics();
+    (compiled, rendered)
+}
+
+#[divan::bench(args = NESTED, max_time = 8)]
+fn tables_nested(bencher: Bencher, n: usize) {
+    let specs = table_specs(perf::synth::TableShape::Nested, n);
+    bencher.bench(|| read(divan::black_box(&specs)));
+}
+
+#[divan::bench(args = ROWS, max_time = 8)]
+fn tables_pipe_rows(bencher: Bencher, n: usize) {
+    let specs = table_specs(perf::synth::TableShape::PipeRows, n);
+    bencher.bench(|| read(divan::black_box(&specs)));
+}
+
+#[divan::bench(args = ROWS, max_time = 8)]
+fn tables_html_rows(bencher: Bencher, n: usize) {
+    let specs = table_specs(perf::synth::TableShape::HtmlRows, n);
+    bencher.bench(|| read(divan::black_box(&specs)));
+}
+
+/// Each table shape at each size against its double, measured in alternating rounds: medians, peak heap, ratios.
+fn table_summary() {
+    use perf::synth::TableShape;
+    println!();
+    println!("Table shapes (read = compile + render diagnostics; medians of alternating rounds):");
+    println!("| shape | n | time n | time 2n | ratio | exponent | heap n | heap 2n | heap ratio |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let shapes = [
+        (TableShape::Nested, "nested tables", &NESTED[..2]),
+        (TableShape::PipeRows, "pipe rows", &ROWS[..2]),
+        (TableShape::HtmlRows, "HTML rows", &ROWS[..2]),
+    ];
+    for (shape, label, sizes) in shapes {
+        for &n in sizes {
+            let (small, large) = (table_specs(shape, n), table_specs(shape, 2 * n));
+            let rounds = 7;
+            let (mut t_small, mut t_large) = (Vec::new(), Vec::new());
+            for _ in 0..rounds {
+                t_small.push(median_time(1, || read(&small)));
+                t_large.push(median_time(1, || read(&large)));
+            }
+            t_small.sort();
+            t_large.sort();
+            let (ts, tl) = (t_small[rounds / 2], t_large[rounds / 2]);
+            let (_, heap_small) = perf::heap::peak_during(|| read(&small));
+            let (_, heap_large) = perf::heap::peak_during(|| read(&large));
+            let ratio = tl.as_secs_f64() / ts.as_secs_f64();
+            println!(
+                "| {label} | {n} | {} | {} | {ratio:.2} | {:.2} | {} | {} | {:.2} |",
+                ms(ts),
+                ms(tl),
+                ratio.log2(),
+                mib(heap_small),
+                mib(heap_large),
+                heap_large as f64 / heap_small as f64
+            );
+        }
+    }
 }
 
 /// The median of `runs` timed calls.
@@ -176,7 +253,11 @@ fn main() {
     divan::main();
     // `cargo bench` passes `--bench`; the summary is skipped in test mode and when a filter picks benchmarks.
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.iter().any(|a| a == "--bench") && args.iter().all(|a| a.starts_with('-')) {
+    let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    if args.iter().any(|a| a == "--bench") && filters.is_empty() {
         summary();
+    }
+    if args.iter().any(|a| a == "--bench") && filters.iter().all(|f| f.starts_with("tables_")) {
+        table_summary();
     }
 }

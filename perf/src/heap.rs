@@ -1,7 +1,8 @@
 //! A global allocator that counts live heap bytes and remembers the peak, for the benchmarks' memory figures.
 //!
 //! It wraps the system allocator and keeps two atomics, so timings taken with it installed stay close to the
-//! system allocator's (one relaxed add per allocation). Install it in a bench binary:
+//! system allocator's (one relaxed add and one load per allocation, and a compare-and-swap only when the peak
+//! rises). Install it in a bench binary:
 //! `#[global_allocator] static HEAP: perf::heap::Counting = perf::heap::Counting;`, then bracket the work with
 //! [`reset_peak`] and [`peak`].
 
@@ -21,7 +22,11 @@ pub struct Counting;
 
 fn grew(by: usize) {
     let live = LIVE.fetch_add(by, Ordering::Relaxed) + by;
-    PEAK.fetch_max(live, Ordering::Relaxed);
+    // A plain load first: most allocations do not raise the peak, and `fetch_max` is a compare-and-swap loop that
+    // cost about a tenth of the time of a table of 100 000 rows (each row allocates a few small strings).
+    if live > PEAK.load(Ordering::Relaxed) {
+        PEAK.fetch_max(live, Ordering::Relaxed);
+    }
 }
 
 fn shrank(by: usize) {

@@ -84,6 +84,61 @@ pub fn doc(n: usize) -> String {
     out
 }
 
+/// The two hostile table shapes, each in one endpoint section: `n` parameter tables nested one inside the other's
+/// last cell (`Shape::Nested`), or one parameter table of `n` rows, as pipe or HTML rows. Reading either must take
+/// time and memory linear in `n` (the generate benchmark measures the ratio for `2n`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableShape {
+    Nested,
+    PipeRows,
+    HtmlRows,
+}
+
+/// A doc with one section whose parameters are a table of the given shape and size.
+pub fn table_doc(shape: TableShape, n: usize) -> String {
+    let mut out = String::with_capacity(n * 120 + 512);
+    out.push_str("# <a name=\"tables\">表格 (Tables)</a>\n\n## <a name=\"list-things\">列出 (List Things)</a>\n\n");
+    out.push_str("> http://api.htaiyun.com/v1/openstack/thing/list\n\n");
+    out.push_str("<table><tr><th>Method</th><td>POST</td><td></td></tr></table>\n\n### 输入参数\n\n");
+    match shape {
+        TableShape::Nested => {
+            // Every level is a whole table whose last cell holds the next level, all on one line, as HTML allows.
+            let open = "<table><thead><tr><td>名称</td><td>类型</td><td>是否必须</td><td>说明</td></tr></thead><tbody><tr><td>a</td><td>String</td><td>Yes</td><td>";
+            for _ in 0..n {
+                out.push_str(open);
+            }
+            out.push('x');
+            for _ in 0..n {
+                out.push_str("</td></tr></tbody></table>");
+            }
+            out.push('\n');
+        }
+        TableShape::PipeRows => {
+            out.push_str("|名称|类型|是否必须|默认值|说明|\n|:--:|:--:|:--:|:--:|:--:|\n");
+            for idx in 0..n {
+                let _ = writeln!(out, "|param{idx}|{}|No|N/A|第{idx}个参数|", TYPE_WORDS[idx % TYPE_WORDS.len()]);
+            }
+        }
+        TableShape::HtmlRows => {
+            out.push_str(
+                "<table>\n<thead><tr><td>名称</td><td>类型</td><td>是否必须</td><td>说明</td></tr></thead>\n<tbody>\n",
+            );
+            for idx in 0..n {
+                let _ = writeln!(
+                    out,
+                    "<tr><td>param{idx}</td><td>{}</td><td>No</td><td>第{idx}个参数</td></tr>",
+                    TYPE_WORDS[idx % TYPE_WORDS.len()]
+                );
+            }
+            out.push_str("</tbody>\n</table>\n");
+        }
+    }
+    out
+}
+
+/// Type words for the long tables' rows.
+const TYPE_WORDS: &[&str] = &["String", "Integer", "Long", "Boolean", "String[]"];
+
 /// One endpoint section.
 fn section(out: &mut String, idx: usize) {
     let mut rng = Rng::for_section(idx);

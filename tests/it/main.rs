@@ -5,6 +5,7 @@
 //! - `diff`: `cargo xtask diff` on a real edit of `spec/servers.md` (on copies), `git:REV`, `--fail-on`.
 //! - `corpus`: every doc of `../shared/corpus` compiles (skipped, and said so, when the corpus is absent).
 //! - `multi_doc`: several docs in one run.
+//! - `generation`: `cargo xtask gen --out` is all or nothing: killed at any point, the old or the new set.
 //! - `client`: the generated client against a loopback mock server.
 //! - `compile_fail`: the client's type-level promises (trybuild) and the README's examples.
 //! - `openapi`: the OpenAPI documents against typed models and the IR.
@@ -27,6 +28,7 @@ mod diff;
 mod doc_change;
 mod extensions;
 mod faults;
+mod generation;
 mod multi_doc;
 mod openapi;
 mod operations;

@@ -74,3 +74,20 @@ fn crlf_line_endings_give_the_same_ir() {
     assert!(crlf.diagnostics.iter().all(|d| d.code == generator::diagnostics::Code::Idempotency));
     assert_eq!(crlf.api.expect("no errors").to_json(), lf.api.expect("no errors").to_json());
 }
+
+/// Old Mac line endings (a lone CR) are line breaks too: the same IR, and a diagnostic on the same line and column
+/// showing one source line, not the whole file.
+#[test]
+fn lone_cr_line_endings_give_the_same_ir() {
+    let lf = compile(&[Source::new("images.md", IMAGES)], None);
+    let cr = compile(&[Source::new("images.md", IMAGES.replace('\n', "\r"))], None);
+    assert_eq!(cr.api.as_ref().expect("no errors").to_json(), lf.api.as_ref().expect("no errors").to_json());
+    let rendered = cr.render_diagnostics();
+    assert_eq!(rendered, lf.render_diagnostics());
+    // The first warning (notes come first, in document order: the idempotency note of each operation).
+    assert_eq!(
+        rendered.lines().find(|l| l.contains(": warning[")),
+        Some("images.md:13:14: warning[unknown-required]: required column of `name` reads `Maybe`")
+    );
+    assert!(rendered.contains("13 │ |name|String|Maybe|N/A|镜像名|\n"), "{rendered}");
+}

@@ -14,7 +14,7 @@ pub fn workspace_root() -> &'static Path {
 }
 
 /// The path of the freshly built `xtask` binary.
-fn binary() -> &'static Path {
+pub fn binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY.get_or_init(|| {
         let output = Command::new(env!("CARGO"))

@@ -1,4 +1,4 @@
-//! Reading the specs, running the generator, printing diagnostics, and (later) writing or checking outputs.
+//! Reading the specs, running the generator, printing diagnostics, and writing (`write.rs`) or checking outputs.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use generator::{Compiled, Source};
 
-use crate::{project_root, Args, MessageFormat};
+use crate::{project_root, write, Args, MessageFormat};
 
 /// The spec files and overrides a command reads.
 pub(crate) struct Inputs {
@@ -155,39 +155,69 @@ pub fn gen(args: &Args) -> Result<ExitCode> {
         None => (project_root().join("generated-client"), generator::emit::Layout::Workspace),
     };
     let files = generator::emit::emit(api, &layout);
-    let mut stale = sync_files(&out_dir, &files, args.check)?;
+    let owned = owned_dirs(&layout);
     // The spec's own run also refreshes the pinned IR and diagnostics of `spec/`, so a doc change needs nothing
-    // but `cargo xtask gen` (its diff shows what the change did to the IR).
+    // but `cargo xtask gen` (its diff shows what the change did to the IR). They are not part of the generated
+    // crate: each is replaced on its own, atomically.
     let snapshots = if args.out.is_none() && args.specs.is_empty() { spec_snapshots(&compiled) } else { Vec::new() };
-    stale.extend(sync_files(&project_root(), &snapshots, args.check)?);
-    let files: Vec<generator::emit::OutFile> = files.into_iter().chain(snapshots).collect();
+    let total = files.len() + snapshots.len();
     if args.check {
-        if stale.is_empty() {
-            status(
-                args,
-                &format!("{operations} operations; {summary}; {} generated files are fresh", files.len()),
-                true,
-            );
+        let plan = write::plan(&out_dir, &files, owned)?;
+        let stale = plan.stale();
+        let stale_snapshots = sync_files(&project_root(), &snapshots, true)?;
+        if stale.is_empty() && stale_snapshots.is_empty() {
+            status(args, &format!("{operations} operations; {summary}; {total} generated files are fresh"), true);
             return Ok(ExitCode::SUCCESS);
         }
         status(args, &format!("{operations} operations; {summary}"), true);
         for path in &stale {
+            let why = if plan.orphans.contains(path) {
+                " (generated earlier, no longer produced)"
+            } else if plan.strays.contains(path) {
+                " (not generated, in a generated directory)"
+            } else {
+                ""
+            };
+            status(args, &format!("stale: {path}{why}"), true);
+        }
+        for path in &stale_snapshots {
             status(args, &format!("stale: {path}"), true);
         }
+        let n_stale = stale.len() + stale_snapshots.len();
         status(
             args,
-            &format!("{} generated files are stale; run `cargo xtask gen` and commit the result", stale.len()),
+            &format!("{n_stale} generated files are stale; run `cargo xtask gen` and commit the result"),
             true,
         );
         return Ok(ExitCode::FAILURE);
     }
-    let written = if stale.is_empty() {
+    write::clean_leftovers(&out_dir)?;
+    let plan = write::plan(&out_dir, &files, owned)?;
+    write::apply(&out_dir, &files, &plan, args.force)?;
+    let changed = plan.changed.len() + sync_files(&project_root(), &snapshots, false)?.len();
+    let removed = plan.orphans.len() + plan.strays.len();
+    let written = if changed == 0 && removed == 0 {
         String::new()
     } else {
-        format!("; {} files written, {} unchanged", stale.len(), files.len() - stale.len())
+        format!("; {changed} files written, {removed} removed, {} unchanged", total - changed)
     };
     status(args, &format!("{operations} operations; {summary}{written}"), true);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The directories whose every file the generator writes: `src/generated/`, and in `generated-client/` (whose
+/// `Cargo.toml` and `examples/` are hand-written) all of `src/` and `tests/`.
+fn owned_dirs(layout: &generator::emit::Layout) -> &'static [&'static str] {
+    match layout {
+        generator::emit::Layout::Workspace => &["src", "tests"],
+        generator::emit::Layout::Standalone { .. } => &["src/generated"],
+    }
+}
+
+/// The package name of a standalone crate (the naming authority's rule: `<module>-client`, `api-client`).
+fn package_name(api: &generator::ir::Api) -> String {
+    let modules: Vec<&str> = api.docs.iter().map(|d| d.module.as_str()).collect();
+    generator::naming::package_name(&modules)
 }
 
 /// The snapshot of a run over `spec/` that `generator/tests/snapshots.rs` compares: every diagnostic (notes and
@@ -199,14 +229,6 @@ pub fn spec_snapshots(compiled: &Compiled) -> Vec<generator::emit::OutFile> {
         generator::emit::OutFile { path: "generator/test_data/servers/servers.diag".into(), contents: diag },
         generator::emit::OutFile { path: "generator/test_data/servers/servers.ir.json".into(), contents: ir },
     ]
-}
-
-/// The package name of a standalone crate: `<module>-client` for one doc, `api-client` for several.
-fn package_name(api: &generator::ir::Api) -> String {
-    match api.docs.as_slice() {
-        [doc] => format!("{}-client", doc.module.replace('_', "-")),
-        _ => "api-client".to_owned(),
-    }
 }
 
 /// The path from a standalone crate's directory to this project's `runtime/`, for its path dependency: relative
@@ -292,9 +314,10 @@ mod tests {
         let compiled = generator::compile(&inputs.specs, inputs.overrides.as_ref());
         let api =
             compiled.api.as_ref().unwrap_or_else(|| panic!("spec/ has errors:\n{}", compiled.render_diagnostics()));
-        let files = generator::emit::emit(api, &generator::emit::Layout::Workspace);
-        let mut stale =
-            sync_files(&project_root().join("generated-client"), &files, true).expect("outputs are readable");
+        let layout = generator::emit::Layout::Workspace;
+        let files = generator::emit::emit(api, &layout);
+        let plan = write::plan(&project_root().join("generated-client"), &files, owned_dirs(&layout));
+        let mut stale = plan.expect("outputs are readable").stale();
         stale.extend(sync_files(&project_root(), &spec_snapshots(&compiled), true).expect("snapshots are readable"));
         assert!(stale.is_empty(), "stale generated files: {stale:?}; run `cargo xtask gen` and commit the result");
     }
@@ -356,29 +379,5 @@ mod tests {
         for (path, contents) in generator::emit::rust::RUNTIME_FILES {
             assert_eq!(std::fs::read_to_string(root.join(path)).unwrap(), *contents, "{path}");
         }
-    }
-
-    #[test]
-    fn writes_only_changed_files_atomically() {
-        let dir = std::env::temp_dir().join(format!("xtask-sync-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let files = vec![
-            generator::emit::OutFile { path: "a.txt".into(), contents: "one".into() },
-            generator::emit::OutFile { path: "sub/b.txt".into(), contents: "two".into() },
-        ];
-        assert_eq!(sync_files(&dir, &files, true).unwrap(), ["a.txt", "sub/b.txt"]);
-        assert!(!dir.join("a.txt").exists(), "check mode writes nothing");
-        assert_eq!(sync_files(&dir, &files, false).unwrap(), ["a.txt", "sub/b.txt"]);
-        let mtime = std::fs::metadata(dir.join("a.txt")).unwrap().modified().unwrap();
-        assert_eq!(sync_files(&dir, &files, false).unwrap(), Vec::<String>::new());
-        assert_eq!(std::fs::metadata(dir.join("a.txt")).unwrap().modified().unwrap(), mtime);
-        assert_eq!(std::fs::read_to_string(dir.join("sub/b.txt")).unwrap(), "two");
-        let leftovers: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
-            .collect();
-        assert!(leftovers.is_empty());
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -1,9 +1,10 @@
 //! `cargo xtask`: the project's commands. It reads and writes files; the generator library does the work.
 //!
 //! - `cargo xtask ir [--spec FILE]... [--overrides FILE]`: print the IR as pretty JSON on stdout.
-//! - `cargo xtask gen [--check] [--spec FILE]... [--overrides FILE] [--out DIR]`: compile the docs and write (or
-//!   check) the generated crate: `generated-client/`, or a standalone crate in `DIR` (depending on `runtime/` by
-//!   path, or with `--vendor-runtime` on a copy of it in `DIR/runtime/`).
+//! - `cargo xtask gen [--check] [--spec FILE]... [--overrides FILE] [--out DIR [--vendor-runtime]] [--force]`:
+//!   compile the docs and write (or check) the generated crate: `generated-client/`, or a standalone crate in
+//!   `DIR` (depending on `runtime/` by path, or with `--vendor-runtime` on a copy of it in `DIR/runtime/`), all or
+//!   nothing (`write.rs`); `--force` lets it overwrite or remove files without the `@generated` marker.
 //! - Both take `--deny-warnings` (a warning no `[[allow]]` acknowledges fails the run, before anything is written),
 //!   `--verbose` (notes and acknowledged warnings too) and `--message-format text|json|sarif`.
 //!
@@ -29,9 +30,11 @@ mod bench_compile;
 mod diff;
 mod gen;
 mod report;
+mod write;
 
 const USAGE: &str =
-    "usage: cargo xtask gen [--check] [--spec FILE]... [--overrides FILE] [--out DIR [--vendor-runtime]] [OPTIONS]
+    "usage: cargo xtask gen [--check] [--spec FILE]... [--overrides FILE] [--out DIR [--vendor-runtime]] [--force]
+                       [OPTIONS]
        cargo xtask ir [--spec FILE]... [--overrides FILE] [OPTIONS]
        cargo xtask diff OLD NEW [--format text|json] [--fail-on breaking|additive]
        cargo xtask report [--spec FILE]... [--overrides FILE] [--format text|json|html] [--out FILE]
@@ -81,6 +84,8 @@ struct Args {
     /// `--vendor-runtime`: with `--out`, copy the runtime crate into `DIR/runtime/` instead of depending on this
     /// project's `runtime/` by path.
     vendor_runtime: bool,
+    /// `--force`: overwrite or remove files in the output directory that lack the `@generated` marker.
+    force: bool,
     /// `--deny-warnings`: a warning no `[[allow]]` acknowledges fails the run.
     deny_warnings: bool,
     /// `--verbose`: notes and acknowledged warnings are printed too.
@@ -97,6 +102,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
             "--spec" => out.specs.push(args.next().context("`--spec` needs a file")?.into()),
             "--overrides" => out.overrides = Some(args.next().context("`--overrides` needs a file")?.into()),
             "--check" => out.check = true,
+            "--force" => out.force = true,
             "--out" => out.out = Some(args.next().context("`--out` needs a directory")?.into()),
             "--vendor-runtime" => out.vendor_runtime = true,
             "--deny-warnings" => out.deny_warnings = true,

@@ -1,7 +1,7 @@
 //! Enum types are named after their parameter (`Status`), prefixed with the operation when two differ.
 //! Enums with the same options share one type. Object types (`types.rs`) name their enum fields the same way.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::select::selects_draft;
 use crate::diagnostics::{Code, Diagnostic, Sink};
@@ -9,7 +9,7 @@ use crate::ir::{EnumOption, Provenance, Rule, Type};
 use crate::lower::DocDraft;
 use crate::naming;
 use crate::overrides::{Kind, Overrides};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
 fn enum_slot(ty: &mut Type) -> Option<(&mut String, &mut Vec<EnumOption>, &mut Provenance)> {
     match ty {
@@ -19,27 +19,48 @@ fn enum_slot(ty: &mut Type) -> Option<(&mut String, &mut Vec<EnumOption>, &mut P
     }
 }
 
+fn is_enum(ty: &Type) -> bool {
+    match ty {
+        Type::Enum { .. } => true,
+        Type::Array { items } => is_enum(items),
+        _ => false,
+    }
+}
+
 /// Names every parameter enum and its variants; returns (type name, wire values) of each enum type.
 pub(super) fn name_enums(
     file: &SourceFile,
     doc: &mut DocDraft,
     overrides: &mut Overrides,
+    operation_types: &BTreeSet<String>,
     sink: &mut Sink,
 ) -> EnumNames {
     // (type name, options) of every enum named so far.
-    let mut named: EnumNames = Vec::new();
+    let mut named = EnumNames::default();
+    let reserved = naming::reserved();
+    // Type names taken by something that is not an enum: the request and error types, and the prelude's names.
+    let taken_elsewhere = |name: &str| operation_types.contains(name) || reserved.types.contains(name);
+    // The parameter that first gave each enum type its name, for a collision's second span.
+    let mut first_user: BTreeMap<String, Span> = BTreeMap::new();
     for d in 0..doc.drafts.len() {
+        let op_pascal = naming::type_stem(&doc.drafts[d].op.name);
         for p in 0..doc.drafts[d].op.params.len() {
-            let op_pascal = naming::pascal(&doc.drafts[d].op.name).unwrap_or_default();
-            let param_wire = doc.drafts[d].op.params[p].wire.clone();
+            // A parameter that is no enum and that no enum override names has nothing to name or report.
+            let param = &doc.drafts[d].op.params[p];
+            if !is_enum(&param.ty) && !overrides.enums.iter().any(|o| o.param == param.wire) {
+                continue;
+            }
+            let param_wire = param.wire.clone();
             let mut type_override = None;
             let mut type_override_idx = None;
             let mut variant_overrides = BTreeMap::new();
             let mut matched: Vec<usize> = Vec::new();
             for idx in 0..overrides.enums.len() {
+                if overrides.enums[idx].param != param_wire {
+                    continue;
+                }
                 let o = overrides.enums[idx].clone();
-                if o.param == param_wire && selects_draft(file, &doc.drafts[d], &o.doc, o.matches.get_ref(), &o.section)
-                {
+                if selects_draft(file, &doc.drafts[d], &o.doc, o.matches.get_ref(), &o.section) {
                     overrides.mark_used(Kind::Enum, idx);
                     if o.type_name.is_some() {
                         type_override_idx = Some(idx);
@@ -81,10 +102,45 @@ pub(super) fn name_enums(
                 );
             }
             let wires: Vec<String> = options.iter().map(|o| o.wire.clone()).collect();
-            let chosen_variants: ChosenVariants = variant_overrides
-                .iter()
-                .map(|(wire, (rust, idx))| (wire.clone(), (rust.clone(), overrides.provenance(Kind::Enum, *idx))))
-                .collect();
+            // A variant name an override asks for must be a PascalCase identifier, not the fallback `Unknown`,
+            // and given to one value only; otherwise no rule can keep the override's word, and it is an error.
+            let mut chosen_variants: ChosenVariants = BTreeMap::new();
+            let mut chosen_by: BTreeMap<String, String> = BTreeMap::new();
+            for (wire, (rust, idx)) in &variant_overrides {
+                let problem = if !naming::is_pascal_ident(rust) {
+                    Some((Code::InvalidOverrideName, format!("variant name `{rust}` is not a PascalCase identifier")))
+                } else if rust == reserved.enum_fallback {
+                    Some((
+                        Code::NameCollision,
+                        format!("variant name `{rust}` is the fallback every generated enum has for values it does not list"),
+                    ))
+                } else {
+                    chosen_by.get(rust).map(|other| {
+                        (Code::NameCollision, format!("variant name `{rust}` is given to `{other}` and `{wire}`"))
+                    })
+                };
+                match problem {
+                    Some((code, message)) => sink.push(
+                        Diagnostic::error(code, overrides.span(Kind::Enum, *idx), message)
+                            .with_label("this override")
+                            .with_secondary(draft.param_spans[p], "this parameter")
+                            .with_help(match naming::pascal(rust) {
+                                Some(valid)
+                                    if valid != reserved.enum_fallback
+                                        && naming::is_pascal_ident(&valid)
+                                        && valid != *rust =>
+                                {
+                                    format!("use a PascalCase identifier such as `{valid}`")
+                                }
+                                _ => "use another PascalCase identifier".to_owned(),
+                            }),
+                    ),
+                    None => {
+                        chosen_by.insert(rust.clone(), wire.clone());
+                        chosen_variants.insert(wire.clone(), (rust.clone(), overrides.provenance(Kind::Enum, *idx)));
+                    }
+                }
+            }
             name_variants(options, &chosen_variants);
             for (wire, (_, idx)) in variant_overrides.iter().filter(|(w, _)| !wires.contains(w)) {
                 sink.push(
@@ -98,24 +154,74 @@ pub(super) fn name_enums(
                     .with_help(format!("its values are: {}", wires.join(", "))),
                 );
             }
+            if let (Some(wanted), Some(idx)) =
+                (type_override.as_ref().filter(|w| !naming::is_pascal_ident(w)), type_override_idx)
+            {
+                sink.push(
+                    Diagnostic::error(
+                        Code::InvalidOverrideName,
+                        overrides.span(Kind::Enum, idx),
+                        format!("enum type name `{wanted}` is not a PascalCase identifier"),
+                    )
+                    .with_label("this override")
+                    .with_secondary(draft.param_spans[p], "this parameter")
+                    .with_help(match naming::pascal(wanted) {
+                        Some(valid) => format!("use a PascalCase identifier such as `{valid}`"),
+                        None => "use a PascalCase identifier (ASCII letters and digits)".to_owned(),
+                    }),
+                );
+                type_override = None;
+            }
             let base = type_override
                 .clone()
                 .unwrap_or_else(|| naming::pascal(&param_wire).unwrap_or_else(|| "Value".to_owned()));
-            let fixed = type_override_idx.map(|idx| overrides.provenance(Kind::Enum, idx));
+            let fixed = type_override.as_ref().and(type_override_idx).map(|idx| overrides.provenance(Kind::Enum, idx));
             // Before naming, the enum's provenance says where the parameter's name came from: the doc (`table`),
             // or the override that added the parameter, which then chose a name taken as is.
             let base_provenance = std::mem::take(name_provenance);
-            (*name, *name_provenance) = enum_type_name(&mut named, |_| false, &base, &op_pascal, wires, fixed);
-            if *name_provenance == Provenance::Table {
-                *name_provenance = base_provenance;
+            let (chosen, provenance) = enum_type_name(&mut named, taken_elsewhere, &base, &op_pascal, wires, fixed);
+            if let (Some(idx), true) = (type_override_idx.filter(|_| type_override.is_some()), chosen != base) {
+                let mut diagnostic = Diagnostic::error(
+                    Code::NameCollision,
+                    overrides.span(Kind::Enum, idx),
+                    format!("enum type name `{base}` is taken"),
+                )
+                .with_label("this override")
+                .with_secondary(draft.param_spans[p], "this parameter");
+                diagnostic = match first_user.get(&base) {
+                    Some(span) => diagnostic
+                        .with_secondary(*span, format!("`{base}` is already the enum type of this parameter"))
+                        .with_help("give one of the two another `type_name`, or the same values"),
+                    None => diagnostic.with_help(format!(
+                        "`{base}` is a request or error type of this doc, or a name of Rust's prelude; choose another `type_name`"
+                    )),
+                };
+                sink.push(diagnostic);
             }
+            first_user.entry(chosen.clone()).or_insert(draft.param_spans[p]);
+            *name = chosen;
+            *name_provenance = if provenance == Provenance::Table { base_provenance } else { provenance };
         }
     }
     named
 }
 
-/// (type name, wire values, how the name was chosen) of the enum types of a doc.
-pub(super) type EnumNames = Vec<(String, Vec<String>, Provenance)>;
+/// The enum types of a doc: their names, and the name of each set of wire values with how it was chosen (a set of
+/// values is named once, unless an override names another type with the same values). Maps, so that naming
+/// 100 000 enums is n log n.
+#[derive(Debug, Default)]
+pub(super) struct EnumNames {
+    names: BTreeSet<String>,
+    /// Wire values → (name, provenance) of the types with exactly these values, in the order they were named.
+    by_values: BTreeMap<Vec<String>, Vec<(String, Provenance)>>,
+}
+
+impl EnumNames {
+    /// Whether an enum type already has this name.
+    pub(super) fn contains(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
+}
 
 /// Variant names an override chose: wire value → (variant name, the override's provenance).
 pub(super) type ChosenVariants = BTreeMap<String, (String, Provenance)>;
@@ -124,7 +230,7 @@ pub(super) type ChosenVariants = BTreeMap<String, (String, Provenance)>;
 /// collide, and never `Unknown`, the fallback variant of every generated enum. An option's provenance records the
 /// override or the numbering, and otherwise stays what lowering gave it (where the option was read).
 pub(super) fn name_variants(options: &mut [EnumOption], chosen: &ChosenVariants) {
-    let mut taken_variants: Vec<String> = Vec::new();
+    let mut taken_variants: BTreeSet<String> = BTreeSet::new();
     for option in options.iter_mut() {
         let overridden = chosen.get(&option.wire);
         let base = overridden
@@ -143,7 +249,7 @@ pub(super) fn name_variants(options: &mut [EnumOption], chosen: &ChosenVariants)
         if rust != base {
             option.provenance = Provenance::rule(Rule::VariantNumbered);
         }
-        taken_variants.push(rust.clone());
+        taken_variants.insert(rust.clone());
         option.rust = rust;
     }
 }
@@ -161,12 +267,11 @@ pub(super) fn enum_type_name(
     wires: Vec<String>,
     fixed: Option<Provenance>,
 ) -> (String, Provenance) {
-    if let Some((existing, _, provenance)) =
-        named.iter().find(|(n, o, _)| *o == wires && (fixed.is_none() || n == base))
-    {
+    let same_values = named.by_values.get(&wires).into_iter().flatten();
+    if let Some((existing, provenance)) = same_values.clone().find(|(n, _)| fixed.is_none() || *n == base) {
         return (existing.clone(), provenance.clone());
     }
-    let taken = |candidate: &str| named.iter().any(|(n, _, _)| n == candidate) || taken_elsewhere(candidate);
+    let taken = |candidate: &str| named.names.contains(candidate) || taken_elsewhere(candidate);
     let chosen = if !taken(base) {
         base.to_owned()
     } else {
@@ -184,6 +289,7 @@ pub(super) fn enum_type_name(
         None if chosen == base => Provenance::Table,
         None => Provenance::rule(Rule::EnumNamePrefixed),
     };
-    named.push((chosen.clone(), wires, provenance.clone()));
+    named.names.insert(chosen.clone());
+    named.by_values.entry(wires).or_default().push((chosen.clone(), provenance.clone()));
     (chosen, provenance)
 }

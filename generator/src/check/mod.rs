@@ -26,6 +26,13 @@
 //! 11. `types.rs`: object types: `<Operation>Result` for the result, the field name (singular for list items) for
 //!     nested objects, prefixed with the parent when taken by a different shape. Equal shapes share one type.
 //!     Field names that collide in Rust are numbered (`type_2`) and reported.
+//! 12. `rust_names.rs`, crate-wide, once every doc is done: doc module names, then each operation's `Client` method
+//!     and paging method. (Its per-doc part, the request and error types, runs between rules 7 and 8, so that enum
+//!     and object types avoid their names.)
+//!
+//! Rules 5, 7 to 9, 11 and 12 are the naming authority: each avoids the names the generated crate already uses in its
+//! scope (`naming::reserved`), and an override that asks for an invalid or taken name is an error
+//! (`invalid-override-name`, `name-collision`). `naming::verify` checks that the IR they make has no broken rule.
 //!
 //! `select.rs` holds what every override-applying rule shares: which sections an override selects.
 //! `allows.rs` runs after everything else (from `compile`), over every diagnostic of the run: `[[allow]]` entries
@@ -44,6 +51,7 @@ mod operation_headers;
 mod operation_names;
 mod param_names;
 mod param_overrides;
+mod rust_names;
 mod select;
 mod titles;
 mod types;
@@ -59,6 +67,7 @@ use crate::source::SourceFile;
 /// Finishes every doc: checks, names, types.
 pub fn finish(files: &[SourceFile], docs: Vec<DocDraft>, overrides: &mut Overrides, sink: &mut Sink) -> ir::Api {
     let mut out = Vec::new();
+    let mut spans = Vec::new();
     for mut doc in docs {
         let file = &files[doc.file];
         let corrected = param_overrides::apply_param_overrides(file, &mut doc, overrides, sink);
@@ -76,10 +85,15 @@ pub fn finish(files: &[SourceFile], docs: Vec<DocDraft>, overrides: &mut Overrid
         let replaced = operation_headers::apply_operation_headers(file, &mut doc, overrides, sink);
         credential_headers::report(misspellings, &replaced, sink);
         param_names::check_param_names(&mut doc, sink);
+        let operation_types = rust_names::name_operation_types(&mut doc, sink);
         error_names::name_error_variants(file, &mut doc, overrides, sink);
-        let mut enums = enums::name_enums(file, &mut doc, overrides, sink);
+        let mut enums = enums::name_enums(file, &mut doc, overrides, &operation_types, sink);
         field_overrides::apply_field_overrides(file, &mut doc, &mut enums, overrides, sink);
-        let types = types::build_types(file, &mut doc, enums, sink);
+        let types = types::build_types(file, &mut doc, enums, &operation_types, sink);
+        spans.push(rust_names::DocSpans {
+            module: doc.module_span,
+            titles: doc.drafts.iter().map(|d| d.title_span).collect(),
+        });
         out.push(ir::Doc {
             file: file.name.clone(),
             module: doc.module,
@@ -90,5 +104,7 @@ pub fn finish(files: &[SourceFile], docs: Vec<DocDraft>, overrides: &mut Overrid
             types,
         });
     }
-    ir::Api { docs: out }
+    let mut api = ir::Api { docs: out };
+    rust_names::name_crate_items(&mut api, &spans, sink);
+    api
 }

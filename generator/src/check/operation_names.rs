@@ -1,6 +1,8 @@
 //! Operation names. The English title in snake_case; if it is taken, title plus last path segment; then the
 //! path; then a numeric suffix. An override's `name` beats all of these.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use super::select::selects_draft;
 use super::titles::{literal_segments, title_fits_path};
 use crate::diagnostics::{Code, Diagnostic, Severity, Sink};
@@ -8,7 +10,7 @@ use crate::ir::{NameSource, Provenance, Rule};
 use crate::lower::{DocDraft, Draft};
 use crate::naming;
 use crate::overrides::{Kind, Overrides};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
 /// A name from the path: the last two literal segments (`server_novalimits`), a script's extension dropped
 /// (`/cgi-bin/billing.php` → `cgi_bin_billing`).
@@ -31,6 +33,10 @@ pub(super) fn assign_names(
     let mut taken: Vec<String> = Vec::new();
     // Override names are claimed first, so a generated name never takes one.
     let mut forced: Vec<Option<(String, Provenance)>> = vec![None; doc.drafts.len()];
+    // Each name an override gives → (the override, the section), to report a name asked for twice, or one that
+    // another section would have had.
+    let mut forced_by: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut reported_invalid: BTreeSet<usize> = BTreeSet::new();
     // A name is for one operation: an override whose `match` selects several sections (RPC-style sections share a
     // URL) names none of them until `section` picks one.
     for idx in 0..overrides.operations.len() {
@@ -68,6 +74,61 @@ pub(super) fn assign_names(
             if !ambiguous && selects_draft(file, draft, &o.doc, o.matches.get_ref(), &o.section) && !losers.contains(&d)
             {
                 overrides.mark_used(Kind::Operation, idx);
+                // The name becomes a method and the OpenAPI `operationId`: it must be a snake_case identifier.
+                if !naming::is_snake_ident(name) {
+                    if reported_invalid.insert(idx) {
+                        let help = match naming::snake(name).filter(|v| v != name) {
+                            Some(valid) => format!("use a snake_case identifier such as `{valid}`"),
+                            None => "use a snake_case identifier (ASCII letters, digits and `_`)".to_owned(),
+                        };
+                        sink.push(
+                            Diagnostic::error(
+                                Code::InvalidOverrideName,
+                                overrides.span(Kind::Operation, idx),
+                                format!("operation name `{name}` is not a snake_case identifier"),
+                            )
+                            .with_label("this override")
+                            .with_secondary(draft.title_span, "names this section")
+                            .with_help(help),
+                        );
+                    }
+                    continue;
+                }
+                let reserved = &naming::reserved().client_methods;
+                if reserved.contains(name) {
+                    if reported_invalid.insert(idx) {
+                        sink.push(
+                            Diagnostic::error(
+                                Code::InvalidOverrideName,
+                                overrides.span(Kind::Operation, idx),
+                                format!("operation name `{name}` is a method of the runtime's `Client`"),
+                            )
+                            .with_label("this override")
+                            .with_secondary(draft.title_span, "names this section")
+                            .with_help(format!(
+                                "choose another name; these are taken: {}",
+                                reserved.iter().map(String::as_str).collect::<Vec<_>>().join(", ")
+                            )),
+                        );
+                    }
+                    continue;
+                }
+                if let Some(&(other_idx, other_d)) = forced_by.get(name) {
+                    sink.push(
+                        Diagnostic::error(
+                            Code::NameCollision,
+                            overrides.span(Kind::Operation, idx),
+                            format!("two overrides name an operation `{name}`"),
+                        )
+                        .with_label("this override")
+                        .with_secondary(draft.title_span, "names this section")
+                        .with_secondary(overrides.span(Kind::Operation, other_idx), "the other override")
+                        .with_secondary(doc.drafts[other_d].title_span, "which names this section")
+                        .with_help("each operation needs a name of its own; change one of them"),
+                    );
+                    continue;
+                }
+                forced_by.insert(name.clone(), (idx, d));
                 sink.push(
                     Diagnostic::note(
                         Code::OverrideApplied,
@@ -82,6 +143,7 @@ pub(super) fn assign_names(
             }
         }
     }
+    let title_spans: Vec<Span> = doc.drafts.iter().map(|d| d.title_span).collect();
     // Sections that lost a duplicate contest are named last, so the winner gets the plain name.
     let order: Vec<usize> =
         (0..doc.drafts.len()).filter(|d| !losers.contains(d)).chain(losers.iter().copied()).collect();
@@ -150,6 +212,24 @@ pub(super) fn assign_names(
             }
         }
         candidates.push((path.clone(), NameSource::Path));
+        // An override that takes the name this section would have had by its title or path is an error: the
+        // section would be renamed without anyone asking for it.
+        if let Some(&(idx, other_d)) = forced_by.get(&candidates[0].0) {
+            sink.push(
+                Diagnostic::error(
+                    Code::NameCollision,
+                    overrides.span(Kind::Operation, idx),
+                    format!("the override names an operation `{}`, the name of another section", candidates[0].0),
+                )
+                .with_label("this override")
+                .with_secondary(title_spans[other_d], "names this section")
+                .with_secondary(
+                    title_spans[d],
+                    format!("this section is named `{}` by its title or path", candidates[0].0),
+                )
+                .with_help("choose another `name`, or name this section too"),
+            );
+        }
         let (name, source, numbered) = match candidates.iter().find(|(c, _)| !taken.contains(c)) {
             // A superseded section's first candidate is the winner's name with a suffix.
             Some((found, source)) => {

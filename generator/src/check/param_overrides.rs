@@ -113,6 +113,7 @@ pub(super) fn apply_param_overrides(
                     default: o.default.clone(),
                     description: o.description.clone().unwrap_or_default(),
                     bound_to_path: None,
+                    container: Vec::new(),
                     sensitive: o.sensitive.unwrap_or(false),
                     encoding: encoding.unwrap_or_default(),
                     // The doc says nothing of it: every fact of an added parameter is the override's.

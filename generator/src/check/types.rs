@@ -9,7 +9,7 @@
 //! reported too (`example-value-out-of-range`), and the field takes the type that holds it (64 bits), as any other
 //! disagreement between a table's type and the example does; a value no 64-bit integer holds is only reported.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::enums::{enum_type_name, name_variants, EnumNames};
 use crate::diagnostics::{Code, Diagnostic, Sink};
@@ -21,14 +21,32 @@ use crate::naming;
 use crate::source::{FileId, SourceFile, Span};
 
 /// Builds the named object types of a doc from the drafts' result shapes.
-pub(super) fn build_types(file: &SourceFile, doc: &mut DocDraft, enums: EnumNames, sink: &mut Sink) -> Vec<TypeDef> {
-    let mut builder = TypeBuilder { file, file_id: doc.file, sink, enums, types: Vec::new(), fingerprints: Vec::new() };
+pub(super) fn build_types(
+    file: &SourceFile,
+    doc: &mut DocDraft,
+    enums: EnumNames,
+    operation_types: &BTreeSet<String>,
+    sink: &mut Sink,
+) -> Vec<TypeDef> {
+    // Names an object or enum type must not take: the request and error types, and the prelude's names.
+    let mut elsewhere = operation_types.clone();
+    elsewhere.extend(naming::reserved().types.iter().cloned());
+    let mut builder = TypeBuilder {
+        file,
+        file_id: doc.file,
+        sink,
+        enums,
+        types: Vec::new(),
+        names: BTreeSet::new(),
+        elsewhere,
+        fingerprints: BTreeMap::new(),
+    };
     for draft in doc.drafts.iter_mut() {
         let Some(shape) = draft.result_shape.take() else {
             continue;
         };
         let op_name = draft.op.name.clone();
-        let root_name = format!("{}Result", naming::pascal(&op_name).unwrap_or_default());
+        let root_name = format!("{}Result", naming::type_stem(&op_name));
         let ty = builder.shape_type(&shape, None, &root_name, &op_name);
         let ty = builder.fit_range(ty, &shape);
         if let Some(response) = draft.op.response.as_mut() {
@@ -55,8 +73,12 @@ struct TypeBuilder<'a> {
     /// The enum types named so far; object types avoid their names, and equal enums share one.
     enums: EnumNames,
     types: Vec<TypeDef>,
-    /// Parallel to `types`: the structural fingerprint of each.
-    fingerprints: Vec<String>,
+    /// The names in `types`.
+    names: BTreeSet<String>,
+    /// Type names taken by something that is neither an object nor an enum type.
+    elsewhere: BTreeSet<String>,
+    /// The structural fingerprint of each type in `types` → its index.
+    fingerprints: BTreeMap<String, usize>,
 }
 
 impl TypeBuilder<'_> {
@@ -110,12 +132,12 @@ impl TypeBuilder<'_> {
                     })
                     .collect();
                 name_variants(&mut options, &BTreeMap::new());
-                let types = &self.types;
+                let (names, elsewhere) = (&self.names, &self.elsewhere);
                 let (name, provenance) = enum_type_name(
                     &mut self.enums,
-                    |candidate| types.iter().any(|t| t.name == candidate),
+                    |candidate| names.contains(candidate) || elsewhere.contains(candidate),
                     name,
-                    &naming::pascal(op).unwrap_or_default(),
+                    &naming::type_stem(op),
                     word.options.clone(),
                     None,
                 );
@@ -131,8 +153,8 @@ impl TypeBuilder<'_> {
 
     fn object(&mut self, fields: &[FieldShape], name: &str, op: &str, offset: usize) -> Type {
         let mut ir_fields = Vec::new();
-        // (Rust name, index into `fields`) of every field named so far.
-        let mut rust_taken: Vec<(String, usize)> = Vec::new();
+        // Rust name → index into `fields`, of every field named so far.
+        let mut rust_taken: BTreeMap<String, usize> = BTreeMap::new();
         for (field_idx, field) in fields.iter().enumerate() {
             let pascal = naming::pascal(&field.wire).unwrap_or_else(|| "Field".to_owned());
             let is_list =
@@ -182,10 +204,10 @@ impl TypeBuilder<'_> {
                 .clone()
                 .unwrap_or_else(|| naming::snake(&field.wire).unwrap_or_else(|| "field".to_owned()));
             // Two keys that become one Rust name (`type` and `Type`): the later one is numbered, and reported.
-            if let Some(&(_, first_idx)) = rust_taken.iter().find(|(r, _)| *r == rust) {
+            if let Some(&first_idx) = rust_taken.get(&rust) {
                 let renamed = (2..)
                     .map(|n| naming::numbered_snake(&rust, n))
-                    .find(|c| !rust_taken.iter().any(|(r, _)| r == c))
+                    .find(|c| !rust_taken.contains_key(c))
                     .unwrap_or_default();
                 let first = &fields[first_idx];
                 // Example keys are quoted; table names are not.
@@ -207,7 +229,7 @@ impl TypeBuilder<'_> {
                 rust = renamed;
                 provenance.rust_name = Provenance::rule(Rule::FieldNameNumbered);
             }
-            rust_taken.push((rust.clone(), field_idx));
+            rust_taken.insert(rust.clone(), field_idx);
             ir_fields.push(Field {
                 wire: field.wire.clone(),
                 rust,
@@ -226,7 +248,7 @@ impl TypeBuilder<'_> {
         )
         .unwrap_or_default();
         self.report_missing_required(fields, name);
-        if let Some(idx) = self.fingerprints.iter().position(|f| *f == fingerprint) {
+        if let Some(&idx) = self.fingerprints.get(&fingerprint) {
             if !self.types[idx].used_by.iter().any(|u| u == op) {
                 self.types[idx].used_by.push(op.to_owned());
             }
@@ -247,11 +269,11 @@ impl TypeBuilder<'_> {
             return Type::Object { name: self.types[idx].name.clone() };
         }
         let taken = |candidate: &str| {
-            self.types.iter().any(|t| t.name == candidate) || self.enums.iter().any(|(n, _, _)| n == candidate)
+            self.names.contains(candidate) || self.enums.contains(candidate) || self.elsewhere.contains(candidate)
         };
         let mut final_name = name.to_owned();
         if taken(&final_name) {
-            let prefixed = format!("{}{}", naming::pascal(op).unwrap_or_default(), name);
+            let prefixed = format!("{}{}", naming::type_stem(op), name);
             final_name = prefixed.clone();
             let mut n = 2;
             while taken(&final_name) {
@@ -270,7 +292,8 @@ impl TypeBuilder<'_> {
             used_by: vec![op.to_owned()],
             loc: self.file.loc(offset),
         });
-        self.fingerprints.push(fingerprint);
+        self.fingerprints.insert(fingerprint, self.types.len() - 1);
+        self.names.insert(final_name.clone());
         Type::Object { name: final_name }
     }
 }

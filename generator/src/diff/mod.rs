@@ -1169,7 +1169,7 @@ impl Cx {
             }
         }
         pairs.sort_by_key(|&(_, ni)| ni);
-        let error_type = format!("{}Error", pascal(&n.name));
+        let error_type = n.error_type.clone();
         for error in new_errors.iter().enumerate().filter(|(i, _)| new_free[*i]).map(|(_, e)| e) {
             let message = format!(
                 "new documented error {} `{}`, the variant `{error_type}::{}`",

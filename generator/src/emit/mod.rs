@@ -96,6 +96,21 @@ pub struct OutFile {
     pub contents: String,
 }
 
+/// A file name (or list of names) as generated comments show it: control characters (a line break would end a
+/// line comment; TOML allows none in a comment) and the bidirectional-text controls rustc rejects in comments
+/// (`text_direction_codepoint_in_comment`) are written as escapes (`\n`, `\u{202e}`); the rest is kept.
+pub fn display_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_control() || rust::is_bidi_control(c) || c == '\\' {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Every output file for an API, sorted by path. The same IR always gives the same bytes.
 pub fn emit(api: &ir::Api, layout: &Layout) -> Vec<OutFile> {
     let mut files = openapi::emit(api);

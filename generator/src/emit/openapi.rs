@@ -900,14 +900,12 @@ impl<'a> Cx<'a> {
                 meta.insert("x-bound-to-path".into(), path_param.clone().into());
             }
             meta.insert("x-source".into(), source(&self.api.docs[doc_idx].file, param.loc.line));
-            // A body field bound to a path placeholder keeps the doc's `required`: the client always sends it.
-            if param.required {
-                required.push(Value::from(param.wire.clone()));
-            }
             if let Some(overrides) = x_override(param_facts(param)) {
                 meta.insert("x-override".into(), overrides);
             }
-            properties.insert(param.wire.clone(), self.decorated(self.type_schema(doc_idx, &param.ty), false, meta));
+            // A body field bound to a path placeholder keeps the doc's `required`: the client always sends it.
+            let schema = self.decorated(self.type_schema(doc_idx, &param.ty), false, meta);
+            insert_member(&mut properties, &mut required, &param.container, &param.wire, schema, param.required);
             if matches!(param.ty, Type::Array { .. }) && op.body == BodyEncoding::Form {
                 encoding.insert(param.wire.clone(), Value::Object(array_style(param.encoding)));
             }
@@ -1397,6 +1395,45 @@ fn x_override<'a>(facts: impl IntoIterator<Item = (&'a str, &'a ir::Provenance)>
 }
 
 /// The `x-source` extension: spec file and line.
+/// Puts a body member's schema where the request sample writes it: inside the object members of `container`
+/// (created as required objects, since the client always sends them), or at the top level.
+fn insert_member(
+    properties: &mut Map<String, Value>,
+    required: &mut Vec<Value>,
+    container: &[String],
+    wire: &str,
+    schema: Value,
+    is_required: bool,
+) {
+    let Some((first, rest)) = container.split_first() else {
+        if is_required {
+            required.push(Value::from(wire));
+        }
+        properties.insert(wire.to_owned(), schema);
+        return;
+    };
+    if !required.iter().any(|r| r == first.as_str()) {
+        required.push(Value::from(first.clone()));
+    }
+    let slot = properties.entry(first.clone()).or_insert_with(|| {
+        Value::Object(Map::from_iter([
+            ("type".to_owned(), Value::from("object")),
+            ("properties".to_owned(), Value::Object(Map::new())),
+        ]))
+    });
+    let Value::Object(object) = slot else { return };
+    let mut inner_required: Vec<Value> = match object.remove("required") {
+        Some(Value::Array(items)) => items,
+        _ => Vec::new(),
+    };
+    if let Some(Value::Object(inner)) = object.get_mut("properties") {
+        insert_member(inner, &mut inner_required, rest, wire, schema, is_required);
+    }
+    if !inner_required.is_empty() {
+        object.insert("required".into(), Value::Array(inner_required));
+    }
+}
+
 fn source(file: &str, line: u32) -> Value {
     let mut res = Map::new();
     res.insert("file".into(), file.into());

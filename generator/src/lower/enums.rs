@@ -86,6 +86,10 @@ fn bracket_list(cell: &CellText) -> Vec<Option_> {
 
 /// `容器格式：1、BARE 2、OVF 3、AKI`.
 fn numbered(cell: &CellText) -> Vec<Option_> {
+    // Every item is a digit and a separator; most descriptions have neither, and need no scan by character.
+    if !cell.text.contains(|c: char| c.is_ascii_digit()) || !cell.text.contains(['、', '.', '．', ')', '）']) {
+        return Vec::new();
+    }
     let chars: Vec<(usize, char)> = cell.text.char_indices().collect();
     let mut out = Vec::new();
     let mut idx = 0;
@@ -117,6 +121,9 @@ fn numbered(cell: &CellText) -> Vec<Option_> {
 
 /// Lines `KEY: 说明` (captcha style), the key in capitals.
 fn key_colon_lines(cell: &CellText) -> Vec<Option_> {
+    if !cell.text.contains([':', '：']) {
+        return Vec::new();
+    }
     cell.text
         .lines()
         .filter_map(|line| {
@@ -160,6 +167,10 @@ fn paren_items(cell: &CellText) -> Vec<Option_> {
 /// `可选: name, created, updated` / `选项：A，B`.
 fn after_keyword(cell: &CellText) -> Vec<Option_> {
     let text = &cell.text;
+    // The keywords' first characters: without one of them, no keyword can be there (one scan, not six).
+    if !text.contains(['可', '选', '取', 'o', 'O']) {
+        return Vec::new();
+    }
     let Some(idx) = ["可选", "选项", "可选值", "取值", "options", "Options"]
         .iter()
         .filter_map(|k| text.find(k).map(|i| i + k.len()))
@@ -180,6 +191,10 @@ fn after_keyword(cell: &CellText) -> Vec<Option_> {
 /// `可能值为CREATING、AVALIABLE等`.
 fn enumeration_comma(cell: &CellText) -> Vec<Option_> {
     let text = &cell.text;
+    // Two values or more are joined by `、`.
+    if !text.contains('、') {
+        return Vec::new();
+    }
     let mut best = Vec::new();
     for run in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '、' || c == ' ')) {
         let values: Vec<&str> = run.split('、').map(str::trim).collect();

@@ -9,6 +9,8 @@ use crate::source::SourceFile;
 pub(super) fn field_table_rows(file: &SourceFile, grid: &Grid, sink: &mut Sink) -> Vec<FieldRow> {
     let roles = roles_for(grid, TableKind::Fields);
     let mut out: Vec<FieldRow> = Vec::new();
+    // The names read so far: a set, so that a long table is read in n log n.
+    let mut seen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for row in &grid.rows {
         if row.iter().all(|c| c.content.text.is_empty()) {
             continue;
@@ -18,7 +20,8 @@ pub(super) fn field_table_rows(file: &SourceFile, grid: &Grid, sink: &mut Sink) 
             continue;
         };
         let (wire, note) = split_name_note(&name_cell.content.text);
-        if wire.is_empty() || out.iter().any(|r| r.wire == wire) {
+        let (wire, note) = (wire.to_owned(), note.to_owned());
+        if wire.is_empty() || !seen.insert(wire.clone()) {
             continue;
         }
         let type_raw = cell_of(&aligned, Role::Type).map(|c| c.content.text.clone()).unwrap_or_default();

@@ -37,23 +37,24 @@ fn role(header: &str) -> Role {
     }
 }
 
-/// A table flattened to rows of cells with spans, whichever syntax it used.
-pub(super) struct Grid {
+/// A table flattened to rows of cells with spans, whichever syntax it used. Cells borrow their text from the
+/// parsed table: a grid is a view, not a copy.
+pub(super) struct Grid<'a> {
     /// Header cell texts (empty when the table has no header cells).
     pub(super) header: Vec<String>,
-    pub(super) rows: Vec<Vec<GridCell>>,
+    pub(super) rows: Vec<Vec<GridCell<'a>>>,
     pub(super) span: Span,
 }
 
-#[derive(Clone)]
-pub(super) struct GridCell {
-    pub(super) content: CellText,
+#[derive(Clone, Copy)]
+pub(super) struct GridCell<'a> {
+    pub(super) content: &'a CellText,
     pub(super) span: Span,
     /// A `<th>` cell: a row label in the method/header table.
     pub(super) is_header: bool,
 }
 
-pub(super) fn grid(file: FileId, table: &Table) -> Grid {
+pub(super) fn grid(file: FileId, table: &Table) -> Grid<'_> {
     match table {
         Table::Html(t) => {
             let mut header = Vec::new();
@@ -62,20 +63,20 @@ pub(super) fn grid(file: FileId, table: &Table) -> Grid {
                 if row.cells.is_empty() {
                     continue;
                 }
-                let texts: Vec<String> = row.cells.iter().map(|c| c.content.text.clone()).collect();
+                // Only the first row can be the header row.
                 let is_header_row = header.is_empty()
                     && rows.is_empty()
-                    && (row.in_head || texts.iter().all(|t| role(t) != Role::Unknown))
+                    && (row.in_head || row.cells.iter().all(|c| role(&c.content.text) != Role::Unknown))
                     && !row.cells.iter().any(|c| c.is_header && c.rowspan > 1);
                 if is_header_row {
-                    header = texts;
+                    header = row.cells.iter().map(|c| c.content.text.clone()).collect();
                     continue;
                 }
                 rows.push(
                     row.cells
                         .iter()
                         .map(|c| GridCell {
-                            content: c.content.clone(),
+                            content: &c.content,
                             span: Span::new(file, c.start, c.end),
                             is_header: c.is_header,
                         })
@@ -93,7 +94,7 @@ pub(super) fn grid(file: FileId, table: &Table) -> Grid {
                     r.cells
                         .iter()
                         .map(|c| GridCell {
-                            content: c.content.clone(),
+                            content: &c.content,
                             span: Span::new(file, c.start, c.end),
                             is_header: false,
                         })
@@ -163,13 +164,17 @@ pub(super) fn roles_for(grid: &Grid, kind: TableKind) -> Vec<Role> {
 }
 
 /// Aligns a row's cells to the roles; short and long rows are realigned by content and reported.
-pub(super) fn align<'a>(
+pub(super) fn align<'a, 'g>(
     file: &SourceFile,
     roles: &[Role],
-    row: &'a [GridCell],
+    row: &'a [GridCell<'g>],
     sink: &mut Sink,
-) -> Vec<(Role, &'a GridCell)> {
-    let mut cells: Vec<Option<&GridCell>> = row.iter().map(Some).collect();
+) -> Vec<(Role, &'a GridCell<'g>)> {
+    // A row as wide as the table, as most are, needs no realignment.
+    if row.len() == roles.len() {
+        return roles.iter().copied().zip(row).collect();
+    }
+    let mut cells: Vec<Option<&GridCell<'g>>> = row.iter().map(Some).collect();
     let type_idx = roles.iter().position(|r| *r == Role::Type);
     let req_idx = roles.iter().position(|r| *r == Role::Required);
     let default_idx = roles.iter().position(|r| *r == Role::Default);
@@ -219,18 +224,15 @@ fn row_width_message(cells: usize, columns: usize) -> String {
     format!("table row has {cells} cell{plural}, the table has {columns} columns")
 }
 
-pub(super) fn cell_of<'a>(aligned: &[(Role, &'a GridCell)], role: Role) -> Option<&'a GridCell> {
+pub(super) fn cell_of<'a, 'g>(aligned: &[(Role, &'a GridCell<'g>)], role: Role) -> Option<&'a GridCell<'g>> {
     aligned.iter().find(|(r, _)| *r == role).map(|(_, c)| *c)
 }
 
 /// `userid(用户ID)` → (`userid`, `用户ID`).
-pub(super) fn split_name_note(raw: &str) -> (String, String) {
+pub(super) fn split_name_note(raw: &str) -> (&str, &str) {
     let trimmed = raw.trim();
     match trimmed.find(['(', '（']) {
-        Some(idx) if idx > 0 => {
-            let note = trimmed[idx..].trim_matches(['(', ')', '（', '）', ' ']).to_owned();
-            (trimmed[..idx].trim().to_owned(), note)
-        }
-        _ => (trimmed.to_owned(), String::new()),
+        Some(idx) if idx > 0 => (trimmed[..idx].trim(), trimmed[idx..].trim_matches(['(', ')', '（', '）', ' '])),
+        _ => (trimmed, ""),
     }
 }

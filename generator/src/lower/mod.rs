@@ -85,6 +85,8 @@ pub struct Draft {
 pub struct DocDraft {
     pub file: FileId,
     pub module: String,
+    /// Where the module name comes from: the H1's anchor, or the file's start when it is the file name's stem.
+    pub module_span: Span,
     pub title: Title,
     pub intro: String,
     pub base_url: Option<String>,
@@ -94,9 +96,14 @@ pub struct DocDraft {
 /// Lowers one parsed doc.
 pub fn lower_doc(file_id: FileId, file: &SourceFile, tree: &DocTree, sink: &mut Sink) -> DocDraft {
     let (title, module) = match &tree.title {
-        Some(h) => (split_title(&h.text), h.anchor.as_ref().map(|(a, _)| a.clone())),
+        Some(h) => (split_title(&h.text), h.anchor.clone()),
         None => (Title { zh: String::new(), en: None }, None),
     };
+    let module_span = match &module {
+        Some((anchor, at)) if crate::naming::snake(anchor).is_some() => Span::new(file_id, *at, at + anchor.len()),
+        _ => Span::new(file_id, 0, 0),
+    };
+    let module = module.map(|(anchor, _)| anchor);
     let stem = file.name.rsplit('/').next().unwrap_or(&file.name).trim_end_matches(".md").to_owned();
     let module = crate::naming::snake(module.as_deref().unwrap_or(&stem))
         .or_else(|| crate::naming::snake(&stem))
@@ -106,7 +113,7 @@ pub fn lower_doc(file_id: FileId, file: &SourceFile, tree: &DocTree, sink: &mut 
         lower_section(file_id, file, section, sink, &mut drafts);
     }
     let base_url = most_common_base(&drafts);
-    DocDraft { file: file_id, module, title, intro: tree.intro.clone(), base_url, drafts }
+    DocDraft { file: file_id, module, module_span, title, intro: tree.intro.clone(), base_url, drafts }
 }
 
 fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &mut Sink, drafts: &mut Vec<Draft>) {
@@ -204,12 +211,13 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
 
     // Parameters, fields, errors.
     let mut rows_params: Vec<(Param, Span, CellText)> = Vec::new();
+    let mut seen_params = std::collections::HashMap::new();
     let mut deferred = Vec::new();
     let mut field_rows = Vec::new();
     let mut errors = Vec::new();
     for (kind, grid) in &grids {
         match table_kind(grid, *kind) {
-            TableKind::Params => param_rows(file, grid, sink, &mut deferred, &mut rows_params),
+            TableKind::Params => param_rows(file, grid, sink, &mut deferred, &mut rows_params, &mut seen_params),
             TableKind::Fields => field_rows.extend(field_table_rows(file, grid, sink)),
             TableKind::Errors => errors.extend(error_rows(file, grid, sink)),
             TableKind::Ignored if looks_like_item_table(grid) => {
@@ -241,13 +249,21 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
         rows_params.retain(|(p, _, _)| p.wire != call.selector.field);
         if rows_params.is_empty() {
             rows_params = call.params.iter().map(|(p, span)| (p.clone(), *span, CellText::default())).collect();
+        } else {
+            // The table says what the parameters are; the sample says where each goes.
+            for (param, _, _) in rows_params.iter_mut() {
+                if let Some(container) = call.placements.get(&param.wire) {
+                    param.container = container.clone();
+                }
+            }
         }
     }
 
     // The response, once for all the section's URL lines.
     let (response, result_shape) = section_response(file_id, file, &parts, &field_rows, sink);
 
-    for url in &section.urls {
+    let last_url = section.urls.len() - 1;
+    for (url_idx, url) in section.urls.iter().enumerate() {
         let (_, raw_path) = split_url(&url.url);
         let (path, placeholders) = path_template(&raw_path);
         let mut params = Vec::new();
@@ -275,6 +291,7 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
                 default: None,
                 description: described.map(|(p, _, _)| p.description.clone()).unwrap_or_default(),
                 bound_to_path: None,
+                container: Vec::new(),
                 // The URL line puts it in the path, and a path has no optional segment.
                 provenance: ParamProvenance {
                     ty: ty_provenance,
@@ -284,6 +301,7 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
                     description: described.map_or(Provenance::Default, |(p, _, _)| p.provenance.description.clone()),
                     sensitive: Provenance::Default,
                     encoding: Provenance::Default,
+                    rust_name: Provenance::Default,
                 },
                 sensitive: false,
                 encoding: ir::ArrayEncoding::Repeat,
@@ -291,8 +309,10 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
             });
             param_spans.push(Span::new(file_id, offset, offset + name.len()));
         }
-        for (param, span, _) in &rows_params {
-            let mut param = param.clone();
+        // The last URL line takes the rows instead of copying them: one section can have 100 000 parameters.
+        let rows = if url_idx == last_url { std::mem::take(&mut rows_params) } else { rows_params.clone() };
+        for (param, span, _) in rows {
+            let mut param = param;
             if let Some(path_name) = placeholders.iter().find(|n| n.eq_ignore_ascii_case(&param.wire)) {
                 param.bound_to_path = Some(path_name.clone());
                 if !param.required {
@@ -301,7 +321,7 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
                 }
             }
             params.push(param);
-            param_spans.push(*span);
+            param_spans.push(span);
         }
         let body = match method {
             Method::Get | Method::Delete => BodyEncoding::None,
@@ -317,6 +337,10 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
         let op = ir::Operation {
             name: String::new(),
             name_source: ir::NameSource::Title,
+            client_method: String::new(),
+            request_type: String::new(),
+            error_type: String::new(),
+            stream_method: None,
             provenance: ir::OperationProvenance {
                 name: Provenance::Table,
                 method: method_provenance.clone(),
@@ -324,6 +348,10 @@ fn lower_section(file_id: FileId, file: &SourceFile, section: &Section, sink: &m
                 idempotent: Provenance::Default,
                 // The section's header table, or nothing documented (`check/operation_headers.rs` may replace it).
                 headers: if headers.is_empty() { Provenance::Default } else { Provenance::Table },
+                // The naming authority (`check/rust_names.rs`) records a rule when it renames one.
+                client_method: Provenance::Default,
+                rust_types: Provenance::Default,
+                stream_method: Provenance::Default,
             },
             title: title.clone(),
             anchor: heading.anchor.as_ref().map(|(a, _)| a.clone()),

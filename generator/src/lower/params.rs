@@ -1,6 +1,8 @@
 //! Parameter tables: one parameter per row, with its type (enum options from the type word or the description),
 //! whether it is required, and its default.
 
+use std::collections::{HashMap, HashSet};
+
 use super::enums;
 use super::grid::{align, cell_of, roles_for, split_name_note, Grid, Role, TableKind};
 use super::types::{self, Base, Required, TypeWord};
@@ -11,20 +13,25 @@ use crate::source::{SourceFile, Span};
 
 /// Reads a parameter table into `out`. Type findings an override can settle (an unknown type word, an enum with no
 /// options) go to `deferred`, keyed by the parameter's wire name, and are reported after overrides are applied.
-pub(super) fn param_rows(
+pub(super) fn param_rows<'g>(
     file: &SourceFile,
-    grid: &Grid,
+    grid: &Grid<'g>,
     sink: &mut Sink,
     deferred: &mut Vec<(String, Diagnostic)>,
     out: &mut Vec<(Param, Span, CellText)>,
+    seen: &mut HashMap<&'g str, Span>,
 ) {
     let roles = roles_for(grid, TableKind::Params);
-    // Every name in the table, to tell a default that names another parameter from a literal value.
-    let names: Vec<String> = roles
-        .iter()
-        .position(|r| *r == Role::Name)
-        .map(|idx| grid.rows.iter().filter_map(|r| r.get(idx)).map(|c| split_name_note(&c.content.text).0).collect())
-        .unwrap_or_default();
+    // Every name in the table, to tell a default that names another parameter from a literal value. A set, and
+    // `seen` a map: a table of 100 000 rows is read in linear time, not n². Both are hashed: they are only looked
+    // up, never iterated, so no output depends on their order.
+    let mut names: HashSet<&str> = HashSet::new();
+    if let Some(idx) = roles.iter().position(|r| *r == Role::Name) {
+        names.reserve(grid.rows.len());
+        names.extend(grid.rows.iter().filter_map(|r| r.get(idx)).map(|c| split_name_note(&c.content.text).0));
+    }
+    seen.reserve(grid.rows.len());
+    out.reserve(grid.rows.len());
     for row in &grid.rows {
         if row.iter().all(|c| c.content.text.is_empty()) {
             continue;
@@ -42,7 +49,7 @@ pub(super) fn param_rows(
             );
             continue;
         }
-        if let Some((_, first_span, _)) = out.iter().find(|(p, _, _)| p.wire == wire) {
+        if let Some(first_span) = seen.get(wire) {
             sink.push(
                 Diagnostic::warning(
                     Code::DuplicateParam,
@@ -52,7 +59,7 @@ pub(super) fn param_rows(
                 .with_label("second listing")
                 .with_secondary(*first_span, "first listing")
                 .with_help("the first listing is used")
-                .with_param(wire.clone()),
+                .with_param(wire),
             );
             continue;
         }
@@ -72,7 +79,7 @@ pub(super) fn param_rows(
                         )
                         .with_label("expected `Yes` or `No`")
                         .with_help("read as `No`: the parameter is optional")
-                        .with_param(wire.clone()),
+                        .with_param(wire),
                     );
                     (false, Provenance::rule(Rule::RequiredFalseAsNo))
                 }
@@ -85,7 +92,7 @@ pub(super) fn param_rows(
                         )
                         .with_label("expected `Yes` or `No`")
                         .with_help("read as `No`: the parameter is optional")
-                        .with_param(wire.clone()),
+                        .with_param(wire),
                     );
                     (false, Provenance::rule(Rule::RequiredUnknownAsNo))
                 }
@@ -98,11 +105,14 @@ pub(super) fn param_rows(
         let description_cell = cell_of(&aligned, Role::Description).map(|c| c.content.clone()).unwrap_or_default();
         let mut description = description_cell.text.clone();
         if !name_note.is_empty() {
-            description = if description.is_empty() { name_note } else { format!("{name_note}\n{description}") };
+            description =
+                if description.is_empty() { name_note.to_owned() } else { format!("{name_note}\n{description}") };
         }
         // A default that names another parameter (`name` for `displayName`) or is free text (`当前时间`) is not a
         // value a client could send: it moves to the description, which keeps what the doc says.
-        if let Some(text) = default.take_if(|d| (*d != wire && names.contains(d)) || !types::is_literal_default(d)) {
+        if let Some(text) =
+            default.take_if(|d| (d.as_str() != wire && names.contains(d.as_str())) || !types::is_literal_default(d))
+        {
             default_provenance = Provenance::rule(Rule::DefaultNotAValue);
             let line = format!("默认值：{text}");
             description = if description.is_empty() { line } else { format!("{description}\n{line}") };
@@ -111,7 +121,7 @@ pub(super) fn param_rows(
         let type_missing = type_cell.is_none() && roles.contains(&Role::Type);
         let mut findings = Vec::new();
         let (ty, ty_provenance) = param_type(
-            &wire,
+            wire,
             &word,
             &type_raw,
             type_cell.map_or(name_cell.span, |c| c.span),
@@ -119,13 +129,17 @@ pub(super) fn param_rows(
             &mut findings,
         );
         deferred.extend(
-            findings.into_iter().filter(|d| !(type_missing && d.code == Code::UnknownType)).map(|d| (wire.clone(), d)),
+            findings
+                .into_iter()
+                .filter(|d| !(type_missing && d.code == Code::UnknownType))
+                .map(|d| (wire.to_owned(), d)),
         );
+        seen.insert(wire, name_cell.span);
         let description_provenance = if description.is_empty() { Provenance::Default } else { Provenance::Table };
         out.push((
             Param {
-                rust: crate::naming::snake(&wire).unwrap_or_else(|| "param".to_owned()),
-                wire,
+                rust: crate::naming::snake(wire).unwrap_or_else(|| "param".to_owned()),
+                wire: wire.to_owned(),
                 location: ParamLocation::Body,
                 type_raw,
                 ty,
@@ -133,6 +147,7 @@ pub(super) fn param_rows(
                 default,
                 description,
                 bound_to_path: None,
+                container: Vec::new(),
                 provenance: ParamProvenance {
                     ty: ty_provenance,
                     required: required_provenance,
@@ -141,6 +156,7 @@ pub(super) fn param_rows(
                     description: description_provenance,
                     sensitive: Provenance::Default,
                     encoding: Provenance::Default,
+                    rust_name: Provenance::Default,
                 },
                 sensitive: false,
                 encoding: crate::ir::ArrayEncoding::Repeat,

@@ -9,11 +9,16 @@
 //!   row matched before it), and reported, unless the example elides members of that object with `...`.
 //! - Where the table's type and the example's value disagree, the field takes the type that accepts both: the
 //!   example's list or object, or else a string.
+//! - A row that matches no member but names one written inside a string value of the example (a Python repr of
+//!   a dict, `"{u'_id': ...}"`) documents that string field: it is added to the field's description, not made a
+//!   field, and the string field's rows are reported once. A JSON string stays a string whatever it holds.
 //! - In an object the table describes, a member the table does not list is example-only (and optional).
 //! - Each field remembers whether every example of its object shows it (all items of a list, every repeated
 //!   object), and where the first example that lacks it is: `check/types.rs` makes a field required only when the
 //!   table says so and every example shows it. A member whose value is `...` is elided, not shown; so are the
 //!   members an object elided with `...` leaves out. An elision is no disagreement and is not reported.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Code, Diagnostic, Sink};
 use crate::ir::{FieldProvenance, FieldSource, Provenance, Rule};
@@ -90,6 +95,8 @@ pub struct FieldShape {
     /// Where the type and required flag come from, as decided by [`infer`] and [`merge_table`].
     pub provenance: FieldProvenance,
     pub offset: usize,
+    /// The example's value, when it is a string: a field table may describe members written inside it.
+    pub string_value: Option<String>,
     /// Whether every example of the object shows this member (a table-only field is in none).
     pub in_every_example: bool,
     /// Where the first example of the object that lacks the member starts (its `{`), if an example lacks it.
@@ -147,13 +154,17 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
         }
         JValue::Object(members) => {
             let mut fields: Vec<FieldShape> = Vec::new();
+            // Key → index in `fields`: an example with many members is read in n log n.
+            let mut index: BTreeMap<&str, usize> = BTreeMap::new();
             for member in members {
                 let shape = infer(&member.value, base);
-                if let Some(existing) = fields.iter_mut().find(|f| f.wire == member.key) {
+                if let Some(&idx) = index.get(member.key.as_str()) {
                     // A repeated key: the doc shows the field twice; merge what both say.
+                    let existing = &mut fields[idx];
                     existing.shape = merge(existing.shape.clone(), shape);
                     continue;
                 }
+                index.insert(&member.key, fields.len());
                 fields.push(FieldShape {
                     wire: member.key.clone(),
                     shape,
@@ -168,6 +179,10 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
                         rust_name: Provenance::Default,
                     },
                     offset: base + member.key_offset,
+                    string_value: match &member.value.value {
+                        JValue::Str(text) => Some(text.clone()),
+                        _ => None,
+                    },
                     // `"created" : ...` shows the member but not its value (the repaired example has `null`):
                     // elided, like a `...` member, so not shown, and no disagreement to report.
                     in_every_example: !matches!(member.value.value, JValue::Placeholder),
@@ -199,20 +214,25 @@ fn merge(a: Shape, b: Shape) -> Shape {
         }
         (ShapeKind::Int { .. } | ShapeKind::Number, ShapeKind::Int { .. } | ShapeKind::Number) => ShapeKind::Number,
         (ShapeKind::Object(mut fa), ShapeKind::Object(fb)) => {
+            let mut index: BTreeMap<String, usize> =
+                fa.iter().enumerate().map(|(idx, f)| (f.wire.clone(), idx)).collect();
             // A member one example shows and the other lacks is not in every example.
+            let in_b: BTreeSet<&str> = fb.iter().map(|f| f.wire.as_str()).collect();
             for existing in fa.iter_mut() {
-                if !fb.iter().any(|f| f.wire == existing.wire) {
+                if !in_b.contains(existing.wire.as_str()) {
                     existing.lacked_by(b_offset);
                 }
             }
             for mut field in fb {
-                match fa.iter_mut().find(|f| f.wire == field.wire) {
-                    Some(existing) => {
+                match index.get(&field.wire) {
+                    Some(&idx) => {
+                        let existing = &mut fa[idx];
                         existing.shape = merge(existing.shape.clone(), field.shape);
                         existing.in_every_example &= field.in_every_example;
                         existing.missing_at = existing.missing_at.or(field.missing_at);
                     }
                     None => {
+                        index.insert(field.wire.clone(), fa.len());
                         field.lacked_by(a_offset);
                         fa.push(field);
                     }
@@ -304,6 +324,7 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
             rust_name: Provenance::Default,
         },
         offset: row.span.start,
+        string_value: None,
         in_every_example: false,
         missing_at: None,
         forced: FieldForce::default(),
@@ -315,10 +336,29 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
         return;
     }
     let mut described: Vec<Vec<usize>> = Vec::new();
+    let mut described_set: BTreeSet<Path> = BTreeSet::new();
     // The object the previous matching row described.
     let mut current: Path = Vec::new();
+    // Where each name is first found, breadth first: one walk of the shape, not one per row (a table of 100 000
+    // rows over a large example was quadratic).
+    let mut index = field_index(root);
+    // String fields whose text names members: (path of the object holding the field, field index) → rows.
+    // Member name → the first string field that writes it (one pass over the strings, not one per row).
+    let mut string_members: BTreeMap<String, (Path, usize)> = BTreeMap::new();
+    for (at, text) in string_fields(root) {
+        for name in quoted_member_names(text) {
+            string_members.entry(name).or_insert_with(|| at.clone());
+        }
+    }
+    let mut in_strings: BTreeMap<(Path, usize), Vec<&FieldRow>> = BTreeMap::new();
     for row in rows {
-        match find_field(root, &row.wire) {
+        if !index.contains_key(&row.wire) {
+            if let Some(at) = string_members.get(&row.wire) {
+                in_strings.entry(at.clone()).or_default().push(row);
+                continue;
+            }
+        }
+        match index.get(&row.wire).cloned() {
             Some((path, idx)) => {
                 let field_path = wire_path(root, &path, &row.wire);
                 current = path.clone();
@@ -379,7 +419,7 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                     field.description = row.description.clone();
                 }
                 field.source = FieldSource::Both;
-                if !described.contains(&path) {
+                if described_set.insert(path.clone()) {
                     described.push(path);
                 }
             }
@@ -413,17 +453,54 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
                         .with_field(field_path.clone()),
                     );
                 }
+                // The new field has no members, so the index only gains its own name.
+                index.insert(row.wire.clone(), (current.clone(), fields.len()));
                 let mut field = table_field(row);
                 // An example that elides members (`...`) does not claim to show them all: no disagreement there.
                 if !elided {
                     field.missing_at = Some(object_at);
                 }
                 fields.push(field);
-                if !described.contains(&current) {
+                if described_set.insert(current.clone()) {
                     described.push(current.clone());
                 }
             }
         }
+    }
+    for ((path, idx), described_rows) in in_strings {
+        let field = &mut object_at(root, &path)[idx];
+        let lines: Vec<String> = described_rows
+            .iter()
+            .map(|row| {
+                let ty = if row.type_raw.is_empty() { String::new() } else { format!(" ({})", row.type_raw) };
+                format!("- `{}`{ty}: {}", row.wire, row.description)
+            })
+            .collect();
+        let members = described_rows.iter().map(|r| format!("`{}`", r.wire)).collect::<Vec<_>>().join(", ");
+        let intro = format!("Members written inside the string: {members}.");
+        field.description = [field.description.as_str(), intro.as_str(), &lines.join("\n")]
+            .iter()
+            .filter(|part| !part.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let first = described_rows[0];
+        let n = described_rows.len();
+        sink.push(
+            Diagnostic::warning(
+                Code::TableOnlyField,
+                first.span,
+                format!(
+                    "{n} field-table row{} describe{} members written inside the string `{}`, not members of the result",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "s" } else { "" },
+                    field.wire
+                ),
+            )
+            .with_label(format!("{members} only inside the string"))
+            .with_secondary(Span::new(file, field.offset, field.offset + field.wire.len() + 2), "this string field")
+            .with_help("the field stays a string; the rows document it and become no fields"),
+        );
     }
     for path in described {
         let fields: Vec<(String, usize, FieldSource)> =
@@ -492,16 +569,55 @@ fn shape_at<'a>(root: &'a mut Shape, path: &[usize]) -> &'a mut Shape {
 /// A path to an object inside a shape: indices of fields whose values (or array items) are objects.
 type Path = Vec<usize>;
 
-/// Breadth-first search for the first object that has a field `wire`.
-fn find_field(root: &Shape, wire: &str) -> Option<(Path, usize)> {
+/// Every string field of the example (breadth first from the result) with its text: (object path, index) → text.
+fn string_fields(root: &Shape) -> Vec<((Path, usize), &str)> {
+    let mut out = Vec::new();
+    let mut queue: std::collections::VecDeque<(Path, &Shape)> = std::collections::VecDeque::new();
+    queue.push_back((Vec::new(), root));
+    while let Some((path, shape)) = queue.pop_front() {
+        let Some(fields) = object_fields(shape) else { continue };
+        for (idx, field) in fields.iter().enumerate() {
+            if let Some(text) = &field.string_value {
+                out.push(((path.clone(), idx), text.as_str()));
+            }
+            let mut child = path.clone();
+            child.push(idx);
+            queue.push_back((child, &field.shape));
+        }
+    }
+    out
+}
+
+/// The names a string's text writes as members: quoted (`'name'`, `"name"`, `u'name'`) and followed by `:`.
+fn quoted_member_names(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find(['\'', '"']) {
+        let quote = rest[open..].chars().next().unwrap_or('"');
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(quote) else { break };
+        let name = &after[..close];
+        let tail = &after[close + 1..];
+        if !name.is_empty() && tail.trim_start().starts_with(':') {
+            out.push(name.to_owned());
+        }
+        rest = tail;
+    }
+    out
+}
+
+/// For every field name, the first object (breadth first from the result) that has a field of that name: the
+/// object's path and the field's index.
+fn field_index(root: &Shape) -> BTreeMap<String, (Path, usize)> {
+    let mut index: BTreeMap<String, (Path, usize)> = BTreeMap::new();
     let mut queue: std::collections::VecDeque<(Path, &Shape)> = std::collections::VecDeque::new();
     queue.push_back((Vec::new(), root));
     while let Some((path, shape)) = queue.pop_front() {
         let Some(fields) = object_fields(shape) else {
             continue;
         };
-        if let Some(idx) = fields.iter().position(|f| f.wire == wire) {
-            return Some((path, idx));
+        for (idx, field) in fields.iter().enumerate() {
+            index.entry(field.wire.clone()).or_insert_with(|| (path.clone(), idx));
         }
         for (idx, field) in fields.iter().enumerate() {
             let mut child = path.clone();
@@ -509,7 +625,7 @@ fn find_field(root: &Shape, wire: &str) -> Option<(Path, usize)> {
             queue.push_back((child, &field.shape));
         }
     }
-    None
+    index
 }
 
 /// The fields of an object shape, looking through arrays.

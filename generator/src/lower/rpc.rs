@@ -1,5 +1,8 @@
 //! RPC-style sections: without a method table, a JSON request sample with an integer operation code makes the
 //! section a POST selected by that code, and the sample's other members can stand for the parameters.
+//! The sample is a code block, or a paragraph of JSON under a usage (or parameter) sub-heading, as in
+//! `### 使用说明` followed by a one-line `{"code" : 1001, "data" : {...}}`. Members the sample writes inside an
+//! object member (`data`) are sent there: each parameter keeps the path of its container.
 
 use super::examples::strip_code_tags;
 use super::parts::PartKind;
@@ -14,7 +17,10 @@ pub(super) struct RpcCall {
     /// Byte offset of the selecting member's key.
     pub(super) selector_offset: usize,
     /// The example's other members as parameters (required, typed from their values), with their key spans.
+    /// Members of an object member are parameters too, with its key as their container.
     pub(super) params: Vec<(Param, Span)>,
+    /// Where the sample writes each member name (first seen, breadth first): the keys of its containers.
+    pub(super) placements: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// Keys that name an operation code in an RPC body, compared in lowercase without `_` and `-`.
@@ -49,7 +55,12 @@ const RPC_SELECTOR_KEYS: &[&str] = &[
 pub(super) fn rpc_call(file_id: FileId, file: &SourceFile, parts: &[(PartKind, &Part)]) -> Option<RpcCall> {
     let request_parts =
         parts.iter().filter(|(k, _)| matches!(k, PartKind::Preamble | PartKind::Params | PartKind::Other));
-    for block in request_parts.flat_map(|(_, p)| &p.code_blocks) {
+    let code = request_parts.clone().flat_map(|(_, p)| p.code_blocks.iter().map(|b| (b.start, b.end)));
+    let paragraphs = request_parts
+        .filter(|(k, _)| matches!(k, PartKind::Params | PartKind::Other))
+        .flat_map(|(_, p)| json_paragraphs(file, p));
+    for (start, end) in code.chain(paragraphs) {
+        let block = super::super::parse::markdown::CodeBlock { start, end };
         let text = strip_code_tags(&file.text[block.start..block.end]);
         let Some(root) = json::parse(&text).value else { continue };
         let json::JValue::Object(members) = &root.value else { continue };
@@ -74,10 +85,30 @@ pub(super) fn rpc_call(file_id: FileId, file: &SourceFile, parts: &[(PartKind, &
             continue;
         };
         let selector_offset = block.start + selector.key_offset;
-        let params = members
-            .iter()
-            .filter(|m| m.key != selector.key)
-            .map(|m| {
+        let mut placements = std::collections::BTreeMap::new();
+        let mut queue: std::collections::VecDeque<(Vec<String>, &[json::JMember])> =
+            std::collections::VecDeque::from([(Vec::new(), members.as_slice())]);
+        // Leaf members (what a caller passes), with their containers.
+        let mut leaves: Vec<(Vec<String>, &json::JMember)> = Vec::new();
+        while let Some((path, members)) = queue.pop_front() {
+            for member in members {
+                if path.is_empty() && member.key == selector.key {
+                    continue;
+                }
+                placements.entry(member.key.clone()).or_insert_with(|| path.clone());
+                match &member.value.value {
+                    json::JValue::Object(inner) if !inner.is_empty() => {
+                        let mut inner_path = path.clone();
+                        inner_path.push(member.key.clone());
+                        queue.push_back((inner_path, inner.as_slice()));
+                    }
+                    _ => leaves.push((path.clone(), member)),
+                }
+            }
+        }
+        let params = leaves
+            .into_iter()
+            .map(|(container, m)| {
                 let offset = block.start + m.key_offset;
                 let param = Param {
                     wire: m.key.clone(),
@@ -89,6 +120,7 @@ pub(super) fn rpc_call(file_id: FileId, file: &SourceFile, parts: &[(PartKind, &
                     default: None,
                     description: m.note.clone().unwrap_or_default(),
                     bound_to_path: None,
+                    container,
                     // The usage sample shows a value, not a type; every member it shows is taken as required.
                     provenance: ParamProvenance {
                         ty: Provenance::Example,
@@ -98,6 +130,7 @@ pub(super) fn rpc_call(file_id: FileId, file: &SourceFile, parts: &[(PartKind, &
                         description: if m.note.is_some() { Provenance::Example } else { Provenance::Default },
                         sensitive: Provenance::Default,
                         encoding: Provenance::Default,
+                        rust_name: Provenance::Default,
                     },
                     sensitive: false,
                     encoding: ir::ArrayEncoding::Repeat,
@@ -114,9 +147,45 @@ pub(super) fn rpc_call(file_id: FileId, file: &SourceFile, parts: &[(PartKind, &
             },
             selector_offset,
             params,
+            placements,
         });
     }
     None
+}
+
+/// The paragraphs of a part that hold JSON: runs of non-blank lines outside its tables and code blocks whose first
+/// line starts with `{`. A request sample is often written so, as plain text under a usage heading.
+fn json_paragraphs(file: &SourceFile, part: &Part) -> Vec<(usize, usize)> {
+    use crate::parse::markdown::Table;
+    let inside = |offset: usize| {
+        part.code_blocks.iter().any(|c| c.start <= offset && offset < c.end)
+            || part.tables.iter().any(|t| match t {
+                Table::Html(t) => t.start <= offset && offset < t.end,
+                Table::Pipe(t) => t.start <= offset && offset <= t.end,
+            })
+    };
+    let mut out = Vec::new();
+    let mut current: Option<(usize, usize)> = None;
+    let mut line_start = part.start;
+    for line in file.text[part.start..part.end].split_inclusive('\n') {
+        let this = line_start;
+        line_start += line.len();
+        let text = line.trim();
+        if text.is_empty() || inside(this) {
+            out.extend(current.take());
+            continue;
+        }
+        match &mut current {
+            Some((_, end)) => *end = this + line.trim_end().len(),
+            None if text.starts_with('{') => {
+                let lead = line.len() - line.trim_start().len();
+                current = Some((this + lead, this + line.trim_end().len()));
+            }
+            None => {}
+        }
+    }
+    out.extend(current);
+    out
 }
 
 /// A parameter type from an example value: what the usage example shows is all the doc says.

@@ -48,7 +48,7 @@ pub fn type_word(raw: &str) -> TypeWord {
             return word;
         }
     }
-    let mut norm: String = trimmed.to_ascii_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
+    let mut norm: String = trimmed.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect();
     for suffix in [",restricted", "，restricted"] {
         if let Some(stripped) = norm.strip_suffix(suffix) {
             word.restricted = true;
@@ -130,11 +130,25 @@ pub enum Required {
 }
 
 pub fn required(raw: &str) -> Required {
-    match raw.trim().to_lowercase().as_str() {
-        "yes" | "y" | "是" | "必须" | "必填" | "required" | "true" | "√" => Required::Yes,
-        "no" | "n" | "否" | "非必须" | "可选" | "optional" => Required::No,
-        "false" => Required::False,
-        _ => Required::Unknown,
+    let trimmed = raw.trim();
+    if lowercase_is_one_of(trimmed, &["yes", "y", "是", "必须", "必填", "required", "true", "√"]) {
+        Required::Yes
+    } else if lowercase_is_one_of(trimmed, &["no", "n", "否", "非必须", "可选", "optional"]) {
+        Required::No
+    } else if lowercase_is_one_of(trimmed, &["false"]) {
+        Required::False
+    } else {
+        Required::Unknown
+    }
+}
+
+/// Whether `text` in lowercase is one of `words` (themselves lowercase). An ASCII cell, as most are, is compared
+/// without being copied: for ASCII, Unicode and ASCII lowercase agree, and no non-ASCII word can equal it.
+fn lowercase_is_one_of(text: &str, words: &[&str]) -> bool {
+    if text.is_ascii() {
+        words.iter().any(|word| word.eq_ignore_ascii_case(text))
+    } else {
+        words.contains(&text.to_lowercase().as_str())
     }
 }
 
@@ -148,7 +162,7 @@ pub fn looks_like_required(raw: &str) -> bool {
 pub fn default_value(raw: &str) -> Option<String> {
     let trimmed = raw.trim();
     let empty = ["", "<empty>", "n/a", "na", "none", "null", "\"\"", "''", "无", "空", "-"];
-    if empty.contains(&trimmed.to_lowercase().as_str()) {
+    if lowercase_is_one_of(trimmed, &empty) {
         return None;
     }
     if trimmed.starts_with(['\'', '"']) {

@@ -92,10 +92,32 @@ pub fn decode(html: &str) -> CellText {
     builder.finish()
 }
 
+/// A cell without markup: what [`Builder::text`] and [`Builder::finish`] would make of it, without the byte map
+/// that keeps bold runs in place (there are none). Source whitespace (`\n`, `\r`, `\t`, no-break space) is a space,
+/// runs of spaces are one, and the ends are trimmed; a cell that needs none of that is copied as it is.
 fn from_raw_text(text: &str) -> CellText {
-    let mut builder = Builder::default();
-    builder.text(text);
-    builder.finish()
+    let is_soft_space = |ch: char| matches!(ch, ' ' | '\n' | '\r' | '\t' | '\u{a0}');
+    // One pass over the bytes: a no-break space is the two bytes C2 A0, and only a space after a space collapses.
+    let bytes = text.as_bytes();
+    let needs_cleaning = text.starts_with(is_soft_space)
+        || text.ends_with(is_soft_space)
+        || bytes.iter().enumerate().any(|(idx, &byte)| match byte {
+            b'\n' | b'\r' | b'\t' => true,
+            b' ' => idx > 0 && bytes[idx - 1] == b' ',
+            0xA0 => idx > 0 && bytes[idx - 1] == 0xC2,
+            _ => false,
+        });
+    if !needs_cleaning {
+        return CellText { text: text.to_owned(), bold: Vec::new() };
+    }
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(is_soft_space).filter(|word| !word.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    CellText { text: out, bold: Vec::new() }
 }
 
 #[derive(Default)]
@@ -213,5 +235,33 @@ mod tests {
     #[test]
     fn source_newlines_are_spaces_and_runs_collapse() {
         assert_eq!(decode("  a\n\tb  <br>\n c ").text, "a b\nc");
+    }
+
+    #[test]
+    fn cells_without_markup_read_as_the_builder_reads_them() {
+        // The plain-text path must give what the builder gives the same text (it skips html5ever and the byte map).
+        let cases = [
+            "",
+            " ",
+            "a",
+            "param1",
+            " a",
+            "a ",
+            "a  b",
+            "a\nb",
+            "a\r\nb",
+            "\ta\t",
+            "a\u{a0}b",
+            "\u{a0}",
+            "第1个参数",
+            "a \u{3000} b",
+            "  多  个  空格  ",
+            "x\u{a0}\u{a0} y",
+        ];
+        for case in cases {
+            let mut builder = Builder::default();
+            builder.text(case);
+            assert_eq!(from_raw_text(case), builder.finish(), "{case:?}");
+        }
     }
 }

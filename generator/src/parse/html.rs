@@ -60,15 +60,19 @@ pub struct HtmlCell {
     pub content: CellText,
 }
 
-/// A tag the reader cares about.
-struct Tag {
+/// A tag the reader cares about. It borrows from the text: a table of 100 000 rows reads a million tags.
+struct Tag<'a> {
     start: usize,
     /// Offset after the tag (after `>`, or where a damaged tag stops).
     end: usize,
-    name: String,
+    /// The lowercase name, one of [`STRUCTURAL_TAGS`].
+    name: &'static str,
     closing: bool,
-    attrs: String,
+    attrs: &'a str,
 }
+
+/// The tags that make a table's structure; every other tag is cell content.
+const STRUCTURAL_TAGS: [&str; 6] = ["table", "thead", "tbody", "tr", "td", "th"];
 
 /// Finds the start of a table at or after `from` and before `limit`: `<table`, or `table ` with attributes when
 /// the `<` is missing. Returns the offset and whether the start was damaged.
@@ -151,7 +155,7 @@ pub fn read_table(text: &str, start: usize, limit: usize) -> HtmlTable {
                 continue;
             }
         }
-        match (tag.name.as_str(), tag.closing) {
+        match (tag.name, tag.closing) {
             ("table", true) => {
                 table.closed = true;
                 table.end = tag.end;
@@ -210,8 +214,8 @@ fn push_cell(text: &str, table: &mut HtmlTable, start: usize, end: usize, open: 
     if row_missing {
         table.rows.push(HtmlRow { start: open.start, in_head, cells: Vec::new() });
     }
-    let rowspan = attr_number(&open.attrs, "rowspan").unwrap_or(1);
-    let colspan = attr_number(&open.attrs, "colspan").unwrap_or(1);
+    let rowspan = attr_number(open.attrs, "rowspan").unwrap_or(1);
+    let colspan = attr_number(open.attrs, "colspan").unwrap_or(1);
     // The row exists: it was pushed when the cell opened or just above.
     let row = table.rows.last_mut().expect("a row was pushed before the cell");
     row.cells.push(HtmlCell {
@@ -226,6 +230,10 @@ fn push_cell(text: &str, table: &mut HtmlTable, start: usize, end: usize, open: 
 
 /// Reads an attribute's number, quoted or not: `rowspan="3"`, `rowspan=3`.
 fn attr_number(attrs: &str, name: &str) -> Option<u32> {
+    // Most cells have no attribute at all: nothing to look for without an `=`.
+    if !attrs.contains('=') {
+        return None;
+    }
     let lower = attrs.to_ascii_lowercase();
     let idx = lower.find(name)?;
     let rest = lower[idx + name.len()..].trim_start().strip_prefix('=')?.trim_start();
@@ -236,10 +244,11 @@ fn attr_number(attrs: &str, name: &str) -> Option<u32> {
 
 /// The next structural tag (`table`, `thead`, `tbody`, `tr`, `td`, `th`, opening or closing) at or after `pos`.
 /// A tag cut short by another `<` (`</tr<tr>`) ends there, and the damage is recorded.
-fn next_tag(text: &str, mut pos: usize, limit: usize, repairs: &mut Vec<Repair>) -> Option<Tag> {
+fn next_tag<'a>(text: &'a str, mut pos: usize, limit: usize, repairs: &mut Vec<Repair>) -> Option<Tag<'a>> {
     let bytes = text.as_bytes();
     while pos < limit {
-        let idx = text[pos..limit].find(['<', '/'])? + pos;
+        // Byte searches: `<`, `/` and the ASCII letters of a tag name never occur inside a multi-byte character.
+        let idx = bytes[pos..limit].iter().position(|&b| b == b'<' || b == b'/')? + pos;
         let (closing, name_start, tag_start) = if bytes[idx] == b'<' {
             if bytes.get(idx + 1) == Some(&b'/') {
                 (true, idx + 2, idx)
@@ -251,13 +260,12 @@ fn next_tag(text: &str, mut pos: usize, limit: usize, repairs: &mut Vec<Repair>)
             (true, idx + 1, idx)
         };
         let name_end =
-            text[name_start..limit].find(|c: char| !c.is_ascii_alphanumeric()).map_or(limit, |i| i + name_start);
-        let name = text[name_start..name_end].to_ascii_lowercase();
-        let known = matches!(name.as_str(), "table" | "thead" | "tbody" | "tr" | "td" | "th");
-        if !known || name_end == name_start {
+            bytes[name_start..limit].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(limit, |i| i + name_start);
+        let written = &text[name_start..name_end];
+        let Some(name) = STRUCTURAL_TAGS.into_iter().find(|known| known.eq_ignore_ascii_case(written)) else {
             pos = idx + 1;
             continue;
-        }
+        };
         if bytes[idx] == b'/' {
             if bytes.get(name_end) != Some(&b'>') || (idx > 0 && bytes[idx - 1] == b'<') {
                 pos = idx + 1;
@@ -269,7 +277,7 @@ fn next_tag(text: &str, mut pos: usize, limit: usize, repairs: &mut Vec<Repair>)
                 format!("`/{name}>` has lost its `<`"),
                 format!("read as `</{name}>`"),
             ));
-            return Some(Tag { start: idx, end: name_end + 1, name, closing: true, attrs: String::new() });
+            return Some(Tag { start: idx, end: name_end + 1, name, closing: true, attrs: "" });
         }
         let next_char = text[name_end..limit].chars().next();
         if !matches!(next_char, None | Some('>' | ' ' | '\t' | '\n' | '\r' | '/' | '<')) {
@@ -295,7 +303,7 @@ fn next_tag(text: &str, mut pos: usize, limit: usize, repairs: &mut Vec<Repair>)
                 format!("read as `<{slash}{name}>`: the tag ends where the next one starts"),
             ));
         }
-        return Some(Tag { start: tag_start, end, name, closing, attrs: text[name_end..attrs_end].to_owned() });
+        return Some(Tag { start: tag_start, end, name, closing, attrs: &text[name_end..attrs_end] });
     }
     None
 }

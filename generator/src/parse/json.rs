@@ -400,16 +400,27 @@ impl Parser<'_> {
         JValue::Array(items)
     }
 
-    /// Reads a quoted string; an unterminated one ends at the line end.
+    /// Reads a quoted string. A line break inside it continues the string when its closing quote comes later and
+    /// ends a value there (a `,`, `}`, `]`, `:` or the end follows it): a string spanning several lines, such as a
+    /// Python repr of a dict, stays one string whatever it holds. Otherwise the string is unterminated and ends at
+    /// the line end.
     fn string(&mut self, quote: char) -> String {
         let start = self.pos;
         self.bump();
         let mut out = String::new();
+        let mut multi_line = false;
         loop {
             match self.bump() {
                 None => {
                     self.problem(start, "string is never closed");
                     break;
+                }
+                Some('\n') if multi_line || self.closes_later(quote) => {
+                    if !multi_line {
+                        self.problem(start, "string spans several lines");
+                    }
+                    multi_line = true;
+                    out.push('\n');
                 }
                 Some('\n') => {
                     self.pos -= 1;
@@ -440,6 +451,23 @@ impl Parser<'_> {
             }
         }
         out
+    }
+
+    /// Whether the next unescaped `quote` after the current position is followed by the end of a value.
+    fn closes_later(&self, quote: char) -> bool {
+        let rest = &self.text[self.pos..];
+        let mut escaped = false;
+        for (idx, c) in rest.char_indices() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                c if c == quote && !escaped => {
+                    let after = rest[idx + c.len_utf8()..].trim_start();
+                    return after.is_empty() || after.starts_with([',', '，', '}', ']', ':']);
+                }
+                _ => escaped = false,
+            }
+        }
+        false
     }
 
     fn number_or_word(&mut self) -> JValue {

@@ -420,7 +420,9 @@ fn part(
         .collect();
     code_blocks.extend(starting_in(fenced, start, end, |f| f.start).iter().cloned());
     code_blocks.sort_by_key(|c| c.start);
-    let in_code = |offset: usize| code_blocks.iter().any(|c| c.start <= offset && offset < c.end);
+    // Binary searches, not scans: a part with thousands of tables or code blocks is read in n log n.
+    let code_ranges: Vec<std::ops::Range<usize>> = code_blocks.iter().map(|c| c.start..c.end).collect();
+    let in_code = |offset: usize| in_sorted_ranges(&code_ranges, offset);
 
     let mut tables = Vec::new();
     let mut pos = start;
@@ -433,10 +435,11 @@ fn part(
         pos = table.end.max(table_start + 5);
         tables.push(Table::Html(table));
     }
-    let html_ranges: Vec<(usize, usize)> = tables
+    // The tables were found in order and do not overlap.
+    let html_ranges: Vec<std::ops::Range<usize>> = tables
         .iter()
         .filter_map(|t| match t {
-            Table::Html(t) => Some((t.start, t.end)),
+            Table::Html(t) => Some(t.start..t.end),
             Table::Pipe(_) => None,
         })
         .collect();
@@ -445,7 +448,7 @@ fn part(
     for line in text[start..end].split_inclusive('\n') {
         let this = line_start;
         line_start += line.len();
-        let inside_html = html_ranges.iter().any(|&(s, e)| s <= this && this < e);
+        let inside_html = in_sorted_ranges(&html_ranges, this);
         if !inside_html && !in_code(this) {
             lines.push((this, line.trim_end_matches(['\n', '\r'])));
         }

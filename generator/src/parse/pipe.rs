@@ -79,25 +79,21 @@ pub fn read_tables(lines: &[(usize, &str)]) -> Vec<PipeTable> {
 
 /// Splits one row into cells on unescaped `|`, dropping the empty edges before the first and after the last pipe.
 fn split_cells(offset: usize, line: &str) -> Vec<PipeCell> {
-    let mut bounds = Vec::new();
-    let mut prev = '\0';
-    for (idx, ch) in line.char_indices() {
-        if ch == '|' && prev != '\\' {
-            bounds.push(idx);
-        }
-        prev = ch;
-    }
-    let mut cells = Vec::new();
+    // The cell edges: every unescaped `|` (bytes: `|` and `\\` are ASCII, so no character is split), with the line
+    // start before them when the row has no leading pipe, and the line end after them when it has no trailing one.
     let lead_pipe = line.trim_start().starts_with('|');
-    let trail_pipe = line.trim_end().ends_with('|') && bounds.len() > 1;
-    let mut edges: Vec<usize> = Vec::new();
+    let bytes = line.as_bytes();
+    let mut edges: Vec<usize> = Vec::with_capacity(bytes.iter().filter(|&&b| b == b'|').count() + 2);
     if !lead_pipe {
         edges.push(0);
     }
-    edges.extend(bounds.iter().copied());
+    edges.extend((0..bytes.len()).filter(|&idx| bytes[idx] == b'|' && (idx == 0 || bytes[idx - 1] != b'\\')));
+    let n_bounds = edges.len() - usize::from(!lead_pipe);
+    let trail_pipe = line.trim_end().ends_with('|') && n_bounds > 1;
     if !trail_pipe {
         edges.push(line.len());
     }
+    let mut cells = Vec::with_capacity(edges.len().saturating_sub(1));
     for pair in edges.windows(2) {
         let (from, to) = (pair[0], pair[1]);
         let from = if line[from..].starts_with('|') { from + 1 } else { from };
@@ -107,7 +103,11 @@ fn split_cells(offset: usize, line: &str) -> Vec<PipeCell> {
         cells.push(PipeCell {
             start: offset + from + lead,
             end: offset + from + lead + trimmed.len(),
-            content: cell::decode(&trimmed.replace("\\|", "|")),
+            content: if trimmed.contains('\\') && trimmed.contains("\\|") {
+                cell::decode(&trimmed.replace("\\|", "|"))
+            } else {
+                cell::decode(trimmed)
+            },
         });
     }
     cells

@@ -250,6 +250,18 @@ fn doc_facts(doc: &Doc) -> DocReport {
         let headers = op.headers.iter().map(|h| h.name.as_str()).collect::<Vec<_>>().join(", ");
         let headers = if headers.is_empty() { "none".to_owned() } else { headers };
         facts.push(fact(ItemKind::Operation, &ops, subject.clone(), "headers", headers, &p.headers, op.loc));
+        // The Rust names; a superseded section is not emitted and has none.
+        let or_none = |name: &str| if name.is_empty() { "none".to_owned() } else { name.to_owned() };
+        let method = or_none(&op.client_method);
+        facts.push(fact(ItemKind::Operation, &ops, subject.clone(), "client-method", method, &p.client_method, op.loc));
+        let types = if op.request_type.is_empty() {
+            "none".to_owned()
+        } else {
+            format!("{}, {}", op.request_type, op.error_type)
+        };
+        facts.push(fact(ItemKind::Operation, &ops, subject.clone(), "rust-types", types, &p.rust_types, op.loc));
+        let stream = or_none(op.stream_method.as_deref().unwrap_or_default());
+        facts.push(fact(ItemKind::Operation, &ops, subject.clone(), "stream-method", stream, &p.stream_method, op.loc));
         let credentials = crate::emit::credentials(op, &access_token);
         let names = credentials.iter().map(|c| c.name).collect::<Vec<_>>().join(", ");
         let provenance = crate::emit::credentials_provenance(&credentials);
@@ -285,6 +297,9 @@ fn doc_facts(doc: &Doc) -> DocReport {
             // Every parameter has one (a scalar is one key either way); an override can change it on a list only.
             let encoding = param.encoding.as_str().to_owned();
             facts.push(fact(kind, &ops, subject.clone(), "encoding", encoding, &p.encoding, param.loc));
+            // A body parameter bound to the path has the path parameter's field; its own name is not emitted.
+            let rust = if param.bound_to_path.is_some() { "none".to_owned() } else { param.rust.clone() };
+            facts.push(fact(kind, &ops, subject.clone(), "rust-name", rust, &p.rust_name, param.loc));
             if let Some((name, provenance)) = enum_name(&param.ty) {
                 facts.push(fact(kind, &ops, subject.clone(), "enum-name", name.to_owned(), provenance, param.loc));
             }

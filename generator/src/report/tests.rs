@@ -93,6 +93,10 @@ fn every_fact_with_its_provenance_and_the_diagnostics_that_touched_it() {
             ("idempotent", "rule idempotent-write-word".to_owned(), vec!["idempotency"]),
             // The note points at the `headers` key, a line below the entry's `match`.
             ("headers", "override [[operation]] #1 (overrides.toml:19)".to_owned(), vec!["override-applied"]),
+            // Its Rust names are the ones its name gives: nothing in the crate took them.
+            ("client-method", "default".to_owned(), vec![]),
+            ("rust-types", "default".to_owned(), vec![]),
+            ("stream-method", "default".to_owned(), vec![]),
             // What the client sends is the override's list, so the same note touches it.
             ("auth", "override [[operation]] #1 (overrides.toml:19)".to_owned(), vec!["override-applied"]),
         ]
@@ -129,6 +133,7 @@ fn every_fact_with_its_provenance_and_the_diagnostics_that_touched_it() {
             ("description", "table".to_owned(), vec![]),
             ("sensitive", "default".to_owned(), vec![]),
             ("encoding", "default".to_owned(), vec![]),
+            ("rust-name", "default".to_owned(), vec![]),
         ]
     );
     assert_eq!(
@@ -141,13 +146,14 @@ fn every_fact_with_its_provenance_and_the_diagnostics_that_touched_it() {
             ("description", "table".to_owned(), vec![]),
             ("sensitive", "override [[param]] #1 (overrides.toml:2)".to_owned(), vec!["override-applied"]),
             ("encoding", "default".to_owned(), vec![]),
+            ("rust-name", "default".to_owned(), vec![]),
             ("enum-name", "table".to_owned(), vec![]),
         ]
     );
     // An added parameter is the override's in everything, and a list has an encoding; the operation's
     // `title-url-mismatch`, at the title line where the added parameter sits, stays the operation's.
     let added = "override [[param]] #2 (overrides.toml:8)".to_owned();
-    let aspects = ["type", "required", "default", "location", "description", "sensitive", "encoding"];
+    let aspects = ["type", "required", "default", "location", "description", "sensitive", "encoding", "rust-name"];
     assert_eq!(
         facts_of(&report, "disk_get.region"),
         aspects.map(|aspect| (aspect, added.clone(), vec!["override-applied"]))
@@ -165,7 +171,9 @@ fn every_fact_with_its_provenance_and_the_diagnostics_that_touched_it() {
     let summary = &report.summary;
     assert_eq!(
         (summary.operations, summary.facts, summary.read, summary.inferred, summary.overridden),
-        (1, 33, 9, 12, 12)
+        // The operation's client method, Rust types and paging method and each parameter's Rust name are facts
+        // too: five come from the names (`default`), the added parameter's from its override.
+        (1, 39, 9, 17, 13)
     );
     assert_eq!(summary.by_rule.get("required-false-as-no"), Some(&1));
     assert_eq!(summary.by_rule.get("idempotent-write-word"), Some(&1));

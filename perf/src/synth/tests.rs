@@ -1,4 +1,4 @@
-use super::doc;
+use super::{doc, table_doc, TableShape};
 
 fn compile(n: usize) -> generator::Compiled {
     let text = doc(n);
@@ -85,4 +85,21 @@ fn collect_kinds(ty: &generator::ir::Type, out: &mut Vec<&'static str>) {
     if !out.contains(&kind) {
         out.push(kind);
     }
+}
+
+/// The table shapes read as what they are: a long table gives one parameter per row; nested tables give the
+/// outermost table's row, and each nested table is reported once, at its own `<table>`.
+#[test]
+fn table_shapes_compile_to_what_they_hold() {
+    for shape in [TableShape::PipeRows, TableShape::HtmlRows] {
+        let compiled = generator::compile(&[generator::Source::new("t.md", table_doc(shape, 500))], None);
+        let api = compiled.api.as_ref().expect("no errors");
+        let params: Vec<&str> = api.docs[0].operations[0].params.iter().map(|p| p.wire.as_str()).collect();
+        assert_eq!(params.len(), 500, "{shape:?}");
+        assert_eq!((params[0], params[499]), ("param0", "param499"));
+    }
+    let compiled = generator::compile(&[generator::Source::new("t.md", table_doc(TableShape::Nested, 50))], None);
+    assert!(compiled.api.is_some());
+    let nested = compiled.diagnostics.iter().filter(|d| d.message.contains("a second `<table>` opens inside")).count();
+    assert_eq!(nested, 49);
 }

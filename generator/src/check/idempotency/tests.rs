@@ -7,6 +7,10 @@ fn op(zh: &str, en: Option<&str>, method: Method, path: &str) -> ir::Operation {
     ir::Operation {
         name: "op".to_owned(),
         name_source: NameSource::Title,
+        client_method: "op".to_owned(),
+        request_type: "OpRequest".to_owned(),
+        error_type: "OpError".to_owned(),
+        stream_method: None,
         provenance: OperationProvenance::default(),
         title: Title { zh: zh.to_owned(), en: en.map(str::to_owned) },
         anchor: None,

@@ -25,6 +25,10 @@ fn op(name: &str, method: Method, path: &str, line: u32) -> Operation {
     Operation {
         name: name.to_owned(),
         name_source: NameSource::Title,
+        client_method: name.to_owned(),
+        request_type: format!("{}Request", crate::naming::type_stem(name)),
+        error_type: format!("{}Error", crate::naming::type_stem(name)),
+        stream_method: None,
         title: title("操作", Some("Do It")),
         anchor: None,
         method,
@@ -55,6 +59,7 @@ fn param(wire: &str, location: ParamLocation, ty: Type, required: bool) -> Param
         default: None,
         description: format!("{wire} 说明"),
         bound_to_path: None,
+        container: Vec::new(),
         provenance: Default::default(),
         sensitive: false,
         encoding: ir::ArrayEncoding::Repeat,

@@ -78,3 +78,13 @@ fn elided_objects_are_marked() {
     assert!(elided("e"));
     assert!(!parsed.elided);
 }
+
+#[test]
+fn strings_across_lines_stay_strings() {
+    let text = "{\"data\" : \"{u'_id': ObjectId('5a1b'),\n u'name': None}\", \"n\" : 1}";
+    assert_eq!(strict(text), r#"{"data":"{u'_id': ObjectId('5a1b'),\n u'name': None}","n":1}"#);
+    assert_eq!(problems(text), ["10: string spans several lines"]);
+    // A string whose line ends without a closing quote that ends a value is unterminated, as before.
+    let cut = "{\"a\" : \"x,\n \"b\" : \"y\"}";
+    assert_eq!(strict(cut), r#"{"a":"x,","b":"y"}"#);
+}
