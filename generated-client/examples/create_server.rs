@@ -4,13 +4,20 @@
 //! `cargo run -p htaiyun-client --example create_server --features mock`.
 
 use htaiyun_client::mock::MockServer;
-use htaiyun_client::servers::CreateServerRequest;
+use htaiyun_client::servers::{CreateServerRequest, CreateServerRequired};
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> Result<(), htaiyun_client::Error> {
     let mock = MockServer::start().await;
     let client = mock.client();
-    let request = CreateServerRequest::new(7, "web-1", "flavor-small", "image-debian").with_description("front end");
+    // Three required parameters are strings: `new` takes them by name, so they cannot be swapped.
+    let request = CreateServerRequest::new(CreateServerRequired {
+        userid: 7,
+        name: "web-1",
+        flavor: "flavor-small",
+        image: "image-debian",
+    })
+    .with_description("front end");
     let created = client.create_server(request).await?;
     println!("created server {:?} named {:?} (HTTP {})", created.unique, created.name, created.http_status);
     Ok(())

@@ -8,7 +8,7 @@ use htaiyun_client::mock::MockServer;
 use htaiyun_client::servers::{Entity, ListServersRequest, ListServersResult, ServerStatus};
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> Result<(), htaiyun_client::Error> {
     let mock = MockServer::start().await;
     // One page that says there is no next page; the stream stops after it.
     // The fields every response carries (the doc marks them required and every example shows them) are plain values.
@@ -26,7 +26,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         total: 2,
         entites: vec![server(1, "web-1"), server(2, "web-2")],
     };
-    mock.list_servers().respond_with(&page).await;
+    mock.list_servers().respond_with(&page);
     let client = mock.client();
     let servers: Vec<_> = client
         .list_servers_stream(ListServersRequest::new().with_status(ServerStatus::Active).with_offset(50))

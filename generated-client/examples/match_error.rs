@@ -4,21 +4,29 @@
 //! `cargo run -p htaiyun-client --example match_error --features mock`.
 
 use htaiyun_client::mock::MockServer;
-use htaiyun_client::servers::{CreateServerError, CreateServerRequest};
-use htaiyun_client::Error;
+use htaiyun_client::servers::{CreateServerError, CreateServerRequest, CreateServerRequired};
+use htaiyun_client::OperationError;
 
 #[tokio::main]
 async fn main() {
     let mock = MockServer::start().await;
-    mock.create_server().fail_with(CreateServerError::FlavorNotExists).await;
+    mock.create_server().fail_with(CreateServerError::FlavorNotExists);
     let client = mock.client();
-    match client.create_server(CreateServerRequest::new(7, "web-1", "no-such-flavor", "image-debian")).await {
+    let request = CreateServerRequest::new(CreateServerRequired {
+        userid: 7,
+        name: "web-1",
+        flavor: "no-such-flavor",
+        image: "image-debian",
+    });
+    match client.create_server(request).await {
         Ok(created) => println!("created {:?}", created.unique),
-        Err(Error::Api { kind: CreateServerError::FlavorNotExists, message, .. }) => {
+        Err(OperationError::Api { kind: CreateServerError::FlavorNotExists, message, .. }) => {
             println!("pick another flavor (the platform said `{message}`)")
         }
-        Err(Error::Api { kind: CreateServerError::MissingParameter { name }, .. }) => println!("missing `{name}`"),
-        Err(Error::Timeout { timeout, .. }) => println!("no answer within {timeout:?}"),
+        Err(OperationError::Api { kind: CreateServerError::MissingParameter { name }, .. }) => {
+            println!("missing `{name}`")
+        }
+        Err(OperationError::Timeout { timeout, .. }) => println!("no answer within {timeout:?}"),
         Err(other) => println!("failed: {other}"),
     }
 }

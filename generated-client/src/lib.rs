@@ -3,18 +3,84 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Typed client for the htaiyun cloud platform, generated from its API docs.
 //!
-//! Modules, one per doc:
-//! - [`servers`]: 主机管理 (Servers), from `spec/servers.md`.
+//! Build a [`Client`] with [`Client::builder`], then call one method per operation. Each takes the operation's request struct (`<Operation>Request::new` with the required parameters; by name, in a `<Operation>Required` struct, when two of them have the same type; optional ones with `with_*`), and returns an [`ApiResponse`] (which derefs to the decoded result) or an [`OperationError`] whose `kind` is one of the operation's documented errors. `?` turns every operation's error into the crate-level [`Error`], which has a predicate for each error that several operations document.
 //!
-//! Build a [`Client`], then call one method per operation; each takes the operation's request struct (required parameters in `new`) and returns the decoded result or an [`Error`] whose `kind` is the operation's documented error.
+//! The [`runtime`] crate does everything the doc does not say; its docs list what the client promises (credentials only where the doc names them, no redirects by default, no replayed writes, saturating durations, exact integers). With the `mock` feature, [`mock::MockServer`] answers every operation with the doc's own example on a loopback port, and can answer any status, error, delay, dropped connection or sequence.
 //!
-//! What the client does on its own and never does (credentials per operation, no redirects by default, no replayed writes, saturating durations, exact integers) is listed in [`runtime`].
+//! # Example
+//!
+//! ```
+//! # #[cfg(feature = "mock")]
+//! # #[tokio::main]
+//! # async fn main() -> Result<(), htaiyun_client::Error> {
+//! use htaiyun_client::mock::MockServer;
+//! use htaiyun_client::servers::{CreateServerRequest, CreateServerRequired};
+//!
+//! // A loopback mock of the platform; `Client::builder()` makes a client for the real one.
+//! let mock = MockServer::start().await;
+//! let client = mock.client();
+//! let request = CreateServerRequest::new(CreateServerRequired {
+//!         userid: 10,
+//!         name: "v1",
+//!         flavor: "v2",
+//!         image: "v3",
+//!     })
+//!     .with_description("v4");
+//! let response = client.create_server(request).await?;
+//! println!("{:?}", response.value);
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "mock"))]
+//! # fn main() {}
+//! ```
+//!
+//! # Modules and operations
+//!
+//! [`servers`]: 主机管理 (Servers), from `spec/servers.md`.
+//!
+//! | operation | HTTP | request | title |
+//! |---|---|---|---|
+//! | [`create_server`](Client::create_server) | `POST /v1/openstack/server/create` | [`CreateServerRequest`](servers::CreateServerRequest) | 创建主机 (Create Server) |
+//! | [`create_server_from_instance`](Client::create_server_from_instance) | `POST /v1/openstack/server/created` | [`CreateServerFromInstanceRequest`](servers::CreateServerFromInstanceRequest) | 创建主机 (Create Server) |
+//! | [`update_server`](Client::update_server) | `POST /v1/openstack/server/{serverid}/update` | [`UpdateServerRequest`](servers::UpdateServerRequest) | 更新主机 (Update Server) |
+//! | [`delete_server`](Client::delete_server) | `POST /v1/openstack/server/{serverid}/delete` | [`DeleteServerRequest`](servers::DeleteServerRequest) | 删除主机 (Delete Server) |
+//! | [`get_server`](Client::get_server) | `GET /v1/openstack/server/{serverid}/get` | [`GetServerRequest`](servers::GetServerRequest) | 查询主机 (Get Server) |
+//! | [`shutdown_server`](Client::shutdown_server) | `POST /v1/openstack/server/{serverid}/shutdown` | [`ShutdownServerRequest`](servers::ShutdownServerRequest) | 关闭主机 (Shutdown Server) |
+//! | [`reboot_server`](Client::reboot_server) | `POST /v1/openstack/server/{serverid}/reboot` | [`RebootServerRequest`](servers::RebootServerRequest) | 启动主机 (Reboot Server) |
+//! | [`list_servers`](Client::list_servers) | `POST /v1/openstack/server/list` | [`ListServersRequest`](servers::ListServersRequest) | 查询主机 (List Servers) |
+//! | [`server_actions`](Client::server_actions) | `POST /v1/openstack/server/{serverid}/action` | [`ServerActionsRequest`](servers::ServerActionsRequest) | 主机操作 (Server Actions) |
+//! | [`list_pool_names`](Client::list_pool_names) | `GET /v1/openstack/server/poolnames` | [`ListPoolNamesRequest`](servers::ListPoolNamesRequest) | 可用的池名称 (List PoolNames) |
+//! | [`list_floating_ip`](Client::list_floating_ip) | `GET /v1/openstack/server/floatingIps` | [`ListFloatingIpRequest`](servers::ListFloatingIpRequest) | 浮动IP列表 (List FloatingIp) |
+//! | [`allocate_floating_ip`](Client::allocate_floating_ip) | `GET /v1/openstack/server/allocateip` | [`AllocateFloatingIpRequest`](servers::AllocateFloatingIpRequest) | 分配浮动IP (allocateip) |
+//! | [`associate_floating_ip`](Client::associate_floating_ip) | `POST /v1/openstack/server/{serverid}/addfloatingip` | [`AssociateFloatingIpRequest`](servers::AssociateFloatingIpRequest) | 为主机添加浮动IP (Associate Floating IP) |
+//! | [`disassociate_floating_ip`](Client::disassociate_floating_ip) | `POST /v1/openstack/server/{serverid}/removefloatingip` | [`DisassociateFloatingIpRequest`](servers::DisassociateFloatingIpRequest) | 为主机删除浮动IP (Disassociate Floating IP) |
+//! | [`update_status_server`](Client::update_status_server) | `POST /v1/openstack/server/{serverid}/updatestatus` | [`UpdateStatusServerRequest`](servers::UpdateStatusServerRequest) | 更新主机状态 (Update Status Server) |
+//! | [`enable_server`](Client::enable_server) | `POST /v1/openstack/server/{serverid}/enable` | [`EnableServerRequest`](servers::EnableServerRequest) | 启用或禁用主机 (enable Server) |
+//! | [`attach_server`](Client::attach_server) | `POST /v1/openstack/server/{serverid}/attach` | [`AttachServerRequest`](servers::AttachServerRequest) | 挂载到主机 (attach Server) |
+//! | [`dettach_server`](Client::dettach_server) | `POST /v1/openstack/server/{serverid}/dettach` | [`DettachServerRequest`](servers::DettachServerRequest) | 从主机断开 (dettach Server) |
+//! | [`batchdettach_server`](Client::batchdettach_server) | `POST /v1/openstack/server/dettachall` | [`BatchdettachServerRequest`](servers::BatchdettachServerRequest) | 从主机断开所有磁盘 (batchdettach Server) |
+//! | [`get_server_status`](Client::get_server_status) | `POST /v1/openstack/server/{serverid}/status` | [`GetServerStatusRequest`](servers::GetServerStatusRequest) | 获取主机状态 (Get ServerStatus) |
+//! | [`batchenable_servers`](Client::batchenable_servers) | `POST /v1/openstack/server/batchenable` | [`BatchenableServersRequest`](servers::BatchenableServersRequest) | 批处理启用或禁用云主机 (Batchenable Servers) |
+//! | [`refresh_connection_group`](Client::refresh_connection_group) | `POST /v1/api/tokens/refresh` | [`RefreshConnectionGroupRequest`](servers::RefreshConnectionGroupRequest) | 刷新ConnectionGroup (Refresh ConnectionGroup) |
+//! | [`get_resource_quotas`](Client::get_resource_quotas) | `GET /v1/openstack/server/novalimits` | [`GetResourceQuotasRequest`](servers::GetResourceQuotasRequest) | 获取资源配额信息 (Refresh ConnectionGroup) |
+//! | [`server_is_use`](Client::server_is_use) | `POST /v1/openstack/server/isuse` | [`ServerIsUseRequest`](servers::ServerIsUseRequest) | 更改主机是否使用 (Server IsUse) |
+//!
+//! # Features
+//!
+//! - `mock`: the [`mock`] module, a loopback mock server for tests.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
-pub mod runtime;
 mod generated;
-pub use generated::servers;
-pub use runtime::{
-    ApiResponse, CallOptions, Client, ClientBuilder, Credentials, Error, RetryPolicy,
-};
+pub use generated::{servers, Client, ClientBuilder, Error};
 #[cfg(feature = "mock")]
-pub use runtime::mock;
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub use generated::mock;
+pub use ::htaiyun_runtime::{
+    AnyKind, ApiResponse, BuildError, CallOptions, Credentials, Hook, HookRequest,
+    HookResponse, OperationError, Paginated, RedirectPolicy, RedirectRefusal, RetryPolicy,
+};
+/// The runtime crate: the traits every request and error kind implements, and the lower-level items
+/// (the runtime's `Client`, the error with its kind erased).
+pub use ::htaiyun_runtime as runtime;
+/// The HTTP client crate the runtime sends with (for [`ClientBuilder::http_client`] and header types).
+pub use ::htaiyun_runtime::reqwest;

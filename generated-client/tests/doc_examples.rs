@@ -4,25 +4,32 @@
 //! Every response example of the docs decodes through the generated models.
 //! The examples are the docs' own, repaired into JSON (`...` placeholders become `null`).
 use ::htaiyun_client::runtime::{self, Operation};
-/// Decodes an example the way the client decodes a response.
-fn decode<O: Operation>(body: &str) -> Result<(), String> {
+/// Decodes an example the way the client decodes a response: its `result` (or the whole body, when the
+/// doc shows no envelope) through the runtime's lenient decoder.
+fn decode<O: Operation>(
+    body: &str,
+    enveloped: bool,
+    has_result: bool,
+) -> Result<(), String> {
     let value: serde_json::Value = serde_json::from_str(body)
         .map_err(|e| e.to_string())?;
-    let payload = if O::ENVELOPED {
+    let payload = if enveloped {
         value.get("result").cloned().unwrap_or(serde_json::Value::Null)
     } else {
         value
     };
-    if O::HAS_RESULT {
-        serde_json::from_value::<O::Output>(payload).map_err(|e| e.to_string())?;
+    if has_result {
+        runtime::lenient::from_slice::<O::Output>(payload.to_string().as_bytes())
+            .map_err(|e| e.to_string())?;
     }
-    let _ = runtime::excerpt(body.as_bytes());
     Ok(())
 }
 #[test]
 fn create_server_line_61() {
     let body = "{\"status\":200,\"message\":\"OK\",\"result\":{\"unique\":1,\"name\":\"...\"}}";
-    if let Err(err) = decode::<::htaiyun_client::servers::CreateServerRequest>(body) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::CreateServerRequest,
+    >(body, true, true) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:61");
     }
 }
@@ -31,70 +38,88 @@ fn create_server_from_instance_line_191() {
     let body = "{\"status\":200,\"message\":\"OK\",\"result\":{\"unique\":1,\"name\":\"...\"}}";
     if let Err(err) = decode::<
         ::htaiyun_client::servers::CreateServerFromInstanceRequest,
-    >(body) {
+    >(body, true, true) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:191");
     }
 }
 #[test]
 fn update_server_line_242() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
-    if let Err(err) = decode::<::htaiyun_client::servers::UpdateServerRequest>(body) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::UpdateServerRequest,
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:242");
     }
 }
 #[test]
 fn delete_server_line_291() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
-    if let Err(err) = decode::<::htaiyun_client::servers::DeleteServerRequest>(body) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::DeleteServerRequest,
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:291");
     }
 }
 #[test]
 fn get_server_line_334() {
     let body = "{\"status\":200,\"message\":\"OK\",\"result\":{\"unique\":1,\"name\":null}}";
-    if let Err(err) = decode::<::htaiyun_client::servers::GetServerRequest>(body) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::GetServerRequest,
+    >(body, true, true) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:334");
     }
 }
 #[test]
 fn shutdown_server_line_381() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
-    if let Err(err) = decode::<::htaiyun_client::servers::ShutdownServerRequest>(body) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::ShutdownServerRequest,
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:381");
     }
 }
 #[test]
 fn reboot_server_line_430() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
-    if let Err(err) = decode::<::htaiyun_client::servers::RebootServerRequest>(body) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::RebootServerRequest,
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:430");
     }
 }
 #[test]
 fn list_servers_line_516() {
     let body = "{\"status\":200,\"message\":\"OK\",\"result\":{\"hasPrevious\":false,\"hasNext\":false,\"total\":5,\"entites\":[{\"unique\":1,\"name\":\"...\",\"status\":\"ACTIVED\",\"created\":null,\"updated\":null,\"flavor\":{\"unique\":\"...\",\"status\":\"DELETED\",\"created\":null,\"updated\":null,\"name\":\"...\",\"disk\":12,\"ram\":null}}]}}";
-    if let Err(err) = decode::<::htaiyun_client::servers::ListServersRequest>(body) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::ListServersRequest,
+    >(body, true, true) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:516");
     }
 }
 #[test]
 fn server_actions_line_662() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
-    if let Err(err) = decode::<::htaiyun_client::servers::ServerActionsRequest>(body) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::ServerActionsRequest,
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:662");
     }
 }
 #[test]
 fn list_pool_names_line_755() {
     let body = "{\"status\":200,\"message\":\"OK\",\"result\":[\"provider\"]}";
-    if let Err(err) = decode::<::htaiyun_client::servers::ListPoolNamesRequest>(body) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::ListPoolNamesRequest,
+    >(body, true, true) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:755");
     }
 }
 #[test]
 fn list_floating_ip_line_778() {
     let body = "{\"status\":200,\"message\":\"OK\",\"result\":{\"total\":2,\"hasPrevious\":false,\"hasNext\":false,\"entities\":[{\"unique\":null,\"instanceId\":null,\"floatingIpAddress\":null,\"fixedIpAddress\":null,\"pool\":null,\"links\":[]}]}}";
-    if let Err(err) = decode::<::htaiyun_client::servers::ListFloatingIpRequest>(body) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::ListFloatingIpRequest,
+    >(body, true, true) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:778");
     }
 }
@@ -103,7 +128,7 @@ fn allocate_floating_ip_line_814() {
     let body = "{\"status\":200,\"message\":\"OK\",\"result\":{\"unique\":null,\"instanceId\":null,\"floatingIpAddress\":null,\"fixedIpAddress\":null,\"pool\":null}}";
     if let Err(err) = decode::<
         ::htaiyun_client::servers::AllocateFloatingIpRequest,
-    >(body) {
+    >(body, true, true) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:814");
     }
 }
@@ -112,7 +137,7 @@ fn associate_floating_ip_line_861() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
     if let Err(err) = decode::<
         ::htaiyun_client::servers::AssociateFloatingIpRequest,
-    >(body) {
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:861");
     }
 }
@@ -121,7 +146,7 @@ fn disassociate_floating_ip_line_941() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
     if let Err(err) = decode::<
         ::htaiyun_client::servers::DisassociateFloatingIpRequest,
-    >(body) {
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:941");
     }
 }
@@ -130,28 +155,34 @@ fn update_status_server_line_1002() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
     if let Err(err) = decode::<
         ::htaiyun_client::servers::UpdateStatusServerRequest,
-    >(body) {
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:1002");
     }
 }
 #[test]
 fn enable_server_line_1062() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
-    if let Err(err) = decode::<::htaiyun_client::servers::EnableServerRequest>(body) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::EnableServerRequest,
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:1062");
     }
 }
 #[test]
 fn attach_server_line_1101() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
-    if let Err(err) = decode::<::htaiyun_client::servers::AttachServerRequest>(body) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::AttachServerRequest,
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:1101");
     }
 }
 #[test]
 fn dettach_server_line_1140() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
-    if let Err(err) = decode::<::htaiyun_client::servers::DettachServerRequest>(body) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::DettachServerRequest,
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:1140");
     }
 }
@@ -160,14 +191,16 @@ fn batchdettach_server_line_1162() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
     if let Err(err) = decode::<
         ::htaiyun_client::servers::BatchdettachServerRequest,
-    >(body) {
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:1162");
     }
 }
 #[test]
 fn get_server_status_line_1201() {
     let body = "{\"status\":200,\"message\":\"OK\",\"result\":{}}";
-    if let Err(err) = decode::<::htaiyun_client::servers::GetServerStatusRequest>(body) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::GetServerStatusRequest,
+    >(body, true, true) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:1201");
     }
 }
@@ -176,7 +209,7 @@ fn batchenable_servers_line_1246() {
     let body = "{\"status\":200,\"message\":\"OK\"}";
     if let Err(err) = decode::<
         ::htaiyun_client::servers::BatchenableServersRequest,
-    >(body) {
+    >(body, true, false) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:1246");
     }
 }
@@ -185,14 +218,16 @@ fn get_resource_quotas_line_1298() {
     let body = "{\"status\":200,\"message\":\"OK\",\"result\":{\"unique\":null,\"status\":null,\"created\":0,\"updated\":0,\"maxTotalCores\":80,\"totalCoresUsed\":28,\"maxTotalInstances\":35,\"totalInstancesUsed\":16,\"maxTotalRAMSize\":71680,\"totalRAMUsed\":42376,\"maxSecurityGroups\":10,\"totalSecurityGroupsUsed\":1,\"maxTotalFloatingIps\":10,\"totalFloatingIpsUsed\":0,\"maxTotalVolumes\":-1,\"totalVolumesUsed\":-1,\"links\":[]},\"links\":[]}";
     if let Err(err) = decode::<
         ::htaiyun_client::servers::GetResourceQuotasRequest,
-    >(body) {
+    >(body, true, true) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:1298");
     }
 }
 #[test]
 fn server_is_use_line_1360() {
     let body = "{\"status\":200,\"message\":\"OK\",\"result\":{}}";
-    if let Err(err) = decode::<::htaiyun_client::servers::ServerIsUseRequest>(body) {
+    if let Err(err) = decode::<
+        ::htaiyun_client::servers::ServerIsUseRequest,
+    >(body, true, true) {
         panic!("{}: the doc's example does not decode: {err}", "spec/servers.md:1360");
     }
 }

@@ -31,11 +31,16 @@ async fn servers_create_server() {
     for (status, message, expected) in cases {
         for http_status in [200, status] {
             let mock = mock::MockServer::start().await;
-            mock.create_server().fail_with_envelope(http_status, status, message).await;
+            mock.create_server().fail_with_envelope(http_status, status, message);
             let context = format!("{status} {message:?} over HTTP {http_status}");
             match mock.client().create_server(calls::servers_create_server()).await {
                 Err(
-                    Error::Api { status: got_status, message: got_message, kind, .. },
+                    OperationError::Api {
+                        status: got_status,
+                        message: got_message,
+                        kind,
+                        ..
+                    },
                 ) => {
                     assert_eq!(
                         (got_status, got_message.as_str()), (status, message),
@@ -93,11 +98,16 @@ async fn servers_update_server() {
     for (status, message, expected) in cases {
         for http_status in [200, status] {
             let mock = mock::MockServer::start().await;
-            mock.update_server().fail_with_envelope(http_status, status, message).await;
+            mock.update_server().fail_with_envelope(http_status, status, message);
             let context = format!("{status} {message:?} over HTTP {http_status}");
             match mock.client().update_server(calls::servers_update_server()).await {
                 Err(
-                    Error::Api { status: got_status, message: got_message, kind, .. },
+                    OperationError::Api {
+                        status: got_status,
+                        message: got_message,
+                        kind,
+                        ..
+                    },
                 ) => {
                     assert_eq!(
                         (got_status, got_message.as_str()), (status, message),
@@ -136,11 +146,16 @@ async fn servers_delete_server() {
     for (status, message, expected) in cases {
         for http_status in [200, status] {
             let mock = mock::MockServer::start().await;
-            mock.delete_server().fail_with_envelope(http_status, status, message).await;
+            mock.delete_server().fail_with_envelope(http_status, status, message);
             let context = format!("{status} {message:?} over HTTP {http_status}");
             match mock.client().delete_server(calls::servers_delete_server()).await {
                 Err(
-                    Error::Api { status: got_status, message: got_message, kind, .. },
+                    OperationError::Api {
+                        status: got_status,
+                        message: got_message,
+                        kind,
+                        ..
+                    },
                 ) => {
                     assert_eq!(
                         (got_status, got_message.as_str()), (status, message),
@@ -179,11 +194,16 @@ async fn servers_get_server() {
     for (status, message, expected) in cases {
         for http_status in [200, status] {
             let mock = mock::MockServer::start().await;
-            mock.get_server().fail_with_envelope(http_status, status, message).await;
+            mock.get_server().fail_with_envelope(http_status, status, message);
             let context = format!("{status} {message:?} over HTTP {http_status}");
             match mock.client().get_server(calls::servers_get_server()).await {
                 Err(
-                    Error::Api { status: got_status, message: got_message, kind, .. },
+                    OperationError::Api {
+                        status: got_status,
+                        message: got_message,
+                        kind,
+                        ..
+                    },
                 ) => {
                     assert_eq!(
                         (got_status, got_message.as_str()), (status, message),
@@ -241,11 +261,16 @@ async fn servers_list_servers() {
     for (status, message, expected) in cases {
         for http_status in [200, status] {
             let mock = mock::MockServer::start().await;
-            mock.list_servers().fail_with_envelope(http_status, status, message).await;
+            mock.list_servers().fail_with_envelope(http_status, status, message);
             let context = format!("{status} {message:?} over HTTP {http_status}");
             match mock.client().list_servers(calls::servers_list_servers()).await {
                 Err(
-                    Error::Api { status: got_status, message: got_message, kind, .. },
+                    OperationError::Api {
+                        status: got_status,
+                        message: got_message,
+                        kind,
+                        ..
+                    },
                 ) => {
                     assert_eq!(
                         (got_status, got_message.as_str()), (status, message),
@@ -286,11 +311,16 @@ async fn servers_server_actions() {
     for (status, message, expected) in cases {
         for http_status in [200, status] {
             let mock = mock::MockServer::start().await;
-            mock.server_actions().fail_with_envelope(http_status, status, message).await;
+            mock.server_actions().fail_with_envelope(http_status, status, message);
             let context = format!("{status} {message:?} over HTTP {http_status}");
             match mock.client().server_actions(calls::servers_server_actions()).await {
                 Err(
-                    Error::Api { status: got_status, message: got_message, kind, .. },
+                    OperationError::Api {
+                        status: got_status,
+                        message: got_message,
+                        kind,
+                        ..
+                    },
                 ) => {
                     assert_eq!(
                         (got_status, got_message.as_str()), (status, message),
@@ -390,8 +420,7 @@ async fn servers_associate_floating_ip() {
         for http_status in [200, status] {
             let mock = mock::MockServer::start().await;
             mock.associate_floating_ip()
-                .fail_with_envelope(http_status, status, message)
-                .await;
+                .fail_with_envelope(http_status, status, message);
             let context = format!("{status} {message:?} over HTTP {http_status}");
             match mock
                 .client()
@@ -399,7 +428,12 @@ async fn servers_associate_floating_ip() {
                 .await
             {
                 Err(
-                    Error::Api { status: got_status, message: got_message, kind, .. },
+                    OperationError::Api {
+                        status: got_status,
+                        message: got_message,
+                        kind,
+                        ..
+                    },
                 ) => {
                     assert_eq!(
                         (got_status, got_message.as_str()), (status, message),
@@ -470,8 +504,7 @@ async fn servers_disassociate_floating_ip() {
         for http_status in [200, status] {
             let mock = mock::MockServer::start().await;
             mock.disassociate_floating_ip()
-                .fail_with_envelope(http_status, status, message)
-                .await;
+                .fail_with_envelope(http_status, status, message);
             let context = format!("{status} {message:?} over HTTP {http_status}");
             match mock
                 .client()
@@ -479,7 +512,12 @@ async fn servers_disassociate_floating_ip() {
                 .await
             {
                 Err(
-                    Error::Api { status: got_status, message: got_message, kind, .. },
+                    OperationError::Api {
+                        status: got_status,
+                        message: got_message,
+                        kind,
+                        ..
+                    },
                 ) => {
                     assert_eq!(
                         (got_status, got_message.as_str()), (status, message),
@@ -522,9 +560,7 @@ async fn servers_update_status_server() {
     for (status, message, expected) in cases {
         for http_status in [200, status] {
             let mock = mock::MockServer::start().await;
-            mock.update_status_server()
-                .fail_with_envelope(http_status, status, message)
-                .await;
+            mock.update_status_server().fail_with_envelope(http_status, status, message);
             let context = format!("{status} {message:?} over HTTP {http_status}");
             match mock
                 .client()
@@ -532,7 +568,12 @@ async fn servers_update_status_server() {
                 .await
             {
                 Err(
-                    Error::Api { status: got_status, message: got_message, kind, .. },
+                    OperationError::Api {
+                        status: got_status,
+                        message: got_message,
+                        kind,
+                        ..
+                    },
                 ) => {
                     assert_eq!(
                         (got_status, got_message.as_str()), (status, message),

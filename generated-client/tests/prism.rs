@@ -68,7 +68,12 @@ async fn every_operation_and_documented_error_against_prism() {
     let mut n_statuses = 0usize;
     {
         let request = || {
-            servers::CreateServerRequest::new(10, "v1", "v2", "v3")
+            servers::CreateServerRequest::new(servers::CreateServerRequired {
+                    userid: 10,
+                    name: "v1",
+                    flavor: "v2",
+                    image: "v3",
+                })
                 .with_description("v4")
         };
         match client(&url).create_server(request()).await {
@@ -96,8 +101,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).create_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "create_server"))
                 }
@@ -109,7 +115,12 @@ async fn every_operation_and_documented_error_against_prism() {
     }
     {
         let request = || {
-            servers::CreateServerFromInstanceRequest::new(10, "v1", "v2", "v3")
+            servers::CreateServerFromInstanceRequest::new(servers::CreateServerFromInstanceRequired {
+                    userid: 10,
+                    name: "v1",
+                    instance_id: "v2",
+                    image: "v3",
+                })
                 .with_description("v4")
         };
         match client(&url).create_server_from_instance(request()).await {
@@ -134,8 +145,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).create_server_from_instance(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures
                         .push(
@@ -157,7 +169,11 @@ async fn every_operation_and_documented_error_against_prism() {
     }
     {
         let request = || {
-            servers::UpdateServerRequest::new("v0", "v1").with_description("v2")
+            servers::UpdateServerRequest::new(servers::UpdateServerRequired {
+                    serverid: "v0",
+                    name: "v1",
+                })
+                .with_description("v2")
         };
         match client(&url).update_server(request()).await {
             Ok(response) if !response.headers.contains_key("sl-violations") => {}
@@ -184,8 +200,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).update_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "update_server"))
                 }
@@ -220,8 +237,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).delete_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "delete_server"))
                 }
@@ -256,8 +274,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).get_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => failures.push(format!("{} {status}: {err:?}", "get_server")),
                 Ok(_) => failures.push(format!("{} {status}: a success", "get_server")),
             }
@@ -285,8 +304,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).shutdown_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "shutdown_server"))
                 }
@@ -321,8 +341,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).reboot_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "reboot_server"))
                 }
@@ -368,8 +389,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).list_servers(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "list_servers"))
                 }
@@ -406,8 +428,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).server_actions(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "server_actions"))
                 }
@@ -439,8 +462,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).list_pool_names(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "list_pool_names"))
                 }
@@ -472,8 +496,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).list_floating_ip(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "list_floating_ip"))
                 }
@@ -505,8 +530,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).allocate_floating_ip(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures
                         .push(format!("{} {status}: {err:?}", "allocate_floating_ip"))
@@ -519,7 +545,10 @@ async fn every_operation_and_documented_error_against_prism() {
         }
     }
     {
-        let request = || servers::AssociateFloatingIpRequest::new("v0", "v1");
+        let request = || servers::AssociateFloatingIpRequest::new(servers::AssociateFloatingIpRequired {
+            serverid: "v0",
+            ip: "v1",
+        });
         match client(&url).associate_floating_ip(request()).await {
             Ok(response) if !response.headers.contains_key("sl-violations") => {}
             Ok(response) => {
@@ -545,8 +574,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).associate_floating_ip(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures
                         .push(format!("{} {status}: {err:?}", "associate_floating_ip"))
@@ -559,7 +589,10 @@ async fn every_operation_and_documented_error_against_prism() {
         }
     }
     {
-        let request = || servers::DisassociateFloatingIpRequest::new("v0", "v1");
+        let request = || servers::DisassociateFloatingIpRequest::new(servers::DisassociateFloatingIpRequired {
+            serverid: "v0",
+            ip: "v1",
+        });
         match client(&url).disassociate_floating_ip(request()).await {
             Ok(response) if !response.headers.contains_key("sl-violations") => {}
             Ok(response) => {
@@ -585,8 +618,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).disassociate_floating_ip(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures
                         .push(
@@ -627,8 +661,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).update_status_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures
                         .push(format!("{} {status}: {err:?}", "update_status_server"))
@@ -665,8 +700,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).enable_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "enable_server"))
                 }
@@ -677,7 +713,10 @@ async fn every_operation_and_documented_error_against_prism() {
         }
     }
     {
-        let request = || servers::AttachServerRequest::new("v0", "v1");
+        let request = || servers::AttachServerRequest::new(servers::AttachServerRequired {
+            serverid: "v0",
+            volumnid: "v1",
+        });
         match client(&url).attach_server(request()).await {
             Ok(response) if !response.headers.contains_key("sl-violations") => {}
             Ok(response) => {
@@ -698,8 +737,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).attach_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "attach_server"))
                 }
@@ -710,7 +750,10 @@ async fn every_operation_and_documented_error_against_prism() {
         }
     }
     {
-        let request = || servers::DettachServerRequest::new("v0", "v1");
+        let request = || servers::DettachServerRequest::new(servers::DettachServerRequired {
+            serverid: "v0",
+            volumnid: "v1",
+        });
         match client(&url).dettach_server(request()).await {
             Ok(response) if !response.headers.contains_key("sl-violations") => {}
             Ok(response) => {
@@ -731,8 +774,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).dettach_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "dettach_server"))
                 }
@@ -764,8 +808,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).batchdettach_server(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "batchdettach_server"))
                 }
@@ -798,8 +843,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).get_server_status(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "get_server_status"))
                 }
@@ -834,8 +880,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).batchenable_servers(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "batchenable_servers"))
                 }
@@ -868,8 +915,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).refresh_connection_group(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures
                         .push(
@@ -907,8 +955,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).get_resource_quotas(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "get_resource_quotas"))
                 }
@@ -941,8 +990,9 @@ async fn every_operation_and_documented_error_against_prism() {
             match client(&proxy).server_is_use(request()).await {
                 Err(
                     err,
-                ) if err.kind().and_then(|kind| kind.to_envelope())
-                    == Some((status, message.to_owned())) => {}
+                ) if err.status() == Some(status)
+                    && err.message().map(str::trim) == Some(message)
+                    && err.kind().map(ErrorKind::name) == Some(example) => {}
                 Err(err) => {
                     failures.push(format!("{} {status}: {err:?}", "server_is_use"))
                 }

@@ -15,7 +15,7 @@ mod support {
             .build()
             .unwrap()
     }
-    pub fn body(request: &::reqwest::Request) -> String {
+    pub fn body(request: &::htaiyun_client::reqwest::Request) -> String {
         request
             .body()
             .and_then(|b| b.as_bytes())
@@ -27,7 +27,12 @@ mod support {
 fn create_server() {
     let request = support::client()
         .build_request(
-            &::htaiyun_client::servers::CreateServerRequest::new(10, "v1", "v2", "v3")
+            &::htaiyun_client::servers::CreateServerRequest::new(::htaiyun_client::servers::CreateServerRequired {
+                    userid: 10,
+                    name: "v1",
+                    flavor: "v2",
+                    image: "v3",
+                })
                 .with_description("v4"),
         )
         .unwrap();
@@ -46,12 +51,12 @@ fn create_server() {
 fn create_server_from_instance() {
     let request = support::client()
         .build_request(
-            &::htaiyun_client::servers::CreateServerFromInstanceRequest::new(
-                    10,
-                    "v1",
-                    "v2",
-                    "v3",
-                )
+            &::htaiyun_client::servers::CreateServerFromInstanceRequest::new(::htaiyun_client::servers::CreateServerFromInstanceRequired {
+                    userid: 10,
+                    name: "v1",
+                    instance_id: "v2",
+                    image: "v3",
+                })
                 .with_description("v4"),
         )
         .unwrap();
@@ -71,7 +76,10 @@ fn create_server_from_instance() {
 fn update_server() {
     let request = support::client()
         .build_request(
-            &::htaiyun_client::servers::UpdateServerRequest::new("v0", "v1")
+            &::htaiyun_client::servers::UpdateServerRequest::new(::htaiyun_client::servers::UpdateServerRequired {
+                    serverid: "v0",
+                    name: "v1",
+                })
                 .with_description("v2"),
         )
         .unwrap();
@@ -253,7 +261,10 @@ fn allocate_floating_ip() {
 fn associate_floating_ip() {
     let request = support::client()
         .build_request(
-            &::htaiyun_client::servers::AssociateFloatingIpRequest::new("v0", "v1"),
+            &::htaiyun_client::servers::AssociateFloatingIpRequest::new(::htaiyun_client::servers::AssociateFloatingIpRequired {
+                serverid: "v0",
+                ip: "v1",
+            }),
         )
         .unwrap();
     assert_eq!(request.method().as_str(), "POST");
@@ -271,7 +282,10 @@ fn associate_floating_ip() {
 fn disassociate_floating_ip() {
     let request = support::client()
         .build_request(
-            &::htaiyun_client::servers::DisassociateFloatingIpRequest::new("v0", "v1"),
+            &::htaiyun_client::servers::DisassociateFloatingIpRequest::new(::htaiyun_client::servers::DisassociateFloatingIpRequired {
+                serverid: "v0",
+                ip: "v1",
+            }),
         )
         .unwrap();
     assert_eq!(request.method().as_str(), "POST");
@@ -326,7 +340,12 @@ fn enable_server() {
 #[test]
 fn attach_server() {
     let request = support::client()
-        .build_request(&::htaiyun_client::servers::AttachServerRequest::new("v0", "v1"))
+        .build_request(
+            &::htaiyun_client::servers::AttachServerRequest::new(::htaiyun_client::servers::AttachServerRequired {
+                serverid: "v0",
+                volumnid: "v1",
+            }),
+        )
         .unwrap();
     assert_eq!(request.method().as_str(), "POST");
     assert_eq!(
@@ -342,7 +361,12 @@ fn attach_server() {
 #[test]
 fn dettach_server() {
     let request = support::client()
-        .build_request(&::htaiyun_client::servers::DettachServerRequest::new("v0", "v1"))
+        .build_request(
+            &::htaiyun_client::servers::DettachServerRequest::new(::htaiyun_client::servers::DettachServerRequired {
+                serverid: "v0",
+                volumnid: "v1",
+            }),
+        )
         .unwrap();
     assert_eq!(request.method().as_str(), "POST");
     assert_eq!(

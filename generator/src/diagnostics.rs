@@ -76,6 +76,7 @@ pub enum Code {
     ErrorExample,
     RequiredNotInExample,
     ExampleValueOutOfRange,
+    UntypedField,
     // Overrides.
     OverrideApplied,
     OverrideUnmatched,
@@ -122,6 +123,7 @@ impl Code {
         Code::ErrorExample,
         Code::RequiredNotInExample,
         Code::ExampleValueOutOfRange,
+        Code::UntypedField,
         Code::OverrideApplied,
         Code::OverrideUnmatched,
         Code::OverrideRedundant,
@@ -172,6 +174,7 @@ impl Code {
             Code::ErrorExample => "error-example",
             Code::RequiredNotInExample => "required-not-in-example",
             Code::ExampleValueOutOfRange => "example-value-out-of-range",
+            Code::UntypedField => "untyped-field",
             Code::OverrideApplied => "override-applied",
             Code::OverrideUnmatched => "override-unmatched",
             Code::OverrideRedundant => "override-redundant",

@@ -132,8 +132,10 @@ pub struct Reserved {
     /// Items of the crate root beside the doc modules (`src/lib.rs`: `runtime`, the private `generated`, `mock`),
     /// and the crates the generated code names (its dependencies and `std`): a doc module has none of these names.
     pub modules: BTreeSet<String>,
-    /// Methods of the runtime's `Client` and `MockServer` (read from the template): every operation adds one
-    /// method of its own name to each, and a `..._stream` method to `Client` when it pages.
+    /// Methods of the runtime crate's `Client` and `MockServer` (read from its source, which the generated
+    /// crate's `Client` and `MockServer` deref to) and of those two wrappers themselves
+    /// ([`GENERATED_CLIENT_METHODS`]): every operation adds one method of its own name to each, and a `..._stream`
+    /// method to `Client` when it pages.
     pub client_methods: BTreeSet<String>,
     /// Names of a doc module's type namespace that the generated code writes unqualified: the Rust prelude's
     /// (`Option`, `String`, `Result`, ...). A generated type with such a name would shadow it.
@@ -194,8 +196,13 @@ pub const PRELUDE: &[&str] = &[
     "Vec",
 ];
 
-/// The crate-root items `src/lib.rs` declares beside the doc modules.
-pub const CRATE_ROOT_ITEMS: &[&str] = &["runtime", "generated", "mock"];
+/// The snake_case crate-root items `src/lib.rs` declares beside the doc modules (the module `generated`, the
+/// re-exported `mock`, `runtime` and `reqwest`); its other re-exports are types, which no module name can be.
+pub const CRATE_ROOT_ITEMS: &[&str] = &["generated", "mock", "reqwest", "runtime"];
+
+/// The inherent methods the emitter gives the crate's own `Client` and `MockServer` (beside the runtime's, which
+/// they deref to): `Client::builder`, `MockServer::start` and `MockServer::client`.
+pub const GENERATED_CLIENT_METHODS: &[&str] = &["builder", "client", "start"];
 
 /// The crates generated code names: the standalone crate's dependencies (as code spells them) and the standard
 /// library's crates.
@@ -205,6 +212,7 @@ pub const CRATES: &[&str] = &[
     "bytes",
     "core",
     "futures_util",
+    "htaiyun_runtime",
     "httpdate",
     "percent_encoding",
     "proc_macro",
@@ -221,10 +229,13 @@ pub const CRATES: &[&str] = &[
 ];
 
 /// The fields and methods the emitter gives every request struct (`emit/rust.rs` checks its output against these).
+/// Each operation's types are `<Stem>Request`, `<Stem>Error` and, when its required parameters are named,
+/// `<Stem>Required` (`check/rust_names.rs` keeps all three free).
 pub const REQUEST_FIELDS: &[&str] = &["options"];
 pub const REQUEST_METHODS: &[&str] = &["new", "with_timeout", "with_retry"];
 
-/// The reserved names, read once from the runtime template.
+/// The reserved names, read once from the runtime crate's source (as the generator embeds it for
+/// `--vendor-runtime`).
 pub fn reserved() -> &'static Reserved {
     static RESERVED: OnceLock<Reserved> = OnceLock::new();
     RESERVED.get_or_init(|| {
@@ -233,7 +244,15 @@ pub fn reserved() -> &'static Reserved {
         modules.extend(set(CRATES));
         Reserved {
             modules,
-            client_methods: runtime_methods(crate::emit::rust::RUNTIME, &["Client", "MockServer"]),
+            client_methods: {
+                let mut methods = set(GENERATED_CLIENT_METHODS);
+                for (path, source) in crate::emit::rust::RUNTIME_FILES {
+                    if path.ends_with(".rs") {
+                        methods.extend(runtime_methods(source, &["Client", "MockServer"]));
+                    }
+                }
+                methods
+            },
             types: set(PRELUDE),
             request_fields: set(REQUEST_FIELDS),
             request_methods: set(REQUEST_METHODS),
@@ -270,7 +289,7 @@ pub fn runtime_methods(source: &str, types: &[&str]) -> BTreeSet<String> {
         }
     }
     let mut out = BTreeSet::new();
-    // The template is our own file and always parses (a unit test and every build of the generated crate check it).
+    // The runtime's files are our own and always parse (every build of the runtime crate checks them).
     if let Ok(file) = syn::parse_file(source) {
         walk(&file.items, types, &mut out);
     }

@@ -89,15 +89,23 @@ fn fixture_docs_emit() {
         let compiled =
             generator::compile(&[Source::new(format!("{stem}.md"), std::fs::read(&path).unwrap())], overrides.as_ref());
         let Some(api) = compiled.api else { continue };
-        let layout = generator::emit::Layout::Standalone { package: "fixture-client".into() };
+        let layout = generator::emit::Layout::Standalone {
+            package: "fixture-client".into(),
+            runtime: generator::emit::rust::RuntimeDependency::Vendored,
+        };
         let files = generator::emit::emit(&api, &layout);
-        for name in ["Cargo.toml", "src/lib.rs", "src/runtime.rs", "openapi.json", "openapi-3.0.json", "openapi.yaml"] {
+        for name in
+            ["Cargo.toml", "src/lib.rs", "runtime/src/lib.rs", "openapi.json", "openapi-3.0.json", "openapi.yaml"]
+        {
             assert!(files.iter().any(|f| f.path == name), "{stem}: no {name}");
         }
         let openapi: serde_json::Value =
             serde_json::from_str(&files.iter().find(|f| f.path == "openapi.json").unwrap().contents).unwrap();
         assert!(openapi["paths"].as_object().is_some_and(|p| !p.is_empty()), "{stem}: no paths");
-        assert!(generator::emit::rust::emit_single_file(&api).contains("pub mod runtime"), "{stem}");
+        assert!(
+            generator::emit::rust::emit_single_file(&api, "fixture_client").contains("pub mod generated"),
+            "{stem}"
+        );
         emitted += 1;
     }
     assert!(emitted >= 20, "only {emitted} fixtures compiled");
@@ -136,7 +144,10 @@ fn file_names_are_escaped_where_they_land() {
     let name = "evil\n}fn injected() {}\r//\u{202e}.md";
     let compiled = generator::compile(&[Source::new(name, doc)], None);
     let api = compiled.api.expect("the doc compiles");
-    let layout = generator::emit::Layout::Standalone { package: "evil\"\n[x]".into() };
+    let layout = generator::emit::Layout::Standalone {
+        package: "evil\"\n[x]".into(),
+        runtime: generator::emit::rust::RuntimeDependency::Vendored,
+    };
     let files = generator::emit::emit(&api, &layout);
     let first_line = |path: &str| {
         let file = files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path}"));
@@ -213,7 +224,13 @@ fn rpc_sample_in_a_paragraph_places_parameters() {
             ("refund".to_owned(), 2003, vec![("orderid".to_owned(), vec![])]),
         ]
     );
-    let files = generator::emit::emit(&api, &generator::emit::Layout::Standalone { package: "wallet-client".into() });
+    let files = generator::emit::emit(
+        &api,
+        &generator::emit::Layout::Standalone {
+            package: "wallet-client".into(),
+            runtime: generator::emit::rust::RuntimeDependency::Vendored,
+        },
+    );
     let requests = &files.iter().find(|f| f.path == "tests/requests.rs").unwrap().contents;
     for body in [
         r#""{\"code\":2001,\"token\":\"v0\",\"data\":{\"userid\":11,\"currency\":\"v2\"}}""#,

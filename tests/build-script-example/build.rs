@@ -17,6 +17,6 @@ fn main() {
         panic!("the spec has errors:\n{}", compiled.render_diagnostics());
     };
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("client.rs");
-    std::fs::write(&out, generator::emit::rust::emit_single_file(api))
+    std::fs::write(&out, generator::emit::rust::emit_single_file(api, "build_script_example"))
         .unwrap_or_else(|err| panic!("cannot write {}: {err}", out.display()));
 }

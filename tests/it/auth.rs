@@ -118,11 +118,10 @@ async fn the_client_sends_for_each_operation_exactly_what_its_openapi_security_s
 /// Operation id → the header names (lowercase) of its `AUTH` list in emitted Rust, read from the source text.
 fn rust_credentials(source: &str) -> BTreeMap<String, Vec<String>> {
     let mut res = BTreeMap::new();
-    for block in source.split("impl runtime::Operation for ").skip(1) {
-        let name = block.split("const NAME: &'static str = \"").nth(1).and_then(|rest| rest.split('"').next());
-        let auth =
-            block.split("const AUTH: &'static [runtime::AuthHeader] = &[").nth(1).and_then(|r| r.split("];").next());
-        let (Some(name), Some(auth)) = (name, auth) else { panic!("an Operation impl without NAME or AUTH:\n{block}") };
+    for block in source.split("static SPEC: runtime::Spec = runtime::Spec {").skip(1) {
+        let name = block.split("name: \"").nth(1).and_then(|rest| rest.split('"').next());
+        let auth = block.split("auth: &[").nth(1).and_then(|r| r.split("],").next());
+        let (Some(name), Some(auth)) = (name, auth) else { panic!("a Spec without name or auth:\n{block}") };
         let mut names: Vec<String> = auth
             .split("lowercase: \"")
             .skip(1)
@@ -150,7 +149,10 @@ fn emitted_rust_and_openapi_agree_on_credentials_for_every_fixture_operation() {
             overrides_path.exists().then(|| generator::Source::new("o.toml", std::fs::read(&overrides_path).unwrap()));
         let doc = generator::Source::new(format!("{stem}.md"), std::fs::read(&path).unwrap());
         let Some(api) = generator::compile(&[doc], overrides.as_ref()).api else { continue };
-        let layout = generator::emit::Layout::Standalone { package: "fixture-client".into() };
+        let layout = generator::emit::Layout::Standalone {
+            package: "fixture-client".into(),
+            runtime: generator::emit::rust::RuntimeDependency::Vendored,
+        };
         let files = generator::emit::emit(&api, &layout);
         let file = |path: &str| files.iter().find(|f| f.path == path).map(|f| f.contents.clone());
         let document: Value = serde_json::from_str(&file("openapi.json").expect("an OpenAPI document")).unwrap();

@@ -3,9 +3,10 @@
 
 use futures_util::TryStreamExt;
 use htaiyun_client::servers::{
-    CreateServerError, CreateServerRequest, ListServersRequest, RebootServerRequest, RebootType, ServerStatus,
+    CreateServerError, CreateServerRequest, CreateServerRequired, ListServersRequest, RebootServerRequest, RebootType,
+    ServerStatus,
 };
-use htaiyun_client::{Client, Credentials, Error};
+use htaiyun_client::{Client, Credentials, OperationError};
 use serde_json::json;
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -41,7 +42,10 @@ async fn create_server_sends_the_form_and_decodes_the_result() {
         .mount(&server)
         .await;
     let response = client_for(&server)
-        .create_server(CreateServerRequest::new(7, "web 1", "f-1", "img/2").with_description("主机"))
+        .create_server(
+            CreateServerRequest::new(CreateServerRequired { userid: 7, name: "web 1", flavor: "f-1", image: "img/2" })
+                .with_description("主机"),
+        )
         .await
         .unwrap();
     assert_eq!(response.value.unique, 42);
@@ -64,9 +68,17 @@ async fn documented_errors_become_typed_kinds() {
     for (status, message, expected) in cases {
         server.reset().await;
         Mock::given(method("POST")).respond_with(error_envelope(status, message)).mount(&server).await;
-        let err = client.create_server(CreateServerRequest::new(1, "n", "f", "i")).await.unwrap_err();
+        let err = client
+            .create_server(CreateServerRequest::new(CreateServerRequired {
+                userid: 1,
+                name: "n",
+                flavor: "f",
+                image: "i",
+            }))
+            .await
+            .unwrap_err();
         match err {
-            Error::Api { operation, status: got_status, message: got_message, kind, .. } => {
+            OperationError::Api { operation, status: got_status, message: got_message, kind, .. } => {
                 assert_eq!(operation, "create_server");
                 assert_eq!(got_status, status);
                 assert_eq!(got_message, message);
@@ -151,12 +163,16 @@ async fn the_mock_feature_answers_with_the_docs_examples_and_typed_failures() {
     let listed = client.list_servers(ListServersRequest::new()).await.unwrap().into_inner();
     assert_eq!(listed.total, 5);
     assert_eq!(listed.entites[0].status, ServerStatus::Unknown("ACTIVED".to_owned()));
-    mock.create_server().fail_with(CreateServerError::FlavorNotExists).await;
-    let err = client.create_server(CreateServerRequest::new(1, "n", "f", "i")).await.unwrap_err();
+    mock.create_server().fail_with(CreateServerError::FlavorNotExists);
+    let err = client
+        .create_server(CreateServerRequest::new(CreateServerRequired { userid: 1, name: "n", flavor: "f", image: "i" }))
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), Some(&CreateServerError::FlavorNotExists));
-    let received = mock.received_requests().await;
+    let received = mock.received();
     assert_eq!(received.len(), 2);
-    assert_eq!(received[1].url.path(), "/v1/openstack/server/create");
+    assert_eq!(received[1].path(), "/v1/openstack/server/create");
+    assert_eq!(received[1].operation(), Some("create_server"));
 }
 
 /// A member every response carries (the field table says so and every example shows it) is a plain field, and a
@@ -170,28 +186,34 @@ async fn a_missing_required_member_is_a_decode_error_naming_it() {
     assert_eq!(required, ["unique", "name"]);
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(envelope(json!({"name": "web 1"}))).mount(&server).await;
-    let err = client_for(&server).create_server(CreateServerRequest::new(7, "n", "f", "i")).await.unwrap_err();
+    let err = client_for(&server)
+        .create_server(CreateServerRequest::new(CreateServerRequired { userid: 7, name: "n", flavor: "f", image: "i" }))
+        .await
+        .unwrap_err();
     match err {
-        Error::Decode { source, .. } => assert_eq!(source.to_string(), "missing field `unique` at line 1 column 54"),
+        OperationError::Decode { source, .. } => {
+            assert_eq!(source.to_string(), "missing field `unique` at line 1 column 54")
+        }
         other => panic!("expected a decode error, got {other:?}"),
     }
 }
 
-/// The decoders of the runtime for a 32-bit field (a doc type word such as `int32`): numbers and numeric
+/// The runtime's lenient decoding for a 32-bit field (a doc type word such as `int32`): numbers and numeric
 /// strings, and a value out of range is an error, not a wrapped number.
 #[test]
 fn a_32_bit_field_refuses_a_value_out_of_range() {
     #[derive(Debug, serde::Deserialize)]
     struct Small {
-        #[serde(deserialize_with = "htaiyun_client::runtime::de::i32")]
         n: i32,
-        #[serde(default, deserialize_with = "htaiyun_client::runtime::de::opt_i32")]
         m: Option<i32>,
     }
-    let small: Small = serde_json::from_value(json!({"n": "7", "m": null})).unwrap();
+    let decode = |body: &str| htaiyun_client::runtime::lenient::from_slice::<Small>(body.as_bytes());
+    let small = decode(r#"{"n": "7", "m": null}"#).unwrap();
     assert_eq!((small.n, small.m), (7, None));
-    let err = serde_json::from_value::<Small>(json!({"n": 1, "m": 3_000_000_000_i64})).unwrap_err();
-    assert_eq!(err.to_string(), "3000000000 does not fit a 32-bit integer");
-    let err = serde_json::from_value::<Small>(json!({"m": 1})).unwrap_err();
-    assert_eq!(err.to_string(), "missing field `n`");
+    let err = decode(r#"{"n": 1, "m": 3000000000}"#).unwrap_err();
+    assert_eq!(err.to_string(), "the number 3000000000 does not fit in a 32-bit integer at line 1 column 24");
+    let err = decode(r#"{"n": 1, "m": "3000000000"}"#).unwrap_err();
+    assert_eq!(err.to_string(), "the string \"3000000000\" does not fit in a 32-bit integer at line 1 column 26");
+    let err = decode(r#"{"m": 1}"#).unwrap_err();
+    assert_eq!(err.to_string(), "missing field `n` at line 1 column 8");
 }

@@ -148,8 +148,12 @@ fn a_doc_with_a_new_section_and_error_row_regenerates_and_passes_every_ir_driven
         .flat_map(|d| d.live_operations())
         .filter(|op| op.response.as_ref().is_some_and(|r| r.example.is_some()))
         .count();
+    // The doctests are the crate's rustdoc examples (one per operation, one per stream, the crate's and the mock's),
+    // each compiled and run (or compiled, for `no_run`): every example the generated sources hold.
+    let doc_examples = count_doc_examples(&out.join("src"));
+    assert!(doc_examples > ops, "{doc_examples} rustdoc examples for {ops} operations");
     // `tests/prism.rs` is one test over every operation (it says it skipped without `PRISM_URL`).
-    let mut expected = vec![examples, ops, ops, 1];
+    let mut expected = vec![examples, ops, ops, 1, doc_examples];
     expected.sort();
     let mut nonzero: Vec<usize> = passed.into_iter().filter(|n| *n > 0).collect();
     nonzero.sort();
@@ -157,4 +161,24 @@ fn a_doc_with_a_new_section_and_error_row_regenerates_and_passes_every_ir_driven
         nonzero, expected,
         "tests passed per generated test file (left) against the IR's counts (right):\n{stdout}"
     );
+}
+
+/// The rustdoc examples (fenced code blocks in `///` and `//!` comments) of the `.rs` files under `dir`.
+fn count_doc_examples(dir: &std::path::Path) -> usize {
+    let mut fences = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            fences += 2 * count_doc_examples(&path);
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            fences += text
+                .lines()
+                .map(str::trim_start)
+                .filter_map(|line| line.strip_prefix("///").or_else(|| line.strip_prefix("//!")))
+                .filter(|line| line.trim_start().starts_with("```"))
+                .count();
+        }
+    }
+    fences / 2
 }

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use htaiyun_client::servers::{GetServerRequest, ListPoolNamesRequest, ListServersRequest, ServerAction, ServerStatus};
-use htaiyun_client::{Client, Credentials, Error, RetryPolicy};
+use htaiyun_client::{Client, Credentials, OperationError, RetryPolicy};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -108,12 +108,15 @@ async fn an_undocumented_envelope_status_is_other_with_the_status_and_message() 
     let server = MockServer::start().await;
     answer(&server, ResponseTemplate::new(200).set_body_json(json!({"status": 299, "message": "odd"}))).await;
     let err = client_at(&server.uri())
-        .create_server(htaiyun_client::servers::CreateServerRequest::new(1, "n", "f", "i"))
+        .create_server(htaiyun_client::servers::CreateServerRequest::new(
+            htaiyun_client::servers::CreateServerRequired { userid: 1, name: "n", flavor: "f", image: "i" },
+        ))
         .await
         .unwrap_err();
     match err {
-        Error::Api { operation, status, message, kind, http_status } => {
+        OperationError::Api { operation, status, message, kind, http_status, request_id, .. } => {
             assert_eq!((operation, status, message.as_str(), http_status.as_u16()), ("create_server", 299, "odd", 200));
+            assert_eq!(request_id, None, "wiremock sends no request id");
             assert_eq!(kind, htaiyun_client::servers::CreateServerError::Other);
         }
         other => panic!("expected an API error, got {other:?}"),
@@ -134,8 +137,9 @@ async fn http_errors_without_an_envelope_keep_the_status_and_the_body() {
         answer(&server, ResponseTemplate::new(status).set_body_raw(body, content_type)).await;
         let err = client.get_server(GetServerRequest::new("1").with_retry(RetryPolicy::none())).await.unwrap_err();
         match err {
-            Error::Http { operation, http_status, excerpt } => {
+            OperationError::Http { operation, http_status, excerpt, request_id, .. } => {
                 assert_eq!((operation, http_status.as_u16(), excerpt.as_str()), ("get_server", status, body));
+                assert_eq!(request_id, None, "wiremock sends no request id");
             }
             other => panic!("HTTP {status}: expected an HTTP error, got {other:?}"),
         }
@@ -154,12 +158,13 @@ async fn bodies_that_are_not_the_json_envelope_are_decode_errors() {
         ("OK", "OK", ".", serde_json::Error::is_syntax),
         ("", "", ".", serde_json::Error::is_eof),
         ("{\"status\": \"fine\"}", "{\"status\": \"fine\"}", "status", serde_json::Error::is_data),
-        (&long, "", "result", serde_json::Error::is_eof),
+        // Cut inside `result.name`'s value: that member is where decoding stopped.
+        (&long, "", "result.name", serde_json::Error::is_eof),
     ];
     for (body, expected_excerpt, expected_path, is_category) in cases {
         answer(&server, ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
         match client.get_server(GetServerRequest::new("1")).await.unwrap_err() {
-            Error::Decode { operation, http_status, excerpt, source, path } => {
+            OperationError::Decode { operation, http_status, excerpt, source, path, .. } => {
                 assert_eq!((operation, http_status.as_u16(), path.as_str()), ("get_server", 200, expected_path));
                 if body == long {
                     // A long body is cut to its first 200 characters and an ellipsis.
@@ -194,7 +199,7 @@ async fn a_connection_reset_after_the_request_is_a_transport_error() {
     .await;
     let err = client_at(&url).get_server(GetServerRequest::new("1").with_retry(RetryPolicy::none())).await.unwrap_err();
     match &err {
-        Error::Transport { operation, source } => {
+        OperationError::Transport { operation, source } => {
             assert_eq!(*operation, "get_server");
             assert!(!source.is_connect() && !source.is_timeout(), "{source:?}");
         }
@@ -208,7 +213,10 @@ async fn a_refused_connection_is_a_transport_error() {
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
     let err = client_at(&url).get_server(GetServerRequest::new("1").with_retry(RetryPolicy::none())).await.unwrap_err();
-    assert!(matches!(&err, Error::Transport { operation: "get_server", source } if source.is_connect()), "{err:?}");
+    assert!(
+        matches!(&err, OperationError::Transport { operation: "get_server", source } if source.is_connect()),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -226,14 +234,17 @@ async fn a_server_that_never_answers_times_out_within_the_timeout() {
     let started = Instant::now();
     let err = client.get_server(GetServerRequest::new("1")).await.unwrap_err();
     let elapsed = started.elapsed();
-    assert!(matches!(err, Error::Timeout { operation: "get_server", timeout: t } if t == timeout), "{err:?}");
+    assert!(matches!(err, OperationError::Timeout { operation: "get_server", timeout: t } if t == timeout), "{err:?}");
     assert!(elapsed >= timeout && elapsed < timeout + Duration::from_secs(1), "took {elapsed:?}");
     // A call's own timeout overrides the client's.
     let call_timeout = Duration::from_millis(200);
     let started = Instant::now();
     let err = client.get_server(GetServerRequest::new("1").with_timeout(call_timeout)).await.unwrap_err();
     let elapsed = started.elapsed();
-    assert!(matches!(err, Error::Timeout { operation: "get_server", timeout: t } if t == call_timeout), "{err:?}");
+    assert!(
+        matches!(err, OperationError::Timeout { operation: "get_server", timeout: t } if t == call_timeout),
+        "{err:?}"
+    );
     assert!(elapsed >= call_timeout && elapsed < call_timeout + Duration::from_secs(1), "took {elapsed:?}");
 }
 
@@ -277,7 +288,7 @@ async fn a_body_over_the_limit_is_refused_with_or_without_a_content_length() {
         let client = Client::builder().base_url(&url).max_body_bytes(limit).build().unwrap();
         let err = client.list_pool_names(ListPoolNamesRequest::new()).await.unwrap_err();
         match err {
-            Error::BodyTooLarge { operation, http_status, limit: got } => {
+            OperationError::BodyTooLarge { operation, http_status, limit: got } => {
                 assert_eq!((operation, http_status.as_u16(), got), ("list_pool_names", 200, limit), "{url}");
             }
             other => panic!("{url}: expected BodyTooLarge, got {other:?}"),
@@ -330,7 +341,7 @@ async fn integers_that_do_not_fit_are_decode_errors_naming_the_field_and_the_val
         let body = format!("{{\"status\": 200, \"message\": \"OK\", \"result\": {{\"unique\": {value}}}}}");
         answer(&server, ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
         match client.get_server(GetServerRequest::new("1")).await.unwrap_err() {
-            Error::Decode { path, source, .. } => {
+            OperationError::Decode { path, source, .. } => {
                 assert_eq!(path, "result.unique", "{value}");
                 assert!(source.is_data(), "{value}: {source}");
                 assert!(source.to_string().starts_with(message), "{value}: {source}");

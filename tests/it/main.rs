@@ -10,7 +10,11 @@
 //! - `compile_fail`: the client's type-level promises (trybuild) and the README's examples.
 //! - `openapi`: the OpenAPI documents against typed models and the IR.
 //! - `operations`, `prism`: every operation called with valid arguments (against Prism when it runs).
+//! - `rustdoc`: what `cargo doc` shows at the generated crate's root (rustdoc's JSON): the API, documented, and
+//!   no internal item.
 //! - `report`: `cargo xtask report` against the IR's provenance records, and its HTML page in headless Chromium.
+//! - `extensions`: `ClientBuilder::http_client`, default headers and hooks.
+//! - `standalone`: `generated-client/` and `runtime/` copied out of the workspace build as they are.
 //! - `faults`, `retry`, `redirects`, `security`: documented errors, broken answers and numbers, retries and
 //!   durations, redirects, secrets, base URLs and request safety.
 
@@ -22,6 +26,7 @@ mod corpus;
 mod diagnostics_formats;
 mod diff;
 mod doc_change;
+mod extensions;
 mod faults;
 mod generation;
 mod multi_doc;
@@ -31,5 +36,7 @@ mod prism;
 mod redirects;
 mod report;
 mod retry;
+mod rustdoc;
 mod security;
+mod standalone;
 mod xtask;

@@ -6,7 +6,7 @@
 use std::fmt::Debug;
 
 use htaiyun_client::runtime::{ErrorKind, HeaderMap, Operation};
-use htaiyun_client::{ApiResponse, Client, Error};
+use htaiyun_client::{ApiResponse, Client, OperationError};
 
 /// What one call gave, with the typed parts made comparable across operations.
 #[derive(Debug)]
@@ -24,18 +24,18 @@ async fn run<O: Operation>(client: &Client, request: O) -> Outcome
 where
     O::Output: Debug,
 {
-    let result: Result<ApiResponse<O::Output>, Error<O::ErrorKind>> = client.execute(request).await;
+    let result: Result<ApiResponse<O::Output>, OperationError<O::ErrorKind>> = client.execute(request).await;
     match result {
         Ok(response) => Outcome::Ok { value: format!("{:?}", response.value), headers: response.headers },
-        Err(Error::Api { status, message, kind, .. }) => {
+        Err(OperationError::Api { status, message, kind, .. }) => {
             Outcome::Api { status, message, kind: format!("{kind:?}"), kind_envelope: kind.to_envelope() }
         }
         Err(other) => Outcome::Failed(other.to_string()),
     }
 }
 
-fn name_of<O: Operation>(_: &O) -> &'static str {
-    O::NAME
+fn name_of<O: Operation>(request: &O) -> &'static str {
+    request.spec().name
 }
 
 /// Defines `names()` and `call()` over one request per operation.

@@ -1,13 +1,13 @@
-//! Redirects: by default the client follows none, and a 3xx is `Error::Redirect` naming where it pointed (without
+//! Redirects: by default the client follows none, and a 3xx is `OperationError::Redirect` naming where it pointed (without
 //! userinfo); with `RedirectPolicy::same_origin` it follows same-origin redirects for operations that are safe to
 //! repeat only. Credentials never reach another origin, a write is never sent twice, and a redirect loop is not
 //! retried. The servers are raw loopback sockets that record every request they get.
 
 use std::sync::{Arc, Mutex};
 
-use htaiyun_client::runtime::{Operation, RedirectPolicy, RedirectRefusal};
-use htaiyun_client::servers::{CreateServerRequest, GetServerRequest, ListServersRequest};
-use htaiyun_client::{Client, Credentials, Error, RetryPolicy};
+use htaiyun_client::runtime::{RedirectPolicy, RedirectRefusal, Request};
+use htaiyun_client::servers::{CreateServerRequest, CreateServerRequired, GetServerRequest, ListServersRequest};
+use htaiyun_client::{Client, Credentials, OperationError, RetryPolicy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -130,13 +130,13 @@ fn n_requests(log: &Log) -> usize {
 }
 
 fn assert_redirect<E: std::fmt::Debug>(
-    err: &Error<E>,
+    err: &OperationError<E>,
     status: u16,
     expected_location: Option<&str>,
     expected: RedirectRefusal,
 ) {
     match err {
-        Error::Redirect { http_status, location, reason, .. } => {
+        OperationError::Redirect { http_status, location, reason, .. } => {
             assert_eq!((http_status.as_u16(), location.as_deref(), *reason), (status, expected_location, expected));
         }
         other => panic!("expected a redirect error, got {other:?}"),
@@ -146,7 +146,13 @@ fn assert_redirect<E: std::fmt::Debug>(
 #[test]
 fn the_operations_used_here_are_classified_as_expected() {
     assert_eq!(
-        (CreateServerRequest::IDEMPOTENT, GetServerRequest::IDEMPOTENT, ListServersRequest::IDEMPOTENT),
+        (
+            CreateServerRequest::new(CreateServerRequired { userid: 1, name: "n", flavor: "f", image: "i" })
+                .spec()
+                .idempotent,
+            GetServerRequest::new("1").spec().idempotent,
+            ListServersRequest::new().spec().idempotent
+        ),
         (false, true, true)
     );
 }
@@ -160,7 +166,15 @@ async fn by_default_no_redirect_is_followed_and_nothing_reaches_the_other_origin
         recording_server(move |idx, _| redirect([301, 302, 303, 307, 308][idx % 5], &location)).await;
     let client = client(&origin, RedirectPolicy::default());
     for status in [301, 302, 303, 307, 308] {
-        let err = client.create_server(CreateServerRequest::new(1, "n", "f", "i")).await.unwrap_err();
+        let err = client
+            .create_server(CreateServerRequest::new(CreateServerRequired {
+                userid: 1,
+                name: "n",
+                flavor: "f",
+                image: "i",
+            }))
+            .await
+            .unwrap_err();
         assert_redirect(&err, status, Some(&target), RedirectRefusal::NotEnabled);
     }
     // One POST per call reached the origin, none the other origin, so no secret went there.
@@ -191,7 +205,7 @@ async fn a_write_is_never_sent_again_on_a_redirect_even_to_the_same_origin() {
     })
     .await;
     let err = client(&origin, RedirectPolicy::same_origin(5))
-        .create_server(CreateServerRequest::new(1, "n", "f", "i"))
+        .create_server(CreateServerRequest::new(CreateServerRequired { userid: 1, name: "n", flavor: "f", image: "i" }))
         .await
         .unwrap_err();
     let location = format!("{origin}/v1/openstack/server/create2");
@@ -208,8 +222,15 @@ async fn a_302_never_turns_a_create_into_a_get_that_reports_success() {
     .await;
     for policy in [RedirectPolicy::none(), RedirectPolicy::same_origin(5)] {
         origin_log.lock().unwrap().clear();
-        let result = client(&origin, policy).create_server(CreateServerRequest::new(1, "n", "f", "i")).await;
-        assert!(matches!(result, Err(Error::Redirect { .. })), "{policy:?}: {result:?}");
+        let result = client(&origin, policy)
+            .create_server(CreateServerRequest::new(CreateServerRequired {
+                userid: 1,
+                name: "n",
+                flavor: "f",
+                image: "i",
+            }))
+            .await;
+        assert!(matches!(result, Err(OperationError::Redirect { .. })), "{policy:?}: {result:?}");
         let methods: Vec<String> = origin_log.lock().unwrap().iter().map(|r| r.method.clone()).collect();
         assert_eq!(methods, ["POST"], "{policy:?}");
     }
@@ -234,8 +255,16 @@ async fn a_redirect_of_a_write_to_a_refusing_port_is_sent_once_and_not_retried()
             .retry(RetryPolicy::default().with_max_attempts(3))
             .build()
             .unwrap();
-        let err = client.create_server(CreateServerRequest::new(1, "n", "f", "i")).await.unwrap_err();
-        assert!(matches!(err, Error::Redirect { .. }), "{err:?}");
+        let err = client
+            .create_server(CreateServerRequest::new(CreateServerRequired {
+                userid: 1,
+                name: "n",
+                flavor: "f",
+                image: "i",
+            }))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, OperationError::Redirect { .. }), "{err:?}");
         assert_eq!(n_requests(&origin_log), 1, "{policy:?}");
     }
 }

@@ -5,9 +5,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use htaiyun_client::runtime::Operation;
-use htaiyun_client::servers::{AllocateFloatingIpRequest, CreateServerRequest, GetServerRequest, ListServersRequest};
-use htaiyun_client::{Client, Credentials, Error, RetryPolicy};
+use htaiyun_client::runtime::Request;
+use htaiyun_client::servers::{
+    AllocateFloatingIpRequest, CreateServerRequest, CreateServerRequired, GetServerRequest, ListServersRequest,
+};
+use htaiyun_client::{Client, Credentials, OperationError, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -62,7 +64,10 @@ async fn counting_server(fault: &'static str) -> (String, Arc<AtomicUsize>) {
 
 #[test]
 fn allocate_floating_ip_is_the_operation_marked_unsafe() {
-    assert_eq!((AllocateFloatingIpRequest::IDEMPOTENT, GetServerRequest::IDEMPOTENT), (false, true));
+    assert_eq!(
+        (AllocateFloatingIpRequest::new().spec().idempotent, GetServerRequest::new("1").spec().idempotent),
+        (false, true)
+    );
 }
 
 #[tokio::test]
@@ -70,7 +75,7 @@ async fn allocate_floating_ip_is_sent_once_even_when_the_server_answers_503() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
     let err = client(&server.uri(), quick(5)).allocate_floating_ip(AllocateFloatingIpRequest::new()).await.unwrap_err();
-    assert!(matches!(&err, Error::Http { http_status, .. } if *http_status == 503), "{err:?}");
+    assert!(matches!(&err, OperationError::Http { http_status, .. } if *http_status == 503), "{err:?}");
     assert_eq!(n_received(&server).await, 1);
 }
 
@@ -82,7 +87,7 @@ async fn a_get_is_retried_up_to_the_limit_on_each_retryable_status() {
         server.reset().await;
         Mock::given(method("GET")).respond_with(ResponseTemplate::new(status)).mount(&server).await;
         let err = client.get_server(GetServerRequest::new("1")).await.unwrap_err();
-        assert!(matches!(&err, Error::Http { http_status, .. } if *http_status == status), "{err:?}");
+        assert!(matches!(&err, OperationError::Http { http_status, .. } if *http_status == status), "{err:?}");
         assert_eq!(n_received(&server).await, 4, "HTTP {status}");
     }
     // Other statuses and error envelopes are answers, not failures to retry.
@@ -134,7 +139,7 @@ async fn a_retry_after_beyond_the_cap_ends_the_retries() {
         .await;
     let policy = quick(3).with_max_retry_after(Duration::from_secs(2));
     let err = client(&server.uri(), policy).get_server(GetServerRequest::new("1")).await.unwrap_err();
-    assert!(matches!(&err, Error::Http { http_status, .. } if *http_status == 503), "{err:?}");
+    assert!(matches!(&err, OperationError::Http { http_status, .. } if *http_status == 503), "{err:?}");
     assert_eq!(n_received(&server).await, 1);
 }
 
@@ -162,10 +167,10 @@ async fn a_reset_connection_is_retried_only_when_the_operation_is_safe_to_repeat
     let (url, connections) = counting_server("reset").await;
     let client = client(&url, quick(3));
     let err = client.get_server(GetServerRequest::new("1")).await.unwrap_err();
-    assert!(matches!(err, Error::Transport { operation: "get_server", .. }), "{err:?}");
+    assert!(matches!(err, OperationError::Transport { operation: "get_server", .. }), "{err:?}");
     assert_eq!(connections.swap(0, Ordering::SeqCst), 3);
     let err = client.allocate_floating_ip(AllocateFloatingIpRequest::new()).await.unwrap_err();
-    assert!(matches!(err, Error::Transport { operation: "allocate_floating_ip", .. }), "{err:?}");
+    assert!(matches!(err, OperationError::Transport { operation: "allocate_floating_ip", .. }), "{err:?}");
     assert_eq!(connections.load(Ordering::SeqCst), 1);
 }
 
@@ -180,10 +185,10 @@ async fn a_timed_out_attempt_is_replayed_only_when_the_operation_is_safe_to_repe
         .build()
         .unwrap();
     let err = client.get_server(GetServerRequest::new("1")).await.unwrap_err();
-    assert!(matches!(err, Error::Timeout { timeout, .. } if timeout == attempt_timeout), "{err:?}");
+    assert!(matches!(err, OperationError::Timeout { timeout, .. } if timeout == attempt_timeout), "{err:?}");
     assert_eq!(connections.swap(0, Ordering::SeqCst), 3);
     let err = client.allocate_floating_ip(AllocateFloatingIpRequest::new()).await.unwrap_err();
-    assert!(matches!(err, Error::Timeout { timeout, .. } if timeout == attempt_timeout), "{err:?}");
+    assert!(matches!(err, OperationError::Timeout { timeout, .. } if timeout == attempt_timeout), "{err:?}");
     assert_eq!(connections.load(Ordering::SeqCst), 1);
 }
 
@@ -202,7 +207,7 @@ fn the_waits_between_attempts_add_up_to_the_backoffs() {
             .with_jitter(false);
         let started = Instant::now();
         let err = client(&url, policy).allocate_floating_ip(AllocateFloatingIpRequest::new()).await.unwrap_err();
-        assert!(matches!(&err, Error::Transport { source, .. } if source.is_connect()), "{err:?}");
+        assert!(matches!(&err, OperationError::Transport { source, .. } if source.is_connect()), "{err:?}");
         // 100 + 200 + 250 (capped) ms.
         assert!(started.elapsed() >= Duration::from_millis(550), "{:?}", started.elapsed());
     });
@@ -246,8 +251,11 @@ async fn with_the_default_policy_list_servers_is_retried_on_a_503_and_create_ser
     assert!(listed.is_ok(), "{listed:?}");
     assert_eq!(n_received(&server).await, 2);
     busy_once(&server).await;
-    let err = client.create_server(CreateServerRequest::new(1, "n", "f", "i")).await.unwrap_err();
-    assert!(matches!(&err, Error::Http { http_status, .. } if *http_status == 503), "{err:?}");
+    let err = client
+        .create_server(CreateServerRequest::new(CreateServerRequired { userid: 1, name: "n", flavor: "f", image: "i" }))
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, OperationError::Http { http_status, .. } if *http_status == 503), "{err:?}");
     assert_eq!(n_received(&server).await, 1);
 }
 
@@ -300,7 +308,10 @@ async fn no_duration_and_no_retry_after_panics_the_caller() {
         Mock::given(method("GET")).respond_with(busy).mount(&server).await;
         let request = GetServerRequest::new("1").with_timeout(Duration::from_secs(2)).with_retry(policy);
         let err = client(&server.uri(), RetryPolicy::none()).get_server(request).await.unwrap_err();
-        assert!(matches!(&err, Error::Http { http_status, .. } if *http_status == 503), "{retry_after:?}: {err:?}");
+        assert!(
+            matches!(&err, OperationError::Http { http_status, .. } if *http_status == 503),
+            "{retry_after:?}: {err:?}"
+        );
         assert_eq!(n_received(&server).await, 1, "{retry_after:?}");
     }
     for jitter in [true, false] {

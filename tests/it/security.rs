@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use htaiyun_client::runtime::Certificate;
 use htaiyun_client::servers::{GetServerRequest, ListPoolNamesRequest};
-use htaiyun_client::{Client, Credentials, Error, RetryPolicy};
+use htaiyun_client::{Client, Credentials, OperationError, RetryPolicy};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -99,12 +99,12 @@ async fn secrets_never_show_in_debug_display_errors_or_logs() {
         Client::builder().base_url(url).credentials(credentials()).retry(RetryPolicy::none()).build().unwrap()
     };
     let err = refused.get_server(GetServerRequest::new("1")).await.unwrap_err();
-    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert!(matches!(err, OperationError::Transport { .. }), "{err:?}");
     shown.push(format!("{err}\n{err:?}"));
     let broken = credentials().with_session(SESSION, format!("{SECRET}\r\nX-Evil: 1"));
     let client = Client::builder().base_url(server.uri()).credentials(broken).build().unwrap();
     let err = client.get_server(GetServerRequest::new("1")).await.unwrap_err();
-    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+    assert!(matches!(err, OperationError::InvalidRequest { .. }), "{err:?}");
     shown.push(format!("{err}\n{err:?}"));
 
     for text in &shown {
@@ -127,7 +127,7 @@ async fn header_values_with_cr_or_lf_are_refused_before_anything_is_sent() {
     for (credentials, header_name) in cases {
         let client = Client::builder().base_url(server.uri()).credentials(credentials).build().unwrap();
         match client.get_server(GetServerRequest::new("1")).await.unwrap_err() {
-            Error::InvalidRequest { operation, reason } => {
+            OperationError::InvalidRequest { operation, reason } => {
                 assert_eq!(operation, "get_server");
                 assert_eq!(reason, format!("the value for header `{header_name}` contains a forbidden character"));
             }
@@ -156,7 +156,7 @@ async fn path_parameters_cannot_leave_their_segment() {
     }
     for value in ["", ".", ".."] {
         let err = client.build_request(&GetServerRequest::new(value)).unwrap_err();
-        assert!(matches!(err, Error::InvalidRequest { operation: "get_server", .. }), "{value:?}: {err:?}");
+        assert!(matches!(err, OperationError::InvalidRequest { operation: "get_server", .. }), "{value:?}: {err:?}");
     }
     // On the wire too: the server sees one encoded segment.
     let server = MockServer::start().await;
@@ -218,7 +218,7 @@ async fn https_works_with_a_trusted_certificate_and_fails_without_it() {
     let (url, certificate, server) = tls_server().await;
     let untrusted = Client::builder().base_url(&url).retry(RetryPolicy::none()).build().unwrap();
     let err = untrusted.list_pool_names(ListPoolNamesRequest::new()).await.unwrap_err();
-    assert!(matches!(&err, Error::Transport { source, .. } if source.is_connect()), "{err:?}");
+    assert!(matches!(&err, OperationError::Transport { source, .. } if source.is_connect()), "{err:?}");
     let client =
         Client::builder().base_url(&url).credentials(credentials()).add_root_certificate(certificate).build().unwrap();
     let pools = client.list_pool_names(ListPoolNamesRequest::new()).await.unwrap();
@@ -350,17 +350,32 @@ struct KeyLookup<const SENSITIVE: bool> {
     options: htaiyun_client::runtime::CallOptions,
 }
 
-impl<const SENSITIVE: bool> htaiyun_client::runtime::Operation for KeyLookup<SENSITIVE> {
-    type Output = serde_json::Value;
-    type ErrorKind = htaiyun_client::servers::GetServerError;
-    const NAME: &'static str = "key_lookup";
-    const METHOD: htaiyun_client::runtime::Method = htaiyun_client::runtime::Method::GET;
-    const IDEMPOTENT: bool = true;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = true;
-    const BODY: htaiyun_client::runtime::Body = htaiyun_client::runtime::Body::Query;
-    const AUTH: &'static [htaiyun_client::runtime::AuthHeader] = &[];
-    const SENSITIVE_URL: bool = SENSITIVE;
+/// The constant facts of [`KeyLookup`]: with the sensitive-URL mark, and without.
+const fn key_lookup_spec(sensitive_url: bool) -> htaiyun_client::runtime::Spec {
+    htaiyun_client::runtime::Spec {
+        name: "key_lookup",
+        method: htaiyun_client::runtime::Method::GET,
+        path: "/v1/keys/{key}/lookup",
+        idempotent: true,
+        enveloped: true,
+        has_result: true,
+        body: htaiyun_client::runtime::Body::Query,
+        auth: &[],
+        sensitive_url,
+    }
+}
+
+static SENSITIVE_KEY_LOOKUP: htaiyun_client::runtime::Spec = key_lookup_spec(true);
+static PLAIN_KEY_LOOKUP: htaiyun_client::runtime::Spec = key_lookup_spec(false);
+
+impl<const SENSITIVE: bool> htaiyun_client::runtime::Request for KeyLookup<SENSITIVE> {
+    fn spec(&self) -> &'static htaiyun_client::runtime::Spec {
+        if SENSITIVE {
+            &SENSITIVE_KEY_LOOKUP
+        } else {
+            &PLAIN_KEY_LOOKUP
+        }
+    }
     fn path(&self) -> Result<String, String> {
         Ok(format!("/v1/keys/{}/lookup", htaiyun_client::runtime::segment("key", self.key)?))
     }
@@ -370,6 +385,11 @@ impl<const SENSITIVE: bool> htaiyun_client::runtime::Operation for KeyLookup<SEN
     fn options(&self) -> &htaiyun_client::runtime::CallOptions {
         &self.options
     }
+}
+
+impl<const SENSITIVE: bool> htaiyun_client::runtime::Operation for KeyLookup<SENSITIVE> {
+    type Output = serde_json::Value;
+    type ErrorKind = htaiyun_client::servers::GetServerError;
 }
 
 // A sensitive value in the URL reaches the server, and never the logs, an error's `Display` or `Debug`, or the
@@ -392,7 +412,7 @@ async fn a_sensitive_value_in_the_url_stays_out_of_logs_and_errors() {
     let sensitive = KeyLookup::<true> { key: KEY, options: Default::default() };
     let err = client.execute(sensitive).await.unwrap_err();
     assert_eq!(log.lock().unwrap()[0].path, format!("/v1/keys/{KEY}/lookup?key={KEY}"), "the key is sent");
-    let Error::Redirect { location, .. } = &err else { panic!("expected a redirect error, got {err:?}") };
+    let OperationError::Redirect { location, .. } = &err else { panic!("expected a redirect error, got {err:?}") };
     assert_eq!(location.as_deref(), Some(format!("{url}/<redacted>").as_str()));
     let shown = format!("{err}\n{err:?}");
     assert!(!shown.contains(KEY), "the redirect error shows the key: {shown}");
@@ -404,7 +424,7 @@ async fn a_sensitive_value_in_the_url_stays_out_of_logs_and_errors() {
     };
     let refusing = Client::builder().base_url(&refused).retry(RetryPolicy::none()).build().unwrap();
     let err = refusing.execute(KeyLookup::<true> { key: KEY, options: Default::default() }).await.unwrap_err();
-    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert!(matches!(err, OperationError::Transport { .. }), "{err:?}");
     let shown = format!("{err}\n{err:?}");
     assert!(!shown.contains(KEY), "the transport error shows the key: {shown}");
 
@@ -415,7 +435,9 @@ async fn a_sensitive_value_in_the_url_stays_out_of_logs_and_errors() {
     // The same operation without the mark names the whole location and logs the path, key included: what the
     // mark keeps out.
     let plain = KeyLookup::<false> { key: KEY, options: Default::default() };
-    let Error::Redirect { location, .. } = client.execute(plain).await.unwrap_err() else { panic!("a redirect") };
+    let OperationError::Redirect { location, .. } = client.execute(plain).await.unwrap_err() else {
+        panic!("a redirect")
+    };
     assert_eq!(location, Some(format!("{url}/v1/keys/{KEY}/moved?again=1")));
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains(&format!("path=/v1/keys/{KEY}/lookup")), "{logs}");

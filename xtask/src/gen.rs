@@ -144,7 +144,14 @@ pub fn gen(args: &Args) -> Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     let (out_dir, layout) = match &args.out {
-        Some(dir) => (dir.clone(), generator::emit::Layout::Standalone { package: package_name(api) }),
+        Some(dir) => {
+            let runtime = if args.vendor_runtime {
+                generator::emit::rust::RuntimeDependency::Vendored
+            } else {
+                generator::emit::rust::RuntimeDependency::Path(runtime_path_from(dir)?)
+            };
+            (dir.clone(), generator::emit::Layout::Standalone { package: package_name(api), runtime })
+        }
         None => (project_root().join("generated-client"), generator::emit::Layout::Workspace),
     };
     let files = generator::emit::emit(api, &layout);
@@ -224,6 +231,48 @@ pub fn spec_snapshots(compiled: &Compiled) -> Vec<generator::emit::OutFile> {
     ]
 }
 
+/// The path from a standalone crate's directory to this project's `runtime/`, for its path dependency: relative
+/// when the two share a root (so the crate's `Cargo.toml` names no machine path), with `/` separators.
+fn runtime_path_from(out_dir: &Path) -> Result<String> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let from = lexical(&cwd.join(out_dir));
+    let to = lexical(&project_root().join("runtime"));
+    Ok(relative_path(&from, &to).to_string_lossy().replace('\\', "/"))
+}
+
+/// A path with `.` and `..` resolved by its components alone (the directory may not exist yet).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `to` relative to the directory `from`; `to` itself when they share no root.
+fn relative_path(from: &Path, to: &Path) -> PathBuf {
+    let from: Vec<_> = from.components().collect();
+    let to_components: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to_components).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return to.to_path_buf();
+    }
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for component in &to_components[common..] {
+        out.push(component);
+    }
+    out
+}
+
 /// Compares each file with what is on disk; in write mode, writes the ones that differ (atomically: a temporary
 /// file in the same directory, then a rename). Files whose bytes are equal are not touched, so their mtime stays.
 /// Returns the paths that differed (or were missing).
@@ -281,11 +330,54 @@ mod tests {
             let compiled = generator::compile(&inputs.specs, inputs.overrides.as_ref());
             let api = compiled.api.expect("spec/ compiles");
             let mut files = generator::emit::emit(&api, &generator::emit::Layout::Workspace);
-            files.extend(generator::emit::emit(&api, &generator::emit::Layout::Standalone { package: "x".into() }));
+            for runtime in [
+                generator::emit::rust::RuntimeDependency::Path("../runtime".into()),
+                generator::emit::rust::RuntimeDependency::Vendored,
+            ] {
+                files.extend(generator::emit::emit(
+                    &api,
+                    &generator::emit::Layout::Standalone { package: "x".into(), runtime },
+                ));
+            }
             files
         };
         let first = run();
         assert!(first.len() >= 9, "{} files", first.len());
         assert_eq!(first, run());
+    }
+
+    /// A standalone crate names the runtime by a relative path, whatever its directory is written as.
+    #[test]
+    fn runtime_path_is_relative() {
+        assert_eq!(
+            relative_path(Path::new("/p/target/corpus-crates/x"), Path::new("/p/runtime")),
+            Path::new("../../../runtime")
+        );
+        assert_eq!(relative_path(Path::new("/p/out"), Path::new("/p/runtime")), Path::new("../runtime"));
+        assert_eq!(lexical(Path::new("/p/a/./b/../c")), Path::new("/p/a/c"));
+    }
+
+    /// `--vendor-runtime` copies every file of `runtime/`: the generator's list of them is complete.
+    #[test]
+    fn vendored_runtime_lists_every_runtime_file() {
+        let root = project_root().join("runtime");
+        let mut on_disk = Vec::new();
+        let mut stack = vec![root.clone()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    on_disk.push(display_name(&root, &path));
+                }
+            }
+        }
+        on_disk.sort();
+        let listed: Vec<&str> = generator::emit::rust::RUNTIME_FILES.iter().map(|(path, _)| *path).collect();
+        assert_eq!(listed, on_disk, "update `RUNTIME_FILES` in generator/src/emit/rust.rs");
+        for (path, contents) in generator::emit::rust::RUNTIME_FILES {
+            assert_eq!(std::fs::read_to_string(root.join(path)).unwrap(), *contents, "{path}");
+        }
     }
 }

@@ -1,9 +1,10 @@
 //! `cargo xtask`: the project's commands. It reads and writes files; the generator library does the work.
 //!
 //! - `cargo xtask ir [--spec FILE]... [--overrides FILE]`: print the IR as pretty JSON on stdout.
-//! - `cargo xtask gen [--check] [--spec FILE]... [--overrides FILE] [--out DIR] [--force]`: compile the docs and
-//!   write (or check) the generated crate: `generated-client/`, or a standalone crate in `DIR`, all or nothing
-//!   (`write.rs`); `--force` lets it overwrite or remove files without the `@generated` marker.
+//! - `cargo xtask gen [--check] [--spec FILE]... [--overrides FILE] [--out DIR [--vendor-runtime]] [--force]`:
+//!   compile the docs and write (or check) the generated crate: `generated-client/`, or a standalone crate in
+//!   `DIR` (depending on `runtime/` by path, or with `--vendor-runtime` on a copy of it in `DIR/runtime/`), all or
+//!   nothing (`write.rs`); `--force` lets it overwrite or remove files without the `@generated` marker.
 //! - Both take `--deny-warnings` (a warning no `[[allow]]` acknowledges fails the run, before anything is written),
 //!   `--verbose` (notes and acknowledged warnings too) and `--message-format text|json|sarif`.
 //!
@@ -32,7 +33,8 @@ mod report;
 mod write;
 
 const USAGE: &str =
-    "usage: cargo xtask gen [--check] [--spec FILE]... [--overrides FILE] [--out DIR] [--force] [OPTIONS]
+    "usage: cargo xtask gen [--check] [--spec FILE]... [--overrides FILE] [--out DIR [--vendor-runtime]] [--force]
+                       [OPTIONS]
        cargo xtask ir [--spec FILE]... [--overrides FILE] [OPTIONS]
        cargo xtask diff OLD NEW [--format text|json] [--fail-on breaking|additive]
        cargo xtask report [--spec FILE]... [--overrides FILE] [--format text|json|html] [--out FILE]
@@ -41,6 +43,8 @@ const USAGE: &str =
 
 gen      compile the docs and write generated-client/ (or a standalone crate in DIR)
          --check: write nothing, exit 1 and name each stale file
+         --out DIR: the crate depends on this project's runtime/ by path;
+         --vendor-runtime: copy the runtime into DIR/runtime/ instead, so DIR builds anywhere
 ir       print the IR as pretty JSON on stdout
 diff     the changes between two revisions of the docs (a doc file, a directory, or git:REV for spec/ at a
          revision), with the semver bump the generated crate needs; --fail-on exits 1 on such a change
@@ -77,6 +81,9 @@ struct Args {
     check: bool,
     /// `--out DIR`: write a standalone crate there instead of updating `generated-client/`.
     out: Option<PathBuf>,
+    /// `--vendor-runtime`: with `--out`, copy the runtime crate into `DIR/runtime/` instead of depending on this
+    /// project's `runtime/` by path.
+    vendor_runtime: bool,
     /// `--force`: overwrite or remove files in the output directory that lack the `@generated` marker.
     force: bool,
     /// `--deny-warnings`: a warning no `[[allow]]` acknowledges fails the run.
@@ -97,6 +104,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
             "--check" => out.check = true,
             "--force" => out.force = true,
             "--out" => out.out = Some(args.next().context("`--out` needs a directory")?.into()),
+            "--vendor-runtime" => out.vendor_runtime = true,
             "--deny-warnings" => out.deny_warnings = true,
             "--verbose" | "-v" => out.verbose = true,
             "--message-format" => {

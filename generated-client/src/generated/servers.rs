@@ -6,11 +6,11 @@
     clippy::too_many_arguments,
     reason = "a request's `new` takes every required parameter of the doc, however many"
 )]
-use crate::runtime;
+use ::htaiyun_runtime as runtime;
 /// One of `SOFT`, `HARD`.
 ///
 /// A value the doc does not list decodes as `Unknown` instead of failing the call.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RebootType {
     /// `SOFT`: 软重启
     Soft,
@@ -39,7 +39,7 @@ runtime::wire_enum_impls!(RebootType);
 /// One of `ALL_STATUS`, `ACTIVE`, `SUSPENDED`, `PAUSED`, `SHUTOFF`, `ERROR`, `SHELVED_OFFLOADED`, `DELETED`, `UNKNOWN`, `UNRECOGNIZED`, `REBOOT`, `HARD_REBOOT`, `BUILD`, `REBUILD`, `RESIZE`, `VERIFY_RESIZE`, `REVERT_RESIZE`, `PASSWORD`, `STOPPED`, `MIGRATING`, `SHELVED`.
 ///
 /// A value the doc does not list decodes as `Unknown` instead of failing the call.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ServerStatus {
     /// `ALL_STATUS`: 不限状态
     AllStatuses,
@@ -144,7 +144,7 @@ runtime::wire_enum_impls!(ServerStatus);
 /// One of `name`, `created`, `updated`.
 ///
 /// A value the doc does not list decodes as `Unknown` instead of failing the call.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SortField {
     /// `name`.
     Name,
@@ -177,7 +177,7 @@ runtime::wire_enum_impls!(SortField);
 /// One of `STOP`, `START`, `PAUSE`, `UNPAUSE`, `LOCK`, `UNLOCK`, `SUSPEND`, `RESUME`, `SHELVED_OFFLOADED`, `UNSHELVED`, `RESCUE`, `UNRESCUE`, `SHELVE`.
 ///
 /// A value the doc does not list decodes as `Unknown` instead of failing the call.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ServerAction {
     /// `STOP`: 关闭主机
     Stop,
@@ -250,7 +250,7 @@ runtime::wire_enum_impls!(ServerAction);
 /// One of `ACTIVED`, `DISABLED`.
 ///
 /// A value the doc does not list decodes as `Unknown` instead of failing the call.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EnableStatus {
     /// `ACTIVED`: 启用云主机类型
     Actived,
@@ -278,484 +278,369 @@ impl runtime::WireEnum for EnableStatus {
 runtime::wire_enum_impls!(EnableStatus);
 /// The result of `create_server`. From `spec/servers.md`, line 65.
 ///
-/// A field marked required is in every response (the doc's field table says so and every example shows it); a response without it fails to decode, naming the field. Every other field is optional and decodes as `None` when absent; fields the doc does not list are ignored.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// A field marked required is in every response (the doc's field table says so and every example shows it); a response without it fails to decode, naming the field. Every other field is optional and decodes as `None` when absent; fields the doc does not list are ignored. Values are read leniently (ids as numbers or strings, `"true"` as `true`), and exactly (see the runtime's `lenient`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(serde::Serialize))]
 pub struct CreateServerResult {
     /// 主机ID
     ///
     /// Required: the doc's field table marks it and every example shows it.
-    #[serde(rename = "unique", deserialize_with = "runtime::de::i64")]
     pub unique: i64,
     /// 主机名称
     ///
     /// Required: the doc's field table marks it and every example shows it.
-    #[serde(rename = "name", deserialize_with = "runtime::de::string")]
     pub name: String,
 }
 /// The result of `create_server_from_instance`. From `spec/servers.md`, line 195.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored. Values are read leniently (ids as numbers or strings, `"true"` as `true`), and exactly (see the runtime's `lenient`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(Default, serde::Serialize))]
 pub struct CreateServerFromInstanceResult {
     /// `unique`.
-    #[serde(
-        rename = "unique",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unique: Option<i64>,
     /// `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "runtime::de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub name: Option<String>,
 }
 /// `Flavor` in the result of `list_servers`. From `spec/servers.md`, line 531.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored. Values are read leniently (ids as numbers or strings, `"true"` as `true`), and exactly (see the runtime's `lenient`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(Default, serde::Serialize))]
 pub struct Flavor {
     /// `unique`.
-    #[serde(
-        rename = "unique",
-        default,
-        deserialize_with = "runtime::de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unique: Option<String>,
     /// `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "runtime::de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub status: Option<String>,
     /// `created`.
-    #[serde(
-        rename = "created",
-        default,
-        skip_serializing_if = "serde_json::Value::is_null"
-    )]
+    ///
+    /// The doc gives no type for it (its example shows no value), so it is any JSON value.
+    #[serde(default)]
     pub created: serde_json::Value,
     /// `updated`.
-    #[serde(
-        rename = "updated",
-        default,
-        skip_serializing_if = "serde_json::Value::is_null"
-    )]
+    ///
+    /// The doc gives no type for it (its example shows no value), so it is any JSON value.
+    #[serde(default)]
     pub updated: serde_json::Value,
     /// `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "runtime::de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub name: Option<String>,
     /// `disk`.
-    #[serde(
-        rename = "disk",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub disk: Option<i64>,
     /// `ram`.
-    #[serde(rename = "ram", default, skip_serializing_if = "serde_json::Value::is_null")]
+    ///
+    /// The doc gives no type for it (its example shows no value), so it is any JSON value.
+    #[serde(default)]
     pub ram: serde_json::Value,
 }
 /// `Entity` in the result of `list_servers`. From `spec/servers.md`, line 524.
 ///
-/// A field marked required is in every response (the doc's field table says so and every example shows it); a response without it fails to decode, naming the field. Every other field is optional and decodes as `None` when absent; fields the doc does not list are ignored.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// A field marked required is in every response (the doc's field table says so and every example shows it); a response without it fails to decode, naming the field. Every other field is optional and decodes as `None` when absent; fields the doc does not list are ignored. Values are read leniently (ids as numbers or strings, `"true"` as `true`), and exactly (see the runtime's `lenient`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(serde::Serialize))]
 pub struct Entity {
     /// 主机ID
     ///
     /// Required: the doc's field table marks it and every example shows it.
-    #[serde(rename = "unique", deserialize_with = "runtime::de::i64")]
     pub unique: i64,
     /// 主机名称
     ///
     /// Required: the doc's field table marks it and every example shows it.
-    #[serde(rename = "name", deserialize_with = "runtime::de::string")]
     pub name: String,
     /// 主机状态
     ///
     /// Required: the doc's field table marks it and every example shows it.
-    #[serde(rename = "status")]
     pub status: ServerStatus,
     /// 主机创建时间
     ///
     /// The doc's field table marks it required, but an example lacks it, so it is optional.
-    #[serde(
-        rename = "created",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created: Option<i64>,
     /// 主机上次更新时间
     ///
     /// The doc's field table marks it required, but an example lacks it, so it is optional.
-    #[serde(
-        rename = "updated",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub updated: Option<i64>,
     /// `flavor`.
-    #[serde(rename = "flavor", default, skip_serializing_if = "Option::is_none")]
     pub flavor: Option<Flavor>,
 }
 /// The result of `list_servers`. From `spec/servers.md`, line 520.
 ///
-/// A field marked required is in every response (the doc's field table says so and every example shows it); a response without it fails to decode, naming the field. Every other field is optional and decodes as `None` when absent; fields the doc does not list are ignored.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// A field marked required is in every response (the doc's field table says so and every example shows it); a response without it fails to decode, naming the field. Every other field is optional and decodes as `None` when absent; fields the doc does not list are ignored. Values are read leniently (ids as numbers or strings, `"true"` as `true`), and exactly (see the runtime's `lenient`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(serde::Serialize))]
 pub struct ListServersResult {
     /// 是否有上一页
     ///
+    /// `hasPrevious` on the wire.
+    ///
     /// Required: the doc's field table marks it and every example shows it.
-    #[serde(rename = "hasPrevious", deserialize_with = "runtime::de::bool")]
+    #[serde(rename = "hasPrevious")]
     pub has_previous: bool,
     /// 是否有下一页
     ///
+    /// `hasNext` on the wire.
+    ///
     /// Required: the doc's field table marks it and every example shows it.
-    #[serde(rename = "hasNext", deserialize_with = "runtime::de::bool")]
+    #[serde(rename = "hasNext")]
     pub has_next: bool,
     /// 总的记录数量
     ///
     /// Required: the doc's field table marks it and every example shows it.
-    #[serde(rename = "total", deserialize_with = "runtime::de::i64")]
     pub total: i64,
     /// `entites`.
-    #[serde(
-        rename = "entites",
-        alias = "entities",
-        default,
-        deserialize_with = "runtime::de::vec",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(alias = "entities", default)]
     pub entites: Vec<Entity>,
 }
 /// `Entity` in the result of `list_floating_ip`. From `spec/servers.md`, line 786.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored. Values are read leniently (ids as numbers or strings, `"true"` as `true`), and exactly (see the runtime's `lenient`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(Default, serde::Serialize))]
 pub struct ListFloatingIpEntity {
     /// `unique`.
-    #[serde(
-        rename = "unique",
-        default,
-        skip_serializing_if = "serde_json::Value::is_null"
-    )]
+    ///
+    /// The doc gives no type for it (its example shows no value), so it is any JSON value.
+    #[serde(default)]
     pub unique: serde_json::Value,
     /// `instanceId`.
-    #[serde(
-        rename = "instanceId",
-        default,
-        skip_serializing_if = "serde_json::Value::is_null"
-    )]
+    ///
+    /// `instanceId` on the wire.
+    ///
+    /// The doc gives no type for it (its example shows no value), so it is any JSON value.
+    #[serde(rename = "instanceId", default)]
     pub instance_id: serde_json::Value,
     /// `floatingIpAddress`.
-    #[serde(
-        rename = "floatingIpAddress",
-        default,
-        skip_serializing_if = "serde_json::Value::is_null"
-    )]
+    ///
+    /// `floatingIpAddress` on the wire.
+    ///
+    /// The doc gives no type for it (its example shows no value), so it is any JSON value.
+    #[serde(rename = "floatingIpAddress", default)]
     pub floating_ip_address: serde_json::Value,
     /// `fixedIpAddress`.
-    #[serde(
-        rename = "fixedIpAddress",
-        default,
-        skip_serializing_if = "serde_json::Value::is_null"
-    )]
+    ///
+    /// `fixedIpAddress` on the wire.
+    ///
+    /// The doc gives no type for it (its example shows no value), so it is any JSON value.
+    #[serde(rename = "fixedIpAddress", default)]
     pub fixed_ip_address: serde_json::Value,
     /// `pool`.
-    #[serde(
-        rename = "pool",
-        default,
-        skip_serializing_if = "serde_json::Value::is_null"
-    )]
+    ///
+    /// The doc gives no type for it (its example shows no value), so it is any JSON value.
+    #[serde(default)]
     pub pool: serde_json::Value,
     /// `links`.
-    #[serde(
-        rename = "links",
-        default,
-        deserialize_with = "runtime::de::vec",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    ///
+    /// The doc gives no type for it (its example shows no value), so it is any JSON value.
+    #[serde(default)]
     pub links: Vec<serde_json::Value>,
 }
 /// The result of `list_floating_ip`. From `spec/servers.md`, line 782.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored. Values are read leniently (ids as numbers or strings, `"true"` as `true`), and exactly (see the runtime's `lenient`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(Default, serde::Serialize))]
 pub struct ListFloatingIpResult {
     /// `total`.
-    #[serde(
-        rename = "total",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total: Option<i64>,
     /// `hasPrevious`.
-    #[serde(
-        rename = "hasPrevious",
-        default,
-        deserialize_with = "runtime::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// `hasPrevious` on the wire.
+    #[serde(rename = "hasPrevious")]
     pub has_previous: Option<bool>,
     /// `hasNext`.
-    #[serde(
-        rename = "hasNext",
-        default,
-        deserialize_with = "runtime::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// `hasNext` on the wire.
+    #[serde(rename = "hasNext")]
     pub has_next: Option<bool>,
     /// `entities`.
-    #[serde(
-        rename = "entities",
-        alias = "entites",
-        default,
-        deserialize_with = "runtime::de::vec",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(alias = "entites", default)]
     pub entities: Vec<ListFloatingIpEntity>,
 }
 /// The result of `allocate_floating_ip`. From `spec/servers.md`, line 818.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored. Values are read leniently (ids as numbers or strings, `"true"` as `true`), and exactly (see the runtime's `lenient`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(Default, serde::Serialize))]
 pub struct AllocateFloatingIpResult {
     /// `unique`.
-    #[serde(
-        rename = "unique",
-        default,
-        skip_serializing_if = "serde_json::Value::is_null"
-    )]
+    ///
+    /// The doc gives no type for it (its example shows no value), so it is any JSON value.
+    #[serde(default)]
     pub unique: serde_json::Value,
     /// `instanceId`.
-    #[serde(
-        rename = "instanceId",
-        default,
-        skip_serializing_if = "serde_json::Value::is_null"
-    )]
+    ///
+    /// `instanceId` on the wire.
+    ///
+    /// The doc gives no type for it (its example shows no value), so it is any JSON value.
+    #[serde(rename = "instanceId", default)]
     pub instance_id: serde_json::Value,
     /// `floatingIpAddress`.
-    #[serde(
-        rename = "floatingIpAddress",
-        default,
-        skip_serializing_if = "serde_json::Value::is_null"
-    )]
+    ///
+    /// `floatingIpAddress` on the wire.
+    ///
+    /// The doc gives no type for it (its example shows no value), so it is any JSON value.
+    #[serde(rename = "floatingIpAddress", default)]
     pub floating_ip_address: serde_json::Value,
     /// `fixedIpAddress`.
-    #[serde(
-        rename = "fixedIpAddress",
-        default,
-        skip_serializing_if = "serde_json::Value::is_null"
-    )]
+    ///
+    /// `fixedIpAddress` on the wire.
+    ///
+    /// The doc gives no type for it (its example shows no value), so it is any JSON value.
+    #[serde(rename = "fixedIpAddress", default)]
     pub fixed_ip_address: serde_json::Value,
     /// `pool`.
-    #[serde(
-        rename = "pool",
-        default,
-        skip_serializing_if = "serde_json::Value::is_null"
-    )]
+    ///
+    /// The doc gives no type for it (its example shows no value), so it is any JSON value.
+    #[serde(default)]
     pub pool: serde_json::Value,
 }
 /// The result of `get_resource_quotas`. From `spec/servers.md`, line 1302.
 ///
-/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Every field is optional: a field the platform leaves out decodes as `None`; fields the doc does not list are ignored. Values are read leniently (ids as numbers or strings, `"true"` as `true`), and exactly (see the runtime's `lenient`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(Default, serde::Serialize))]
 pub struct GetResourceQuotasResult {
     /// `unique`.
-    #[serde(
-        rename = "unique",
-        default,
-        skip_serializing_if = "serde_json::Value::is_null"
-    )]
+    ///
+    /// The doc gives no type for it (its example shows no value), so it is any JSON value.
+    #[serde(default)]
     pub unique: serde_json::Value,
     /// `status`.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "serde_json::Value::is_null"
-    )]
+    ///
+    /// The doc gives no type for it (its example shows no value), so it is any JSON value.
+    #[serde(default)]
     pub status: serde_json::Value,
     /// `created`.
-    #[serde(
-        rename = "created",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created: Option<i64>,
     /// `updated`.
-    #[serde(
-        rename = "updated",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub updated: Option<i64>,
     /// VCPU 可用
-    #[serde(
-        rename = "maxTotalCores",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// `maxTotalCores` on the wire.
+    #[serde(rename = "maxTotalCores")]
     pub max_total_cores: Option<i64>,
     /// VCPU 已用
-    #[serde(
-        rename = "totalCoresUsed",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// `totalCoresUsed` on the wire.
+    #[serde(rename = "totalCoresUsed")]
     pub total_cores_used: Option<i64>,
     /// 云主机可用
-    #[serde(
-        rename = "maxTotalInstances",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// `maxTotalInstances` on the wire.
+    #[serde(rename = "maxTotalInstances")]
     pub max_total_instances: Option<i64>,
     /// 云主机已用
-    #[serde(
-        rename = "totalInstancesUsed",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// `totalInstancesUsed` on the wire.
+    #[serde(rename = "totalInstancesUsed")]
     pub total_instances_used: Option<i64>,
     /// 内存可用
-    #[serde(
-        rename = "maxTotalRAMSize",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// `maxTotalRAMSize` on the wire.
+    #[serde(rename = "maxTotalRAMSize")]
     pub max_total_ram_size: Option<i64>,
     /// 内存已用
-    #[serde(
-        rename = "totalRAMUsed",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// `totalRAMUsed` on the wire.
+    #[serde(rename = "totalRAMUsed")]
     pub total_ram_used: Option<i64>,
     /// 安全组可用
-    #[serde(
-        rename = "maxSecurityGroups",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// `maxSecurityGroups` on the wire.
+    #[serde(rename = "maxSecurityGroups")]
     pub max_security_groups: Option<i64>,
     /// 安全组已用
-    #[serde(
-        rename = "totalSecurityGroupsUsed",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// `totalSecurityGroupsUsed` on the wire.
+    #[serde(rename = "totalSecurityGroupsUsed")]
     pub total_security_groups_used: Option<i64>,
     /// 浮动IP可用
-    #[serde(
-        rename = "maxTotalFloatingIps",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// `maxTotalFloatingIps` on the wire.
+    #[serde(rename = "maxTotalFloatingIps")]
     pub max_total_floating_ips: Option<i64>,
     /// 浮动IP已用
-    #[serde(
-        rename = "totalFloatingIpsUsed",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// `totalFloatingIpsUsed` on the wire.
+    #[serde(rename = "totalFloatingIpsUsed")]
     pub total_floating_ips_used: Option<i64>,
     /// 卷可用
-    #[serde(
-        rename = "maxTotalVolumes",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// `maxTotalVolumes` on the wire.
+    #[serde(rename = "maxTotalVolumes")]
     pub max_total_volumes: Option<i64>,
     /// 卷已用
-    #[serde(
-        rename = "totalVolumesUsed",
-        default,
-        deserialize_with = "runtime::de::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// `totalVolumesUsed` on the wire.
+    #[serde(rename = "totalVolumesUsed")]
     pub total_volumes_used: Option<i64>,
     /// `links`.
-    #[serde(
-        rename = "links",
-        default,
-        deserialize_with = "runtime::de::vec",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    ///
+    /// The doc gives no type for it (its example shows no value), so it is any JSON value.
+    #[serde(default)]
     pub links: Vec<serde_json::Value>,
 }
 /// The parameters of [`Client::create_server`](crate::Client::create_server): 创建主机 (Create Server) `POST /v1/openstack/server/create` (`spec/servers.md`, line 3).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Build it with [`CreateServerRequest::new`] and the required parameters by name ([`CreateServerRequired`]). Optional parameters are set with the `with_*` methods.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct CreateServerRequest {
     /// 用户ID
     ///
-    /// Wire name `userid`, in the form body, doc type `long`.
+    /// `userid` on the wire, in the form body, doc type `long`.
     pub userid: i64,
     /// 主机名称
     ///
-    /// Wire name `name`, in the form body, doc type `String`.
+    /// `name` on the wire, in the form body, doc type `String`.
     pub name: String,
     /// 主机类型ID，须为真实主机类型（Flavor）对象的ID
     ///
-    /// Wire name `flavor`, in the form body, doc type `String, Restricted`.
+    /// `flavor` on the wire, in the form body, doc type `String, Restricted`.
     pub flavor: String,
     /// 镜像ID，须为真实镜像（Image）对象的ID；如果指定了启动盘，则无需传递该参数
     ///
-    /// Wire name `image`, in the form body, doc type `String, Restricted`.
+    /// `image` on the wire, in the form body, doc type `String, Restricted`.
     pub image: String,
     /// 主机描述
     ///
-    /// Wire name `description`, in the form body, doc type `String`.
+    /// `description` on the wire, in the form body, doc type `String`.
     pub description: Option<String>,
     options: runtime::CallOptions,
 }
+/// The required parameters of [`CreateServerRequest`], by name: two of them have the same type, so positional arguments could be swapped without the compiler noticing.
+pub struct CreateServerRequired<'a> {
+    /// 用户ID
+    ///
+    /// `userid` on the wire, in the form body, doc type `long`.
+    pub userid: i64,
+    /// 主机名称
+    ///
+    /// `name` on the wire, in the form body, doc type `String`.
+    pub name: &'a str,
+    /// 主机类型ID，须为真实主机类型（Flavor）对象的ID
+    ///
+    /// `flavor` on the wire, in the form body, doc type `String, Restricted`.
+    pub flavor: &'a str,
+    /// 镜像ID，须为真实镜像（Image）对象的ID；如果指定了启动盘，则无需传递该参数
+    ///
+    /// `image` on the wire, in the form body, doc type `String, Restricted`.
+    pub image: &'a str,
+}
 impl CreateServerRequest {
-    /// A request with its required parameters: `userid`, `name`, `flavor`, `image`.
-    pub fn new(
-        userid: i64,
-        name: impl Into<String>,
-        flavor: impl Into<String>,
-        image: impl Into<String>,
-    ) -> Self {
+    /// A request with its required parameters, named in a [`CreateServerRequired`].
+    pub fn new(required: CreateServerRequired<'_>) -> Self {
+        let CreateServerRequired { userid, name, flavor, image } = required;
         CreateServerRequest {
             userid,
-            name: name.into(),
-            flavor: flavor.into(),
-            image: image.into(),
+            name: name.to_owned(),
+            flavor: flavor.to_owned(),
+            image: image.to_owned(),
             description: None,
             options: runtime::CallOptions::default(),
         }
     }
     /// Sets `description`: 主机描述
+    ///
+    /// `description` on the wire, in the form body, doc type `String`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -771,36 +656,40 @@ impl CreateServerRequest {
         self
     }
 }
-impl runtime::Operation for CreateServerRequest {
-    type Output = CreateServerResult;
-    type ErrorKind = CreateServerError;
-    const NAME: &'static str = "create_server";
-    const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = true;
-    const BODY: runtime::Body = runtime::Body::Form;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for CreateServerRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "create_server",
+            method: runtime::Method::POST,
+            path: "/v1/openstack/server/create",
+            idempotent: false,
+            enveloped: true,
+            has_result: true,
+            body: runtime::Body::Form,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
         Ok("/v1/openstack/server/create".to_owned())
     }
-    #[allow(unused_variables)]
     fn params(&self, out: &mut Vec<(String, String)>) {
         runtime::push(out, "userid", &self.userid);
         runtime::push(out, "name", &self.name);
@@ -812,9 +701,12 @@ impl runtime::Operation for CreateServerRequest {
         &self.options
     }
 }
+impl runtime::Operation for CreateServerRequest {
+    type Output = CreateServerResult;
+    type ErrorKind = CreateServerError;
+}
 /// The errors the doc lists for [`Client::create_server`](crate::Client::create_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum CreateServerError {
     /// `400` `require parameter:A`: 缺少必须参数A
     MissingParameter {
@@ -837,7 +729,6 @@ pub enum CreateServerError {
     Other,
 }
 impl runtime::ErrorKind for CreateServerError {
-    #[allow(unused_variables)]
     fn from_envelope(status: u16, message: &str) -> Self {
         match (status, message.trim()) {
             (403, "access denied") => return CreateServerError::AccessDenied,
@@ -861,122 +752,168 @@ impl runtime::ErrorKind for CreateServerError {
         }
         CreateServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
-        match self {
+        let (status, text, value, suffix) = match self {
             CreateServerError::MissingParameter { name } => {
-                Some((400, format!("require parameter:{}", name)))
+                (400, "require parameter:", Some(name.as_str()), "")
             }
-            CreateServerError::AccessDenied => Some((403, "access denied".to_owned())),
-            CreateServerError::NotValidName => Some((406, "not valid name".to_owned())),
+            CreateServerError::AccessDenied => (403, "access denied", None, ""),
+            CreateServerError::NotValidName => (406, "not valid name", None, ""),
             CreateServerError::VolumeNotBootable => {
-                Some((406, "volume not bootable".to_owned()))
+                (406, "volume not bootable", None, "")
             }
-            CreateServerError::VolumeNotExists => {
-                Some((406, "volume not exists".to_owned()))
-            }
-            CreateServerError::FlavorNotExists => {
-                Some((406, "flavor not exists".to_owned()))
-            }
+            CreateServerError::VolumeNotExists => (406, "volume not exists", None, ""),
+            CreateServerError::FlavorNotExists => (406, "flavor not exists", None, ""),
             CreateServerError::ServerCreateFailed => {
-                Some((500, "server create failed".to_owned()))
+                (500, "server create failed", None, "")
             }
-            CreateServerError::Other => None,
+            CreateServerError::Other => return None,
+        };
+        runtime::envelope(status, text, value, suffix)
+    }
+    fn name(&self) -> &'static str {
+        match self {
+            CreateServerError::MissingParameter { .. } => "MissingParameter",
+            CreateServerError::AccessDenied => "AccessDenied",
+            CreateServerError::NotValidName => "NotValidName",
+            CreateServerError::VolumeNotBootable => "VolumeNotBootable",
+            CreateServerError::VolumeNotExists => "VolumeNotExists",
+            CreateServerError::FlavorNotExists => "FlavorNotExists",
+            CreateServerError::ServerCreateFailed => "ServerCreateFailed",
+            CreateServerError::Other => "Other",
         }
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::create_server`](crate::Client::create_server) (`POST /v1/openstack/server/create`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::create_server`](crate::Client::create_server) (`POST /v1/openstack/server/create`); until told otherwise, with the doc's example.
     pub fn create_server(
         &self,
     ) -> runtime::mock::OperationMock<'_, CreateServerResult, CreateServerError> {
-        self.operation("POST", "^/v1/openstack/server/create$")
+        self.operation("create_server")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 创建主机 (Create Server)
     ///
     /// `POST /v1/openstack/server/create` (`spec/servers.md`, line 3).
     ///
     /// # Parameters
     ///
-    /// - `userid` (required): 用户ID
-    /// - `name` (required): 主机名称
-    /// - `flavor` (required): 主机类型ID，须为真实主机类型（Flavor）对象的ID
-    /// - `image` (required): 镜像ID，须为真实镜像（Image）对象的ID；如果指定了启动盘，则无需传递该参数
-    /// - `description` (optional): 主机描述
+    /// - `userid` (required, in the form body): 用户ID
+    /// - `name` (required, in the form body): 主机名称
+    /// - `flavor` (required, in the form body): 主机类型ID，须为真实主机类型（Flavor）对象的ID
+    /// - `image` (required, in the form body): 镜像ID，须为真实镜像（Image）对象的ID；如果指定了启动盘，则无需传递该参数
+    /// - `description` (optional, in the form body): 主机描述
     ///
     /// # Errors
     ///
-    /// - `400` `require parameter:A`: 缺少必须参数A
-    /// - `403` `access denied`: 需要的登陆才可以进行操作
-    /// - `406` `not valid name`: 无效的名称
-    /// - `406` `volume not bootable`: 磁盘卷不是可引导的
-    /// - `406` `volume not exists`: 磁盘卷不存在
-    /// - `406` `flavor not exists`: 主机类型不存在
-    /// - `500` `server create failed`: 主机创建失败
+    /// The documented errors, as [`CreateServerError`] kinds of `OperationError::Api`:
+    ///
+    /// - `400` `require parameter:A` ([`MissingParameter`](CreateServerError::MissingParameter)): 缺少必须参数A
+    /// - `403` `access denied` ([`AccessDenied`](CreateServerError::AccessDenied)): 需要的登陆才可以进行操作
+    /// - `406` `not valid name` ([`NotValidName`](CreateServerError::NotValidName)): 无效的名称
+    /// - `406` `volume not bootable` ([`VolumeNotBootable`](CreateServerError::VolumeNotBootable)): 磁盘卷不是可引导的
+    /// - `406` `volume not exists` ([`VolumeNotExists`](CreateServerError::VolumeNotExists)): 磁盘卷不存在
+    /// - `406` `flavor not exists` ([`FlavorNotExists`](CreateServerError::FlavorNotExists)): 主机类型不存在
+    /// - `500` `server create failed` ([`ServerCreateFailed`](CreateServerError::ServerCreateFailed)): 主机创建失败
     ///
     /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::{CreateServerRequest, CreateServerRequired};
+    ///
+    /// let request = CreateServerRequest::new(CreateServerRequired {
+    ///         userid: 10,
+    ///         name: "v1",
+    ///         flavor: "v2",
+    ///         image: "v3",
+    ///     })
+    ///     .with_description("v4");
+    /// let response = client.create_server(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_server(
         &self,
         request: CreateServerRequest,
     ) -> impl std::future::Future<
         Output = Result<
             runtime::ApiResponse<CreateServerResult>,
-            runtime::Error<CreateServerError>,
+            runtime::OperationError<CreateServerError>,
         >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::create_server_from_instance`](crate::Client::create_server_from_instance): 创建主机 (Create Server) `POST /v1/openstack/server/created` (`spec/servers.md`, line 133).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Build it with [`CreateServerFromInstanceRequest::new`] and the required parameters by name ([`CreateServerFromInstanceRequired`]). Optional parameters are set with the `with_*` methods.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct CreateServerFromInstanceRequest {
     /// 用户ID
     ///
-    /// Wire name `userid`, in the form body, doc type `long`.
+    /// `userid` on the wire, in the form body, doc type `long`.
     pub userid: i64,
     /// 主机名称
     ///
-    /// Wire name `name`, in the form body, doc type `String`.
+    /// `name` on the wire, in the form body, doc type `String`.
     pub name: String,
     /// 应用实例ID
     ///
-    /// Wire name `instanceId`, in the form body, doc type `String, Restricted`.
+    /// `instanceId` on the wire, in the form body, doc type `String, Restricted`.
     pub instance_id: String,
     /// 镜像ID，须为真实镜像（Image）对象的ID；如果指定了启动盘，则无需传递该参数
     ///
-    /// Wire name `image`, in the form body, doc type `String, Restricted`.
+    /// `image` on the wire, in the form body, doc type `String, Restricted`.
     pub image: String,
     /// 主机描述
     ///
-    /// Wire name `description`, in the form body, doc type `String`.
+    /// `description` on the wire, in the form body, doc type `String`.
     pub description: Option<String>,
     options: runtime::CallOptions,
 }
+/// The required parameters of [`CreateServerFromInstanceRequest`], by name: two of them have the same type, so positional arguments could be swapped without the compiler noticing.
+pub struct CreateServerFromInstanceRequired<'a> {
+    /// 用户ID
+    ///
+    /// `userid` on the wire, in the form body, doc type `long`.
+    pub userid: i64,
+    /// 主机名称
+    ///
+    /// `name` on the wire, in the form body, doc type `String`.
+    pub name: &'a str,
+    /// 应用实例ID
+    ///
+    /// `instanceId` on the wire, in the form body, doc type `String, Restricted`.
+    pub instance_id: &'a str,
+    /// 镜像ID，须为真实镜像（Image）对象的ID；如果指定了启动盘，则无需传递该参数
+    ///
+    /// `image` on the wire, in the form body, doc type `String, Restricted`.
+    pub image: &'a str,
+}
 impl CreateServerFromInstanceRequest {
-    /// A request with its required parameters: `userid`, `name`, `instanceId`, `image`.
-    pub fn new(
-        userid: i64,
-        name: impl Into<String>,
-        instance_id: impl Into<String>,
-        image: impl Into<String>,
-    ) -> Self {
+    /// A request with its required parameters, named in a [`CreateServerFromInstanceRequired`].
+    pub fn new(required: CreateServerFromInstanceRequired<'_>) -> Self {
+        let CreateServerFromInstanceRequired { userid, name, instance_id, image } = required;
         CreateServerFromInstanceRequest {
             userid,
-            name: name.into(),
-            instance_id: instance_id.into(),
-            image: image.into(),
+            name: name.to_owned(),
+            instance_id: instance_id.to_owned(),
+            image: image.to_owned(),
             description: None,
             options: runtime::CallOptions::default(),
         }
     }
     /// Sets `description`: 主机描述
+    ///
+    /// `description` on the wire, in the form body, doc type `String`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -992,36 +929,40 @@ impl CreateServerFromInstanceRequest {
         self
     }
 }
-impl runtime::Operation for CreateServerFromInstanceRequest {
-    type Output = CreateServerFromInstanceResult;
-    type ErrorKind = CreateServerFromInstanceError;
-    const NAME: &'static str = "create_server_from_instance";
-    const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = true;
-    const BODY: runtime::Body = runtime::Body::Form;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for CreateServerFromInstanceRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "create_server_from_instance",
+            method: runtime::Method::POST,
+            path: "/v1/openstack/server/created",
+            idempotent: false,
+            enveloped: true,
+            has_result: true,
+            body: runtime::Body::Form,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
         Ok("/v1/openstack/server/created".to_owned())
     }
-    #[allow(unused_variables)]
     fn params(&self, out: &mut Vec<(String, String)>) {
         runtime::push(out, "userid", &self.userid);
         runtime::push(out, "name", &self.name);
@@ -1033,27 +974,31 @@ impl runtime::Operation for CreateServerFromInstanceRequest {
         &self.options
     }
 }
+impl runtime::Operation for CreateServerFromInstanceRequest {
+    type Output = CreateServerFromInstanceResult;
+    type ErrorKind = CreateServerFromInstanceError;
+}
 /// The errors the doc lists for [`Client::create_server_from_instance`](crate::Client::create_server_from_instance), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum CreateServerFromInstanceError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
 }
 impl runtime::ErrorKind for CreateServerFromInstanceError {
-    #[allow(unused_variables)]
-    fn from_envelope(status: u16, message: &str) -> Self {
+    fn from_envelope(_status: u16, _message: &str) -> Self {
         CreateServerFromInstanceError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
-        match self {
-            CreateServerFromInstanceError::Other => None,
-        }
+        None
+    }
+    fn name(&self) -> &'static str {
+        "Other"
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::create_server_from_instance`](crate::Client::create_server_from_instance) (`POST /v1/openstack/server/created`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::create_server_from_instance`](crate::Client::create_server_from_instance) (`POST /v1/openstack/server/created`); until told otherwise, with the doc's example.
     pub fn create_server_from_instance(
         &self,
     ) -> runtime::mock::OperationMock<
@@ -1061,68 +1006,99 @@ impl runtime::mock::MockServer {
         CreateServerFromInstanceResult,
         CreateServerFromInstanceError,
     > {
-        self.operation("POST", "^/v1/openstack/server/created$")
+        self.operation("create_server_from_instance")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 创建主机 (Create Server)
     ///
     /// `POST /v1/openstack/server/created` (`spec/servers.md`, line 133).
     ///
     /// # Parameters
     ///
-    /// - `userid` (required): 用户ID
-    /// - `name` (required): 主机名称
-    /// - `instanceId` (required): 应用实例ID
-    /// - `image` (required): 镜像ID，须为真实镜像（Image）对象的ID；如果指定了启动盘，则无需传递该参数
-    /// - `description` (optional): 主机描述
+    /// - `userid` (required, in the form body): 用户ID
+    /// - `name` (required, in the form body): 主机名称
+    /// - `instance_id` (`instanceId` on the wire, required, in the form body): 应用实例ID
+    /// - `image` (required, in the form body): 镜像ID，须为真实镜像（Image）对象的ID；如果指定了启动盘，则无需传递该参数
+    /// - `description` (optional, in the form body): 主机描述
     ///
     /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::{CreateServerFromInstanceRequest, CreateServerFromInstanceRequired};
+    ///
+    /// let request = CreateServerFromInstanceRequest::new(CreateServerFromInstanceRequired {
+    ///         userid: 10,
+    ///         name: "v1",
+    ///         instance_id: "v2",
+    ///         image: "v3",
+    ///     })
+    ///     .with_description("v4");
+    /// let response = client.create_server_from_instance(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_server_from_instance(
         &self,
         request: CreateServerFromInstanceRequest,
     ) -> impl std::future::Future<
         Output = Result<
             runtime::ApiResponse<CreateServerFromInstanceResult>,
-            runtime::Error<CreateServerFromInstanceError>,
+            runtime::OperationError<CreateServerFromInstanceError>,
         >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::update_server`](crate::Client::update_server): 更新主机 (Update Server) `POST /v1/openstack/server/{serverid}/update` (`spec/servers.md`, line 202).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Build it with [`UpdateServerRequest::new`] and the required parameters by name ([`UpdateServerRequired`]). Optional parameters are set with the `with_*` methods.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct UpdateServerRequest {
-    /// `serverid`.
+    /// 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
     ///
-    /// Wire name `serverid`, in the path.
+    /// `serverid` on the wire, in the path.
     pub serverid: String,
     /// 主机名称
     ///
-    /// Wire name `name`, in the form body, doc type `String`.
+    /// `name` on the wire, in the form body, doc type `String`.
     pub name: String,
     /// 主机描述
     ///
-    /// Wire name `description`, in the form body, doc type `String`.
+    /// `description` on the wire, in the form body, doc type `String`.
     pub description: Option<String>,
     options: runtime::CallOptions,
 }
+/// The required parameters of [`UpdateServerRequest`], by name: two of them have the same type, so positional arguments could be swapped without the compiler noticing.
+pub struct UpdateServerRequired<'a> {
+    /// 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
+    ///
+    /// `serverid` on the wire, in the path.
+    pub serverid: &'a str,
+    /// 主机名称
+    ///
+    /// `name` on the wire, in the form body, doc type `String`.
+    pub name: &'a str,
+}
 impl UpdateServerRequest {
-    /// A request with its required parameters: `serverid`, `name`.
-    pub fn new(serverid: impl Into<String>, name: impl Into<String>) -> Self {
+    /// A request with its required parameters, named in a [`UpdateServerRequired`].
+    pub fn new(required: UpdateServerRequired<'_>) -> Self {
+        let UpdateServerRequired { serverid, name } = required;
         UpdateServerRequest {
-            serverid: serverid.into(),
-            name: name.into(),
+            serverid: serverid.to_owned(),
+            name: name.to_owned(),
             description: None,
             options: runtime::CallOptions::default(),
         }
     }
     /// Sets `description`: 主机描述
+    ///
+    /// `description` on the wire, in the form body, doc type `String`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -1138,41 +1114,43 @@ impl UpdateServerRequest {
         self
     }
 }
-impl runtime::Operation for UpdateServerRequest {
-    type Output = ();
-    type ErrorKind = UpdateServerError;
-    const NAME: &'static str = "update_server";
-    const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = false;
-    const BODY: runtime::Body = runtime::Body::Form;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for UpdateServerRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "update_server",
+            method: runtime::Method::POST,
+            path: "/v1/openstack/server/{serverid}/update",
+            idempotent: false,
+            enveloped: true,
+            has_result: false,
+            body: runtime::Body::Form,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/update", runtime::segment("serverid", & self
-                .serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
-    #[allow(unused_variables)]
     fn params(&self, out: &mut Vec<(String, String)>) {
         runtime::push(out, "name", &self.name);
         runtime::push(out, "description", &self.description);
@@ -1181,9 +1159,12 @@ impl runtime::Operation for UpdateServerRequest {
         &self.options
     }
 }
+impl runtime::Operation for UpdateServerRequest {
+    type Output = ();
+    type ErrorKind = UpdateServerError;
+}
 /// The errors the doc lists for [`Client::update_server`](crate::Client::update_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum UpdateServerError {
     /// `400` `require parameter:A`: 缺少必须参数A
     MissingParameter {
@@ -1200,7 +1181,6 @@ pub enum UpdateServerError {
     Other,
 }
 impl runtime::ErrorKind for UpdateServerError {
-    #[allow(unused_variables)]
     fn from_envelope(status: u16, message: &str) -> Self {
         match (status, message.trim()) {
             (403, "access denied") => return UpdateServerError::AccessDenied,
@@ -1221,68 +1201,99 @@ impl runtime::ErrorKind for UpdateServerError {
         }
         UpdateServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
-        match self {
+        let (status, text, value, suffix) = match self {
             UpdateServerError::MissingParameter { name } => {
-                Some((400, format!("require parameter:{}", name)))
+                (400, "require parameter:", Some(name.as_str()), "")
             }
-            UpdateServerError::AccessDenied => Some((403, "access denied".to_owned())),
-            UpdateServerError::NotValidName => Some((406, "not valid name".to_owned())),
+            UpdateServerError::AccessDenied => (403, "access denied", None, ""),
+            UpdateServerError::NotValidName => (406, "not valid name", None, ""),
             UpdateServerError::ServerUpdateFailed => {
-                Some((500, "Server update failed".to_owned()))
+                (500, "Server update failed", None, "")
             }
-            UpdateServerError::Other => None,
+            UpdateServerError::Other => return None,
+        };
+        runtime::envelope(status, text, value, suffix)
+    }
+    fn name(&self) -> &'static str {
+        match self {
+            UpdateServerError::MissingParameter { .. } => "MissingParameter",
+            UpdateServerError::AccessDenied => "AccessDenied",
+            UpdateServerError::NotValidName => "NotValidName",
+            UpdateServerError::ServerUpdateFailed => "ServerUpdateFailed",
+            UpdateServerError::Other => "Other",
         }
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::update_server`](crate::Client::update_server) (`POST /v1/openstack/server/{serverid}/update`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::update_server`](crate::Client::update_server) (`POST /v1/openstack/server/{serverid}/update`); until told otherwise, with the doc's example.
     pub fn update_server(
         &self,
     ) -> runtime::mock::OperationMock<'_, (), UpdateServerError> {
-        self.operation("POST", "^/v1/openstack/server/[^/]+/update$")
+        self.operation("update_server")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 更新主机 (Update Server)
     ///
     /// `POST /v1/openstack/server/{serverid}/update` (`spec/servers.md`, line 202).
     ///
     /// # Parameters
     ///
-    /// - `serverid` (required):
-    /// - `name` (required): 主机名称
-    /// - `description` (optional): 主机描述
+    /// - `serverid` (required, in the path): 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
+    /// - `name` (required, in the form body): 主机名称
+    /// - `description` (optional, in the form body): 主机描述
     ///
     /// # Errors
     ///
-    /// - `400` `require parameter:A`: 缺少必须参数A
-    /// - `403` `access denied`: 需要的登陆才可以进行操作
-    /// - `406` `not valid name`: 无效的名称
-    /// - `500` `Server update failed`: 主机更新失败
+    /// The documented errors, as [`UpdateServerError`] kinds of `OperationError::Api`:
+    ///
+    /// - `400` `require parameter:A` ([`MissingParameter`](UpdateServerError::MissingParameter)): 缺少必须参数A
+    /// - `403` `access denied` ([`AccessDenied`](UpdateServerError::AccessDenied)): 需要的登陆才可以进行操作
+    /// - `406` `not valid name` ([`NotValidName`](UpdateServerError::NotValidName)): 无效的名称
+    /// - `500` `Server update failed` ([`ServerUpdateFailed`](UpdateServerError::ServerUpdateFailed)): 主机更新失败
     ///
     /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::{UpdateServerRequest, UpdateServerRequired};
+    ///
+    /// let request = UpdateServerRequest::new(UpdateServerRequired {
+    ///         serverid: "v0",
+    ///         name: "v1",
+    ///     })
+    ///     .with_description("v2");
+    /// let response = client.update_server(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_server(
         &self,
         request: UpdateServerRequest,
     ) -> impl std::future::Future<
-        Output = Result<runtime::ApiResponse<()>, runtime::Error<UpdateServerError>>,
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::OperationError<UpdateServerError>,
+        >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::delete_server`](crate::Client::delete_server): 删除主机 (Delete Server) `POST /v1/openstack/server/{serverid}/delete` (`spec/servers.md`, line 276).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Build it with [`DeleteServerRequest::new`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DeleteServerRequest {
-    /// `serverid`.
+    /// 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
     ///
-    /// Wire name `serverid`, in the path.
+    /// `serverid` on the wire, in the path.
     pub serverid: String,
     options: runtime::CallOptions,
 }
@@ -1305,49 +1316,54 @@ impl DeleteServerRequest {
         self
     }
 }
-impl runtime::Operation for DeleteServerRequest {
-    type Output = ();
-    type ErrorKind = DeleteServerError;
-    const NAME: &'static str = "delete_server";
-    const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = false;
-    const BODY: runtime::Body = runtime::Body::Form;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for DeleteServerRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "delete_server",
+            method: runtime::Method::POST,
+            path: "/v1/openstack/server/{serverid}/delete",
+            idempotent: false,
+            enveloped: true,
+            has_result: false,
+            body: runtime::Body::Form,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/delete", runtime::segment("serverid", & self
-                .serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
-    #[allow(unused_variables)]
-    fn params(&self, out: &mut Vec<(String, String)>) {}
+    fn params(&self, _out: &mut Vec<(String, String)>) {}
     fn options(&self) -> &runtime::CallOptions {
         &self.options
     }
 }
+impl runtime::Operation for DeleteServerRequest {
+    type Output = ();
+    type ErrorKind = DeleteServerError;
+}
 /// The errors the doc lists for [`Client::delete_server`](crate::Client::delete_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum DeleteServerError {
     /// `403` `access denied`: 需要的登陆才可以进行操作
     AccessDenied,
@@ -1357,7 +1373,6 @@ pub enum DeleteServerError {
     Other,
 }
 impl runtime::ErrorKind for DeleteServerError {
-    #[allow(unused_variables)]
     fn from_envelope(status: u16, message: &str) -> Self {
         match (status, message.trim()) {
             (403, "access denied") => return DeleteServerError::AccessDenied,
@@ -1366,60 +1381,85 @@ impl runtime::ErrorKind for DeleteServerError {
         }
         DeleteServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
-        match self {
-            DeleteServerError::AccessDenied => Some((403, "access denied".to_owned())),
+        let (status, text, value, suffix) = match self {
+            DeleteServerError::AccessDenied => (403, "access denied", None, ""),
             DeleteServerError::ServerDeleteFailed => {
-                Some((500, "Server delete failed".to_owned()))
+                (500, "Server delete failed", None, "")
             }
-            DeleteServerError::Other => None,
+            DeleteServerError::Other => return None,
+        };
+        runtime::envelope(status, text, value, suffix)
+    }
+    fn name(&self) -> &'static str {
+        match self {
+            DeleteServerError::AccessDenied => "AccessDenied",
+            DeleteServerError::ServerDeleteFailed => "ServerDeleteFailed",
+            DeleteServerError::Other => "Other",
         }
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::delete_server`](crate::Client::delete_server) (`POST /v1/openstack/server/{serverid}/delete`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::delete_server`](crate::Client::delete_server) (`POST /v1/openstack/server/{serverid}/delete`); until told otherwise, with the doc's example.
     pub fn delete_server(
         &self,
     ) -> runtime::mock::OperationMock<'_, (), DeleteServerError> {
-        self.operation("POST", "^/v1/openstack/server/[^/]+/delete$")
+        self.operation("delete_server")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 删除主机 (Delete Server)
     ///
     /// `POST /v1/openstack/server/{serverid}/delete` (`spec/servers.md`, line 276).
     ///
     /// # Parameters
     ///
-    /// - `serverid` (required):
+    /// - `serverid` (required, in the path): 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
     ///
     /// # Errors
     ///
-    /// - `403` `access denied`: 需要的登陆才可以进行操作
-    /// - `500` `Server delete failed`: 主机删除失败
+    /// The documented errors, as [`DeleteServerError`] kinds of `OperationError::Api`:
+    ///
+    /// - `403` `access denied` ([`AccessDenied`](DeleteServerError::AccessDenied)): 需要的登陆才可以进行操作
+    /// - `500` `Server delete failed` ([`ServerDeleteFailed`](DeleteServerError::ServerDeleteFailed)): 主机删除失败
     ///
     /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::DeleteServerRequest;
+    ///
+    /// let request = DeleteServerRequest::new("v0");
+    /// let response = client.delete_server(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_server(
         &self,
         request: DeleteServerRequest,
     ) -> impl std::future::Future<
-        Output = Result<runtime::ApiResponse<()>, runtime::Error<DeleteServerError>>,
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::OperationError<DeleteServerError>,
+        >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::get_server`](crate::Client::get_server): 查询主机 (Get Server) `GET /v1/openstack/server/{serverid}/get` (`spec/servers.md`, line 319).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Build it with [`GetServerRequest::new`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct GetServerRequest {
-    /// `serverid`.
+    /// 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
     ///
-    /// Wire name `serverid`, in the path.
+    /// `serverid` on the wire, in the path.
     pub serverid: String,
     options: runtime::CallOptions,
 }
@@ -1442,49 +1482,54 @@ impl GetServerRequest {
         self
     }
 }
-impl runtime::Operation for GetServerRequest {
-    type Output = CreateServerFromInstanceResult;
-    type ErrorKind = GetServerError;
-    const NAME: &'static str = "get_server";
-    const METHOD: runtime::Method = runtime::Method::GET;
-    const IDEMPOTENT: bool = true;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = true;
-    const BODY: runtime::Body = runtime::Body::Query;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for GetServerRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "get_server",
+            method: runtime::Method::GET,
+            path: "/v1/openstack/server/{serverid}/get",
+            idempotent: true,
+            enveloped: true,
+            has_result: true,
+            body: runtime::Body::Query,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/get", runtime::segment("serverid", & self
-                .serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
-    #[allow(unused_variables)]
-    fn params(&self, out: &mut Vec<(String, String)>) {}
+    fn params(&self, _out: &mut Vec<(String, String)>) {}
     fn options(&self) -> &runtime::CallOptions {
         &self.options
     }
 }
+impl runtime::Operation for GetServerRequest {
+    type Output = CreateServerFromInstanceResult;
+    type ErrorKind = GetServerError;
+}
 /// The errors the doc lists for [`Client::get_server`](crate::Client::get_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum GetServerError {
     /// `403` `access denied`: 需要的登陆才可以进行操作
     AccessDenied,
@@ -1494,7 +1539,6 @@ pub enum GetServerError {
     Other,
 }
 impl runtime::ErrorKind for GetServerError {
-    #[allow(unused_variables)]
     fn from_envelope(status: u16, message: &str) -> Self {
         match (status, message.trim()) {
             (403, "access denied") => return GetServerError::AccessDenied,
@@ -1503,17 +1547,26 @@ impl runtime::ErrorKind for GetServerError {
         }
         GetServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
+        let (status, text, value, suffix) = match self {
+            GetServerError::AccessDenied => (403, "access denied", None, ""),
+            GetServerError::InternalError => (500, "Internal Error", None, ""),
+            GetServerError::Other => return None,
+        };
+        runtime::envelope(status, text, value, suffix)
+    }
+    fn name(&self) -> &'static str {
         match self {
-            GetServerError::AccessDenied => Some((403, "access denied".to_owned())),
-            GetServerError::InternalError => Some((500, "Internal Error".to_owned())),
-            GetServerError::Other => None,
+            GetServerError::AccessDenied => "AccessDenied",
+            GetServerError::InternalError => "InternalError",
+            GetServerError::Other => "Other",
         }
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::get_server`](crate::Client::get_server) (`GET /v1/openstack/server/{serverid}/get`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::get_server`](crate::Client::get_server) (`GET /v1/openstack/server/{serverid}/get`); until told otherwise, with the doc's example.
     pub fn get_server(
         &self,
     ) -> runtime::mock::OperationMock<
@@ -1521,47 +1574,60 @@ impl runtime::mock::MockServer {
         CreateServerFromInstanceResult,
         GetServerError,
     > {
-        self.operation("GET", "^/v1/openstack/server/[^/]+/get$")
+        self.operation("get_server")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 查询主机 (Get Server)
     ///
     /// `GET /v1/openstack/server/{serverid}/get` (`spec/servers.md`, line 319).
     ///
     /// # Parameters
     ///
-    /// - `serverid` (required):
+    /// - `serverid` (required, in the path): 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
     ///
     /// # Errors
     ///
-    /// - `403` `access denied`: 需要的登陆才可以进行操作
-    /// - `500` `Internal Error`: 内部错误
+    /// The documented errors, as [`GetServerError`] kinds of `OperationError::Api`:
+    ///
+    /// - `403` `access denied` ([`AccessDenied`](GetServerError::AccessDenied)): 需要的登陆才可以进行操作
+    /// - `500` `Internal Error` ([`InternalError`](GetServerError::InternalError)): 内部错误
     ///
     /// Safe to repeat: its English title starts with the read verb `Get`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::GetServerRequest;
+    ///
+    /// let request = GetServerRequest::new("v0");
+    /// let response = client.get_server(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_server(
         &self,
         request: GetServerRequest,
     ) -> impl std::future::Future<
         Output = Result<
             runtime::ApiResponse<CreateServerFromInstanceResult>,
-            runtime::Error<GetServerError>,
+            runtime::OperationError<GetServerError>,
         >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::shutdown_server`](crate::Client::shutdown_server): 关闭主机 (Shutdown Server) `POST /v1/openstack/server/{serverid}/shutdown` (`spec/servers.md`, line 366).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Build it with [`ShutdownServerRequest::new`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ShutdownServerRequest {
-    /// `serverid`.
+    /// 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
     ///
-    /// Wire name `serverid`, in the path.
+    /// `serverid` on the wire, in the path.
     pub serverid: String,
     options: runtime::CallOptions,
 }
@@ -1584,109 +1650,129 @@ impl ShutdownServerRequest {
         self
     }
 }
-impl runtime::Operation for ShutdownServerRequest {
-    type Output = ();
-    type ErrorKind = ShutdownServerError;
-    const NAME: &'static str = "shutdown_server";
-    const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = false;
-    const BODY: runtime::Body = runtime::Body::Form;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for ShutdownServerRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "shutdown_server",
+            method: runtime::Method::POST,
+            path: "/v1/openstack/server/{serverid}/shutdown",
+            idempotent: false,
+            enveloped: true,
+            has_result: false,
+            body: runtime::Body::Form,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/shutdown", runtime::segment("serverid", & self
-                .serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
-    #[allow(unused_variables)]
-    fn params(&self, out: &mut Vec<(String, String)>) {}
+    fn params(&self, _out: &mut Vec<(String, String)>) {}
     fn options(&self) -> &runtime::CallOptions {
         &self.options
     }
 }
+impl runtime::Operation for ShutdownServerRequest {
+    type Output = ();
+    type ErrorKind = ShutdownServerError;
+}
 /// The errors the doc lists for [`Client::shutdown_server`](crate::Client::shutdown_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum ShutdownServerError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
 }
 impl runtime::ErrorKind for ShutdownServerError {
-    #[allow(unused_variables)]
-    fn from_envelope(status: u16, message: &str) -> Self {
+    fn from_envelope(_status: u16, _message: &str) -> Self {
         ShutdownServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
-        match self {
-            ShutdownServerError::Other => None,
-        }
+        None
+    }
+    fn name(&self) -> &'static str {
+        "Other"
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::shutdown_server`](crate::Client::shutdown_server) (`POST /v1/openstack/server/{serverid}/shutdown`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::shutdown_server`](crate::Client::shutdown_server) (`POST /v1/openstack/server/{serverid}/shutdown`); until told otherwise, with the doc's example.
     pub fn shutdown_server(
         &self,
     ) -> runtime::mock::OperationMock<'_, (), ShutdownServerError> {
-        self.operation("POST", "^/v1/openstack/server/[^/]+/shutdown$")
+        self.operation("shutdown_server")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 关闭主机 (Shutdown Server)
     ///
     /// `POST /v1/openstack/server/{serverid}/shutdown` (`spec/servers.md`, line 366).
     ///
     /// # Parameters
     ///
-    /// - `serverid` (required):
+    /// - `serverid` (required, in the path): 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
     ///
     /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::ShutdownServerRequest;
+    ///
+    /// let request = ShutdownServerRequest::new("v0");
+    /// let response = client.shutdown_server(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn shutdown_server(
         &self,
         request: ShutdownServerRequest,
     ) -> impl std::future::Future<
-        Output = Result<runtime::ApiResponse<()>, runtime::Error<ShutdownServerError>>,
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::OperationError<ShutdownServerError>,
+        >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::reboot_server`](crate::Client::reboot_server): 启动主机 (Reboot Server) `POST /v1/openstack/server/{serverid}/reboot` (`spec/servers.md`, line 389).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Build it with [`RebootServerRequest::new`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct RebootServerRequest {
     /// 主机ID
     ///
-    /// Wire name `serverid`, in the path, doc type `String`.
+    /// `serverid` on the wire, in the path, doc type `String`.
     pub serverid: String,
     /// 重启动作，两选项：
     /// SOFT软重启；
     /// HARD硬重启；
     ///
-    /// Wire name `action`, in the form body, doc type `String,Restricted`.
+    /// `action` on the wire, in the form body, doc type `String,Restricted`. The values are [`RebootType`]'s.
     pub action: RebootType,
     options: runtime::CallOptions,
 }
@@ -1710,41 +1796,43 @@ impl RebootServerRequest {
         self
     }
 }
-impl runtime::Operation for RebootServerRequest {
-    type Output = ();
-    type ErrorKind = RebootServerError;
-    const NAME: &'static str = "reboot_server";
-    const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = false;
-    const BODY: runtime::Body = runtime::Body::Form;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for RebootServerRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "reboot_server",
+            method: runtime::Method::POST,
+            path: "/v1/openstack/server/{serverid}/reboot",
+            idempotent: false,
+            enveloped: true,
+            has_result: false,
+            body: runtime::Body::Form,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/reboot", runtime::segment("serverid", & self
-                .serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
-    #[allow(unused_variables)]
     fn params(&self, out: &mut Vec<(String, String)>) {
         runtime::push(out, "serverId", &self.serverid);
         runtime::push(out, "action", &self.action);
@@ -1753,72 +1841,92 @@ impl runtime::Operation for RebootServerRequest {
         &self.options
     }
 }
+impl runtime::Operation for RebootServerRequest {
+    type Output = ();
+    type ErrorKind = RebootServerError;
+}
 /// The errors the doc lists for [`Client::reboot_server`](crate::Client::reboot_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum RebootServerError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
 }
 impl runtime::ErrorKind for RebootServerError {
-    #[allow(unused_variables)]
-    fn from_envelope(status: u16, message: &str) -> Self {
+    fn from_envelope(_status: u16, _message: &str) -> Self {
         RebootServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
-        match self {
-            RebootServerError::Other => None,
-        }
+        None
+    }
+    fn name(&self) -> &'static str {
+        "Other"
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::reboot_server`](crate::Client::reboot_server) (`POST /v1/openstack/server/{serverid}/reboot`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::reboot_server`](crate::Client::reboot_server) (`POST /v1/openstack/server/{serverid}/reboot`); until told otherwise, with the doc's example.
     pub fn reboot_server(
         &self,
     ) -> runtime::mock::OperationMock<'_, (), RebootServerError> {
-        self.operation("POST", "^/v1/openstack/server/[^/]+/reboot$")
+        self.operation("reboot_server")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 启动主机 (Reboot Server)
     ///
     /// `POST /v1/openstack/server/{serverid}/reboot` (`spec/servers.md`, line 389).
     ///
     /// # Parameters
     ///
-    /// - `serverid` (required): 主机ID
-    /// - `action` (required): 重启动作，两选项：
+    /// - `serverid` (required, in the path): 主机ID
+    /// - `action` (required, in the form body, values of [`RebootType`]): 重启动作，两选项：
+    ///   SOFT软重启；
+    ///   HARD硬重启；
     ///
     /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::{RebootServerRequest, RebootType};
+    ///
+    /// let request = RebootServerRequest::new("v0", RebootType::Soft);
+    /// let response = client.reboot_server(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reboot_server(
         &self,
         request: RebootServerRequest,
     ) -> impl std::future::Future<
-        Output = Result<runtime::ApiResponse<()>, runtime::Error<RebootServerError>>,
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::OperationError<RebootServerError>,
+        >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::list_servers`](crate::Client::list_servers): 查询主机 (List Servers) `POST /v1/openstack/server/list` (`spec/servers.md`, line 437).
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// Build it with [`ListServersRequest::new`]. Optional parameters are set with the `with_*` methods.
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServersRequest {
     /// 用户ID
     ///
-    /// Wire name `userid`, in the form body, doc type `String`.
+    /// `userid` on the wire, in the form body, doc type `String`.
     pub userid: Option<String>,
     /// 主机状态（只与usid一起使用）
     ///
-    /// Wire name `serverstatus`, in the form body, doc type `Enum, Restricted`.
+    /// `serverstatus` on the wire, in the form body, doc type `Enum, Restricted`.
     pub serverstatus: Option<String>,
     /// 关键词，应用于群组的name和displayName两个字段上
     ///
-    /// Wire name `keywords`, in the form body, doc type `String`.
+    /// `keywords` on the wire, in the form body, doc type `String`.
     pub keywords: Option<String>,
     /// 查询状态，选项：
     /// ALL_STATUS不限状态；
@@ -1843,23 +1951,23 @@ pub struct ListServersRequest {
     /// MIGRATING主机整在迁移；
     /// SHELVED搁置；
     ///
-    /// Wire name `status`, in the form body, doc type `Enum, Restricted`, the platform's default is `ALL_STATUS`.
+    /// `status` on the wire, in the form body, doc type `Enum, Restricted`, the platform's default is `ALL_STATUS`. The values are [`ServerStatus`]'s.
     pub status: Option<ServerStatus>,
     /// 当前页码，从1开始
     ///
-    /// Wire name `page`, in the form body, doc type `Integer`, the platform's default is `1`.
+    /// `page` on the wire, in the form body, doc type `Integer`, the platform's default is `1`.
     pub page: Option<i64>,
     /// 每页记录数量
     ///
-    /// Wire name `offset`, in the form body, doc type `Integer`, the platform's default is `20`.
+    /// `offset` on the wire, in the form body, doc type `Integer`, the platform's default is `20`.
     pub offset: Option<i64>,
     /// 排序字段，可选: name, created, updated
     ///
-    /// Wire name `order`, in the form body, doc type `String`.
+    /// `order` on the wire, in the form body, doc type `String`. The values are [`SortField`]'s.
     pub order: Option<SortField>,
     /// 是否升序排列
     ///
-    /// Wire name `asc`, in the form body, doc type `Boolean`, the platform's default is `false`.
+    /// `asc` on the wire, in the form body, doc type `Boolean`, the platform's default is `false`.
     pub asc: Option<bool>,
     options: runtime::CallOptions,
 }
@@ -1879,41 +1987,78 @@ impl ListServersRequest {
         }
     }
     /// Sets `userid`: 用户ID
+    ///
+    /// `userid` on the wire, in the form body, doc type `String`.
     pub fn with_userid(mut self, value: impl Into<String>) -> Self {
         self.userid = Some(value.into());
         self
     }
     /// Sets `serverstatus`: 主机状态（只与usid一起使用）
+    ///
+    /// `serverstatus` on the wire, in the form body, doc type `Enum, Restricted`.
     pub fn with_serverstatus(mut self, value: impl Into<String>) -> Self {
         self.serverstatus = Some(value.into());
         self
     }
     /// Sets `keywords`: 关键词，应用于群组的name和displayName两个字段上
+    ///
+    /// `keywords` on the wire, in the form body, doc type `String`.
     pub fn with_keywords(mut self, value: impl Into<String>) -> Self {
         self.keywords = Some(value.into());
         self
     }
     /// Sets `status`: 查询状态，选项：
+    /// ALL_STATUS不限状态；
+    /// ACTIVE活动状态；
+    /// SUSPENDED挂起状态；
+    /// PAUSED暂停状态；
+    /// SHUTOFF关闭状态；
+    /// ERROR错误状态；
+    /// SHELVED_OFFLOADED强制搁置（废弃）；
+    /// DELETED删除状态；
+    /// UNKNOWN未知状态；
+    /// UNRECOGNIZED无法识别；
+    /// REBOOT软启动状态；
+    /// HARD_REBOOT硬启动状态；
+    /// BUILD主机生成；
+    /// REBUILD主机重建中；
+    /// RESIZE初始更改；
+    /// VERIFY_RESIZE验证调整；
+    /// REVERT_RESIZE恢复调整；
+    /// PASSWORD密码重置；
+    /// STOPPED中断操作；
+    /// MIGRATING主机整在迁移；
+    /// SHELVED搁置；
+    ///
+    /// `status` on the wire, in the form body, doc type `Enum, Restricted`, the platform's default is `ALL_STATUS`. The values are [`ServerStatus`]'s.
     pub fn with_status(mut self, value: ServerStatus) -> Self {
         self.status = Some(value);
         self
     }
     /// Sets `page`: 当前页码，从1开始
+    ///
+    /// `page` on the wire, in the form body, doc type `Integer`, the platform's default is `1`.
     pub fn with_page(mut self, value: i64) -> Self {
         self.page = Some(value);
         self
     }
     /// Sets `offset`: 每页记录数量
+    ///
+    /// `offset` on the wire, in the form body, doc type `Integer`, the platform's default is `20`.
     pub fn with_offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
     /// Sets `order`: 排序字段，可选: name, created, updated
+    ///
+    /// `order` on the wire, in the form body, doc type `String`. The values are [`SortField`]'s.
     pub fn with_order(mut self, value: SortField) -> Self {
         self.order = Some(value);
         self
     }
     /// Sets `asc`: 是否升序排列
+    ///
+    /// `asc` on the wire, in the form body, doc type `Boolean`, the platform's default is `false`.
     pub fn with_asc(mut self, value: bool) -> Self {
         self.asc = Some(value);
         self
@@ -1929,36 +2074,40 @@ impl ListServersRequest {
         self
     }
 }
-impl runtime::Operation for ListServersRequest {
-    type Output = ListServersResult;
-    type ErrorKind = ListServersError;
-    const NAME: &'static str = "list_servers";
-    const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = true;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = true;
-    const BODY: runtime::Body = runtime::Body::Form;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for ListServersRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "list_servers",
+            method: runtime::Method::POST,
+            path: "/v1/openstack/server/list",
+            idempotent: true,
+            enveloped: true,
+            has_result: true,
+            body: runtime::Body::Form,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
         Ok("/v1/openstack/server/list".to_owned())
     }
-    #[allow(unused_variables)]
     fn params(&self, out: &mut Vec<(String, String)>) {
         runtime::push(out, "userid", &self.userid);
         runtime::push(out, "serverstatus", &self.serverstatus);
@@ -1973,9 +2122,12 @@ impl runtime::Operation for ListServersRequest {
         &self.options
     }
 }
+impl runtime::Operation for ListServersRequest {
+    type Output = ListServersResult;
+    type ErrorKind = ListServersError;
+}
 /// The errors the doc lists for [`Client::list_servers`](crate::Client::list_servers), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum ListServersError {
     /// `403` `access denied`: 需要的登陆才可以进行操作
     AccessDenied,
@@ -1987,7 +2139,6 @@ pub enum ListServersError {
     Other,
 }
 impl runtime::ErrorKind for ListServersError {
-    #[allow(unused_variables)]
     fn from_envelope(status: u16, message: &str) -> Self {
         match (status, message.trim()) {
             (403, "access denied") => return ListServersError::AccessDenied,
@@ -1997,73 +2148,145 @@ impl runtime::ErrorKind for ListServersError {
         }
         ListServersError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
+        let (status, text, value, suffix) = match self {
+            ListServersError::AccessDenied => (403, "access denied", None, ""),
+            ListServersError::NotSameOperate => (406, "not same operate", None, ""),
+            ListServersError::InternalError => (500, "Internal Error", None, ""),
+            ListServersError::Other => return None,
+        };
+        runtime::envelope(status, text, value, suffix)
+    }
+    fn name(&self) -> &'static str {
         match self {
-            ListServersError::AccessDenied => Some((403, "access denied".to_owned())),
-            ListServersError::NotSameOperate => {
-                Some((406, "not same operate".to_owned()))
-            }
-            ListServersError::InternalError => Some((500, "Internal Error".to_owned())),
-            ListServersError::Other => None,
+            ListServersError::AccessDenied => "AccessDenied",
+            ListServersError::NotSameOperate => "NotSameOperate",
+            ListServersError::InternalError => "InternalError",
+            ListServersError::Other => "Other",
         }
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::list_servers`](crate::Client::list_servers) (`POST /v1/openstack/server/list`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::list_servers`](crate::Client::list_servers) (`POST /v1/openstack/server/list`); until told otherwise, with the doc's example.
     pub fn list_servers(
         &self,
     ) -> runtime::mock::OperationMock<'_, ListServersResult, ListServersError> {
-        self.operation("POST", "^/v1/openstack/server/list$")
+        self.operation("list_servers")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 查询主机 (List Servers)
     ///
     /// `POST /v1/openstack/server/list` (`spec/servers.md`, line 437).
     ///
     /// # Parameters
     ///
-    /// - `userid` (optional): 用户ID
-    /// - `serverstatus` (optional): 主机状态（只与usid一起使用）
-    /// - `keywords` (optional): 关键词，应用于群组的name和displayName两个字段上
-    /// - `status` (optional): 查询状态，选项：
-    /// - `page` (optional): 当前页码，从1开始
-    /// - `offset` (optional): 每页记录数量
-    /// - `order` (optional): 排序字段，可选: name, created, updated
-    /// - `asc` (optional): 是否升序排列
+    /// - `userid` (optional, in the form body): 用户ID
+    /// - `serverstatus` (optional, in the form body): 主机状态（只与usid一起使用）
+    /// - `keywords` (optional, in the form body): 关键词，应用于群组的name和displayName两个字段上
+    /// - `status` (optional, in the form body, values of [`ServerStatus`]): 查询状态，选项：
+    ///   ALL_STATUS不限状态；
+    ///   ACTIVE活动状态；
+    ///   SUSPENDED挂起状态；
+    ///   PAUSED暂停状态；
+    ///   SHUTOFF关闭状态；
+    ///   ERROR错误状态；
+    ///   SHELVED_OFFLOADED强制搁置（废弃）；
+    ///   DELETED删除状态；
+    ///   UNKNOWN未知状态；
+    ///   UNRECOGNIZED无法识别；
+    ///   REBOOT软启动状态；
+    ///   HARD_REBOOT硬启动状态；
+    ///   BUILD主机生成；
+    ///   REBUILD主机重建中；
+    ///   RESIZE初始更改；
+    ///   VERIFY_RESIZE验证调整；
+    ///   REVERT_RESIZE恢复调整；
+    ///   PASSWORD密码重置；
+    ///   STOPPED中断操作；
+    ///   MIGRATING主机整在迁移；
+    ///   SHELVED搁置；
+    /// - `page` (optional, in the form body): 当前页码，从1开始
+    /// - `offset` (optional, in the form body): 每页记录数量
+    /// - `order` (optional, in the form body, values of [`SortField`]): 排序字段，可选: name, created, updated
+    /// - `asc` (optional, in the form body): 是否升序排列
     ///
     /// # Errors
     ///
-    /// - `403` `access denied`: 需要的登陆才可以进行操作
-    /// - `406` `not same operate`: 无效的操作
-    /// - `500` `Internal Error`: 内部错误
+    /// The documented errors, as [`ListServersError`] kinds of `OperationError::Api`:
+    ///
+    /// - `403` `access denied` ([`AccessDenied`](ListServersError::AccessDenied)): 需要的登陆才可以进行操作
+    /// - `406` `not same operate` ([`NotSameOperate`](ListServersError::NotSameOperate)): 无效的操作
+    /// - `500` `Internal Error` ([`InternalError`](ListServersError::InternalError)): 内部错误
     ///
     /// Safe to repeat: its English title starts with the read verb `List`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::{ListServersRequest, ServerStatus, SortField};
+    ///
+    /// let request = ListServersRequest::new()
+    ///     .with_userid("v0")
+    ///     .with_serverstatus("v1")
+    ///     .with_keywords("v2")
+    ///     .with_status(ServerStatus::AllStatuses)
+    ///     .with_page(14)
+    ///     .with_offset(15)
+    ///     .with_order(SortField::Name)
+    ///     .with_asc(true);
+    /// let response = client.list_servers(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_servers(
         &self,
         request: ListServersRequest,
     ) -> impl std::future::Future<
         Output = Result<
             runtime::ApiResponse<ListServersResult>,
-            runtime::Error<ListServersError>,
+            runtime::OperationError<ListServersError>,
         >,
     > + '_ {
         self.execute(request)
     }
     /// Every item of [`Client::list_servers`](crate::Client::list_servers), page after page (from page 1, or the request's page) while the result says `hasNext`.
     ///
-    /// The request's other parameters apply to every page; an error ends the stream after it is yielded.
+    /// The request's other parameters apply to every page; an error ends the stream after it is yielded. The stream is boxed, so it is `Unpin` and `Send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use futures_util::TryStreamExt;
+    /// use htaiyun_client::servers::{ListServersRequest, ServerStatus, SortField};
+    ///
+    /// let mut items = client
+    ///     .list_servers_stream(
+    ///         ListServersRequest::new()
+    ///             .with_userid("v0")
+    ///             .with_serverstatus("v1")
+    ///             .with_keywords("v2")
+    ///             .with_status(ServerStatus::AllStatuses)
+    ///             .with_page(14)
+    ///             .with_offset(15)
+    ///             .with_order(SortField::Name)
+    ///             .with_asc(true),
+    ///     );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_servers_stream(
         &self,
         request: ListServersRequest,
-    ) -> impl futures_util::Stream<
-        Item = Result<Entity, runtime::Error<ListServersError>>,
-    > + '_ {
+    ) -> runtime::Paginated<'_, ListServersRequest, Entity> {
         let first = request.page.unwrap_or(1i64);
         runtime::paginate(
             self,
@@ -2075,12 +2298,14 @@ impl runtime::Client {
     }
 }
 /// The parameters of [`Client::server_actions`](crate::Client::server_actions): 主机操作 (Server Actions) `POST /v1/openstack/server/{serverid}/action` (`spec/servers.md`, line 620).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Build it with [`ServerActionsRequest::new`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ServerActionsRequest {
     /// 主机ID
     ///
-    /// Wire name `serverid`, in the path, doc type `String`.
+    /// `serverid` on the wire, in the path, doc type `String`.
     pub serverid: String,
     /// 主机操作动作，选项：
     /// STOP关闭主机；
@@ -2097,7 +2322,7 @@ pub struct ServerActionsRequest {
     /// UNRESCUE取消救援；
     /// SHELVE搁置；
     ///
-    /// Wire name `action`, in the form body, doc type `String,Restricted`.
+    /// `action` on the wire, in the form body, doc type `String,Restricted`. The values are [`ServerAction`]'s.
     pub action: ServerAction,
     options: runtime::CallOptions,
 }
@@ -2121,41 +2346,43 @@ impl ServerActionsRequest {
         self
     }
 }
-impl runtime::Operation for ServerActionsRequest {
-    type Output = ();
-    type ErrorKind = ServerActionsError;
-    const NAME: &'static str = "server_actions";
-    const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = false;
-    const BODY: runtime::Body = runtime::Body::Form;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for ServerActionsRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "server_actions",
+            method: runtime::Method::POST,
+            path: "/v1/openstack/server/{serverid}/action",
+            idempotent: false,
+            enveloped: true,
+            has_result: false,
+            body: runtime::Body::Form,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/action", runtime::segment("serverid", & self
-                .serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
-    #[allow(unused_variables)]
     fn params(&self, out: &mut Vec<(String, String)>) {
         runtime::push(out, "serverId", &self.serverid);
         runtime::push(out, "action", &self.action);
@@ -2164,9 +2391,12 @@ impl runtime::Operation for ServerActionsRequest {
         &self.options
     }
 }
+impl runtime::Operation for ServerActionsRequest {
+    type Output = ();
+    type ErrorKind = ServerActionsError;
+}
 /// The errors the doc lists for [`Client::server_actions`](crate::Client::server_actions), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum ServerActionsError {
     /// `403` `access denied`: 需要的登陆才可以进行操作
     AccessDenied,
@@ -2178,7 +2408,6 @@ pub enum ServerActionsError {
     Other,
 }
 impl runtime::ErrorKind for ServerActionsError {
-    #[allow(unused_variables)]
     fn from_envelope(status: u16, message: &str) -> Self {
         match (status, message.trim()) {
             (403, "access denied") => return ServerActionsError::AccessDenied,
@@ -2188,58 +2417,95 @@ impl runtime::ErrorKind for ServerActionsError {
         }
         ServerActionsError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
+        let (status, text, value, suffix) = match self {
+            ServerActionsError::AccessDenied => (403, "access denied", None, ""),
+            ServerActionsError::NotSameOperate => (406, "not same operate", None, ""),
+            ServerActionsError::InternalError => (500, "Internal Error", None, ""),
+            ServerActionsError::Other => return None,
+        };
+        runtime::envelope(status, text, value, suffix)
+    }
+    fn name(&self) -> &'static str {
         match self {
-            ServerActionsError::AccessDenied => Some((403, "access denied".to_owned())),
-            ServerActionsError::NotSameOperate => {
-                Some((406, "not same operate".to_owned()))
-            }
-            ServerActionsError::InternalError => Some((500, "Internal Error".to_owned())),
-            ServerActionsError::Other => None,
+            ServerActionsError::AccessDenied => "AccessDenied",
+            ServerActionsError::NotSameOperate => "NotSameOperate",
+            ServerActionsError::InternalError => "InternalError",
+            ServerActionsError::Other => "Other",
         }
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::server_actions`](crate::Client::server_actions) (`POST /v1/openstack/server/{serverid}/action`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::server_actions`](crate::Client::server_actions) (`POST /v1/openstack/server/{serverid}/action`); until told otherwise, with the doc's example.
     pub fn server_actions(
         &self,
     ) -> runtime::mock::OperationMock<'_, (), ServerActionsError> {
-        self.operation("POST", "^/v1/openstack/server/[^/]+/action$")
+        self.operation("server_actions")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 主机操作 (Server Actions)
     ///
     /// `POST /v1/openstack/server/{serverid}/action` (`spec/servers.md`, line 620).
     ///
     /// # Parameters
     ///
-    /// - `serverid` (required): 主机ID
-    /// - `action` (required): 主机操作动作，选项：
+    /// - `serverid` (required, in the path): 主机ID
+    /// - `action` (required, in the form body, values of [`ServerAction`]): 主机操作动作，选项：
+    ///   STOP关闭主机；
+    ///   START启动主机；
+    ///   PAUSE暂停主机；
+    ///   UNPAUSE取消暂停主机；
+    ///   LOCK锁定主机；
+    ///   UNLOCK解锁主机；
+    ///   SUSPEND挂起主机；
+    ///   RESUME取消挂起主机；
+    ///   SHELVED_OFFLOADED废弃云主机；
+    ///   UNSHELVED恢复云主机；
+    ///   RESCUE营救；
+    ///   UNRESCUE取消救援；
+    ///   SHELVE搁置；
     ///
     /// # Errors
     ///
-    /// - `403` `access denied`: 需要的登陆才可以进行操作
-    /// - `406` `not same operate`: 变更操作失败
-    /// - `500` `Internal Error`: 内部错误
+    /// The documented errors, as [`ServerActionsError`] kinds of `OperationError::Api`:
+    ///
+    /// - `403` `access denied` ([`AccessDenied`](ServerActionsError::AccessDenied)): 需要的登陆才可以进行操作
+    /// - `406` `not same operate` ([`NotSameOperate`](ServerActionsError::NotSameOperate)): 变更操作失败
+    /// - `500` `Internal Error` ([`InternalError`](ServerActionsError::InternalError)): 内部错误
     ///
     /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::{ServerActionsRequest, ServerAction};
+    ///
+    /// let request = ServerActionsRequest::new("v0", ServerAction::Stop);
+    /// let response = client.server_actions(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn server_actions(
         &self,
         request: ServerActionsRequest,
     ) -> impl std::future::Future<
-        Output = Result<runtime::ApiResponse<()>, runtime::Error<ServerActionsError>>,
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::OperationError<ServerActionsError>,
+        >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::list_pool_names`](crate::Client::list_pool_names): 可用的池名称 (List PoolNames) `GET /v1/openstack/server/poolnames` (`spec/servers.md`, line 740).
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// Build it with [`ListPoolNamesRequest::new`].
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListPoolNamesRequest {
     options: runtime::CallOptions,
@@ -2262,92 +2528,111 @@ impl ListPoolNamesRequest {
         self
     }
 }
-impl runtime::Operation for ListPoolNamesRequest {
-    type Output = Vec<String>;
-    type ErrorKind = ListPoolNamesError;
-    const NAME: &'static str = "list_pool_names";
-    const METHOD: runtime::Method = runtime::Method::GET;
-    const IDEMPOTENT: bool = true;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = true;
-    const BODY: runtime::Body = runtime::Body::Query;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for ListPoolNamesRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "list_pool_names",
+            method: runtime::Method::GET,
+            path: "/v1/openstack/server/poolnames",
+            idempotent: true,
+            enveloped: true,
+            has_result: true,
+            body: runtime::Body::Query,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
         Ok("/v1/openstack/server/poolnames".to_owned())
     }
-    #[allow(unused_variables)]
-    fn params(&self, out: &mut Vec<(String, String)>) {}
+    fn params(&self, _out: &mut Vec<(String, String)>) {}
     fn options(&self) -> &runtime::CallOptions {
         &self.options
     }
 }
+impl runtime::Operation for ListPoolNamesRequest {
+    type Output = Vec<String>;
+    type ErrorKind = ListPoolNamesError;
+}
 /// The errors the doc lists for [`Client::list_pool_names`](crate::Client::list_pool_names), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum ListPoolNamesError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
 }
 impl runtime::ErrorKind for ListPoolNamesError {
-    #[allow(unused_variables)]
-    fn from_envelope(status: u16, message: &str) -> Self {
+    fn from_envelope(_status: u16, _message: &str) -> Self {
         ListPoolNamesError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
-        match self {
-            ListPoolNamesError::Other => None,
-        }
+        None
+    }
+    fn name(&self) -> &'static str {
+        "Other"
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::list_pool_names`](crate::Client::list_pool_names) (`GET /v1/openstack/server/poolnames`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::list_pool_names`](crate::Client::list_pool_names) (`GET /v1/openstack/server/poolnames`); until told otherwise, with the doc's example.
     pub fn list_pool_names(
         &self,
     ) -> runtime::mock::OperationMock<'_, Vec<String>, ListPoolNamesError> {
-        self.operation("GET", "^/v1/openstack/server/poolnames$")
+        self.operation("list_pool_names")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 可用的池名称 (List PoolNames)
     ///
     /// `GET /v1/openstack/server/poolnames` (`spec/servers.md`, line 740).
     ///
     /// Safe to repeat: its English title starts with the read verb `List`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::ListPoolNamesRequest;
+    ///
+    /// let request = ListPoolNamesRequest::new();
+    /// let response = client.list_pool_names(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_pool_names(
         &self,
         request: ListPoolNamesRequest,
     ) -> impl std::future::Future<
         Output = Result<
             runtime::ApiResponse<Vec<String>>,
-            runtime::Error<ListPoolNamesError>,
+            runtime::OperationError<ListPoolNamesError>,
         >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::list_floating_ip`](crate::Client::list_floating_ip): 浮动IP列表 (List FloatingIp) `GET /v1/openstack/server/floatingIps` (`spec/servers.md`, line 763).
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// Build it with [`ListFloatingIpRequest::new`].
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListFloatingIpRequest {
     options: runtime::CallOptions,
@@ -2370,92 +2655,111 @@ impl ListFloatingIpRequest {
         self
     }
 }
-impl runtime::Operation for ListFloatingIpRequest {
-    type Output = ListFloatingIpResult;
-    type ErrorKind = ListFloatingIpError;
-    const NAME: &'static str = "list_floating_ip";
-    const METHOD: runtime::Method = runtime::Method::GET;
-    const IDEMPOTENT: bool = true;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = true;
-    const BODY: runtime::Body = runtime::Body::Query;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for ListFloatingIpRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "list_floating_ip",
+            method: runtime::Method::GET,
+            path: "/v1/openstack/server/floatingIps",
+            idempotent: true,
+            enveloped: true,
+            has_result: true,
+            body: runtime::Body::Query,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
         Ok("/v1/openstack/server/floatingIps".to_owned())
     }
-    #[allow(unused_variables)]
-    fn params(&self, out: &mut Vec<(String, String)>) {}
+    fn params(&self, _out: &mut Vec<(String, String)>) {}
     fn options(&self) -> &runtime::CallOptions {
         &self.options
     }
 }
+impl runtime::Operation for ListFloatingIpRequest {
+    type Output = ListFloatingIpResult;
+    type ErrorKind = ListFloatingIpError;
+}
 /// The errors the doc lists for [`Client::list_floating_ip`](crate::Client::list_floating_ip), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum ListFloatingIpError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
 }
 impl runtime::ErrorKind for ListFloatingIpError {
-    #[allow(unused_variables)]
-    fn from_envelope(status: u16, message: &str) -> Self {
+    fn from_envelope(_status: u16, _message: &str) -> Self {
         ListFloatingIpError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
-        match self {
-            ListFloatingIpError::Other => None,
-        }
+        None
+    }
+    fn name(&self) -> &'static str {
+        "Other"
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::list_floating_ip`](crate::Client::list_floating_ip) (`GET /v1/openstack/server/floatingIps`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::list_floating_ip`](crate::Client::list_floating_ip) (`GET /v1/openstack/server/floatingIps`); until told otherwise, with the doc's example.
     pub fn list_floating_ip(
         &self,
     ) -> runtime::mock::OperationMock<'_, ListFloatingIpResult, ListFloatingIpError> {
-        self.operation("GET", "^/v1/openstack/server/floatingIps$")
+        self.operation("list_floating_ip")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 浮动IP列表 (List FloatingIp)
     ///
     /// `GET /v1/openstack/server/floatingIps` (`spec/servers.md`, line 763).
     ///
     /// Safe to repeat: its English title starts with the read verb `List`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::ListFloatingIpRequest;
+    ///
+    /// let request = ListFloatingIpRequest::new();
+    /// let response = client.list_floating_ip(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_floating_ip(
         &self,
         request: ListFloatingIpRequest,
     ) -> impl std::future::Future<
         Output = Result<
             runtime::ApiResponse<ListFloatingIpResult>,
-            runtime::Error<ListFloatingIpError>,
+            runtime::OperationError<ListFloatingIpError>,
         >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::allocate_floating_ip`](crate::Client::allocate_floating_ip): 分配浮动IP (allocateip) `GET /v1/openstack/server/allocateip` (`spec/servers.md`, line 799).
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// Build it with [`AllocateFloatingIpRequest::new`].
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AllocateFloatingIpRequest {
     options: runtime::CallOptions,
@@ -2478,62 +2782,70 @@ impl AllocateFloatingIpRequest {
         self
     }
 }
-impl runtime::Operation for AllocateFloatingIpRequest {
-    type Output = AllocateFloatingIpResult;
-    type ErrorKind = AllocateFloatingIpError;
-    const NAME: &'static str = "allocate_floating_ip";
-    const METHOD: runtime::Method = runtime::Method::GET;
-    const IDEMPOTENT: bool = false;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = true;
-    const BODY: runtime::Body = runtime::Body::Query;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for AllocateFloatingIpRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "allocate_floating_ip",
+            method: runtime::Method::GET,
+            path: "/v1/openstack/server/allocateip",
+            idempotent: false,
+            enveloped: true,
+            has_result: true,
+            body: runtime::Body::Query,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
         Ok("/v1/openstack/server/allocateip".to_owned())
     }
-    #[allow(unused_variables)]
-    fn params(&self, out: &mut Vec<(String, String)>) {}
+    fn params(&self, _out: &mut Vec<(String, String)>) {}
     fn options(&self) -> &runtime::CallOptions {
         &self.options
     }
 }
+impl runtime::Operation for AllocateFloatingIpRequest {
+    type Output = AllocateFloatingIpResult;
+    type ErrorKind = AllocateFloatingIpError;
+}
 /// The errors the doc lists for [`Client::allocate_floating_ip`](crate::Client::allocate_floating_ip), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum AllocateFloatingIpError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
 }
 impl runtime::ErrorKind for AllocateFloatingIpError {
-    #[allow(unused_variables)]
-    fn from_envelope(status: u16, message: &str) -> Self {
+    fn from_envelope(_status: u16, _message: &str) -> Self {
         AllocateFloatingIpError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
-        match self {
-            AllocateFloatingIpError::Other => None,
-        }
+        None
+    }
+    fn name(&self) -> &'static str {
+        "Other"
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::allocate_floating_ip`](crate::Client::allocate_floating_ip) (`GET /v1/openstack/server/allocateip`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::allocate_floating_ip`](crate::Client::allocate_floating_ip) (`GET /v1/openstack/server/allocateip`); until told otherwise, with the doc's example.
     pub fn allocate_floating_ip(
         &self,
     ) -> runtime::mock::OperationMock<
@@ -2541,51 +2853,74 @@ impl runtime::mock::MockServer {
         AllocateFloatingIpResult,
         AllocateFloatingIpError,
     > {
-        self.operation("GET", "^/v1/openstack/server/allocateip$")
+        self.operation("allocate_floating_ip")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 分配浮动IP (allocateip)
     ///
     /// `GET /v1/openstack/server/allocateip` (`spec/servers.md`, line 799).
     ///
     /// Not safe to repeat: `spec/overrides.toml` says `idempotent = false`. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::AllocateFloatingIpRequest;
+    ///
+    /// let request = AllocateFloatingIpRequest::new();
+    /// let response = client.allocate_floating_ip(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn allocate_floating_ip(
         &self,
         request: AllocateFloatingIpRequest,
     ) -> impl std::future::Future<
         Output = Result<
             runtime::ApiResponse<AllocateFloatingIpResult>,
-            runtime::Error<AllocateFloatingIpError>,
+            runtime::OperationError<AllocateFloatingIpError>,
         >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::associate_floating_ip`](crate::Client::associate_floating_ip): 为主机添加浮动IP (Associate Floating IP) `POST /v1/openstack/server/{serverid}/addfloatingip` (`spec/servers.md`, line 828).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Build it with [`AssociateFloatingIpRequest::new`] and the required parameters by name ([`AssociateFloatingIpRequired`]).
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct AssociateFloatingIpRequest {
-    /// `serverid`.
+    /// 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
     ///
-    /// Wire name `serverid`, in the path.
+    /// `serverid` on the wire, in the path.
     pub serverid: String,
     /// IP地址
     ///
-    /// Wire name `ip`, in the form body, doc type `String`.
+    /// `ip` on the wire, in the form body, doc type `String`.
     pub ip: String,
     options: runtime::CallOptions,
 }
+/// The required parameters of [`AssociateFloatingIpRequest`], by name: two of them have the same type, so positional arguments could be swapped without the compiler noticing.
+pub struct AssociateFloatingIpRequired<'a> {
+    /// 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
+    ///
+    /// `serverid` on the wire, in the path.
+    pub serverid: &'a str,
+    /// IP地址
+    ///
+    /// `ip` on the wire, in the form body, doc type `String`.
+    pub ip: &'a str,
+}
 impl AssociateFloatingIpRequest {
-    /// A request with its required parameters: `serverid`, `ip`.
-    pub fn new(serverid: impl Into<String>, ip: impl Into<String>) -> Self {
+    /// A request with its required parameters, named in a [`AssociateFloatingIpRequired`].
+    pub fn new(required: AssociateFloatingIpRequired<'_>) -> Self {
+        let AssociateFloatingIpRequired { serverid, ip } = required;
         AssociateFloatingIpRequest {
-            serverid: serverid.into(),
-            ip: ip.into(),
+            serverid: serverid.to_owned(),
+            ip: ip.to_owned(),
             options: runtime::CallOptions::default(),
         }
     }
@@ -2600,41 +2935,43 @@ impl AssociateFloatingIpRequest {
         self
     }
 }
-impl runtime::Operation for AssociateFloatingIpRequest {
-    type Output = ();
-    type ErrorKind = AssociateFloatingIpError;
-    const NAME: &'static str = "associate_floating_ip";
-    const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = false;
-    const BODY: runtime::Body = runtime::Body::Form;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for AssociateFloatingIpRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "associate_floating_ip",
+            method: runtime::Method::POST,
+            path: "/v1/openstack/server/{serverid}/addfloatingip",
+            idempotent: false,
+            enveloped: true,
+            has_result: false,
+            body: runtime::Body::Form,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/addfloatingip", runtime::segment("serverid", &
-                self.serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
-    #[allow(unused_variables)]
     fn params(&self, out: &mut Vec<(String, String)>) {
         runtime::push(out, "ip", &self.ip);
     }
@@ -2642,9 +2979,12 @@ impl runtime::Operation for AssociateFloatingIpRequest {
         &self.options
     }
 }
+impl runtime::Operation for AssociateFloatingIpRequest {
+    type Output = ();
+    type ErrorKind = AssociateFloatingIpError;
+}
 /// The errors the doc lists for [`Client::associate_floating_ip`](crate::Client::associate_floating_ip), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum AssociateFloatingIpError {
     /// `400` `require parameter:A`: 缺少必须参数A
     MissingParameter {
@@ -2667,7 +3007,6 @@ pub enum AssociateFloatingIpError {
     Other,
 }
 impl runtime::ErrorKind for AssociateFloatingIpError {
-    #[allow(unused_variables)]
     fn from_envelope(status: u16, message: &str) -> Self {
         match (status, message.trim()) {
             (403, "access denied") => return AssociateFloatingIpError::AccessDenied,
@@ -2699,99 +3038,139 @@ impl runtime::ErrorKind for AssociateFloatingIpError {
         }
         AssociateFloatingIpError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
-        match self {
+        let (status, text, value, suffix) = match self {
             AssociateFloatingIpError::MissingParameter { name } => {
-                Some((400, format!("require parameter:{}", name)))
+                (400, "require parameter:", Some(name.as_str()), "")
             }
-            AssociateFloatingIpError::AccessDenied => {
-                Some((403, "access denied".to_owned()))
-            }
+            AssociateFloatingIpError::AccessDenied => (403, "access denied", None, ""),
             AssociateFloatingIpError::ServerNotExists => {
-                Some((406, "server not exists".to_owned()))
+                (406, "server not exists", None, "")
             }
             AssociateFloatingIpError::ServerNotOwned => {
-                Some((406, "server not owned".to_owned()))
+                (406, "server not owned", None, "")
             }
             AssociateFloatingIpError::FloatingIpAlreadyUsed => {
-                Some((406, "floating ip already used".to_owned()))
+                (406, "floating ip already used", None, "")
             }
             AssociateFloatingIpError::FloatingIpNotExists => {
-                Some((406, "floating ip not exists".to_owned()))
+                (406, "floating ip not exists", None, "")
             }
             AssociateFloatingIpError::DisassociateFailed => {
-                Some((500, "Disassociate failed".to_owned()))
+                (500, "Disassociate failed", None, "")
             }
-            AssociateFloatingIpError::Other => None,
+            AssociateFloatingIpError::Other => return None,
+        };
+        runtime::envelope(status, text, value, suffix)
+    }
+    fn name(&self) -> &'static str {
+        match self {
+            AssociateFloatingIpError::MissingParameter { .. } => "MissingParameter",
+            AssociateFloatingIpError::AccessDenied => "AccessDenied",
+            AssociateFloatingIpError::ServerNotExists => "ServerNotExists",
+            AssociateFloatingIpError::ServerNotOwned => "ServerNotOwned",
+            AssociateFloatingIpError::FloatingIpAlreadyUsed => "FloatingIpAlreadyUsed",
+            AssociateFloatingIpError::FloatingIpNotExists => "FloatingIpNotExists",
+            AssociateFloatingIpError::DisassociateFailed => "DisassociateFailed",
+            AssociateFloatingIpError::Other => "Other",
         }
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::associate_floating_ip`](crate::Client::associate_floating_ip) (`POST /v1/openstack/server/{serverid}/addfloatingip`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::associate_floating_ip`](crate::Client::associate_floating_ip) (`POST /v1/openstack/server/{serverid}/addfloatingip`); until told otherwise, with the doc's example.
     pub fn associate_floating_ip(
         &self,
     ) -> runtime::mock::OperationMock<'_, (), AssociateFloatingIpError> {
-        self.operation("POST", "^/v1/openstack/server/[^/]+/addfloatingip$")
+        self.operation("associate_floating_ip")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 为主机添加浮动IP (Associate Floating IP)
     ///
     /// `POST /v1/openstack/server/{serverid}/addfloatingip` (`spec/servers.md`, line 828).
     ///
     /// # Parameters
     ///
-    /// - `serverid` (required):
-    /// - `ip` (required): IP地址
+    /// - `serverid` (required, in the path): 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
+    /// - `ip` (required, in the form body): IP地址
     ///
     /// # Errors
     ///
-    /// - `400` `require parameter:A`: 缺少必须参数A
-    /// - `403` `access denied`: 需要的登陆才可以进行操作
-    /// - `406` `server not exists`: 服务器不存在
-    /// - `406` `server not owned`: 权限不足
-    /// - `406` `floating ip already used`: 浮动IP已经被使用
-    /// - `406` `floating ip not exists`: 浮动IP不存在
-    /// - `500` `Disassociate failed`: 浮动I添加失败
+    /// The documented errors, as [`AssociateFloatingIpError`] kinds of `OperationError::Api`:
+    ///
+    /// - `400` `require parameter:A` ([`MissingParameter`](AssociateFloatingIpError::MissingParameter)): 缺少必须参数A
+    /// - `403` `access denied` ([`AccessDenied`](AssociateFloatingIpError::AccessDenied)): 需要的登陆才可以进行操作
+    /// - `406` `server not exists` ([`ServerNotExists`](AssociateFloatingIpError::ServerNotExists)): 服务器不存在
+    /// - `406` `server not owned` ([`ServerNotOwned`](AssociateFloatingIpError::ServerNotOwned)): 权限不足
+    /// - `406` `floating ip already used` ([`FloatingIpAlreadyUsed`](AssociateFloatingIpError::FloatingIpAlreadyUsed)): 浮动IP已经被使用
+    /// - `406` `floating ip not exists` ([`FloatingIpNotExists`](AssociateFloatingIpError::FloatingIpNotExists)): 浮动IP不存在
+    /// - `500` `Disassociate failed` ([`DisassociateFailed`](AssociateFloatingIpError::DisassociateFailed)): 浮动I添加失败
     ///
     /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::{AssociateFloatingIpRequest, AssociateFloatingIpRequired};
+    ///
+    /// let request = AssociateFloatingIpRequest::new(AssociateFloatingIpRequired {
+    ///     serverid: "v0",
+    ///     ip: "v1",
+    /// });
+    /// let response = client.associate_floating_ip(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn associate_floating_ip(
         &self,
         request: AssociateFloatingIpRequest,
     ) -> impl std::future::Future<
         Output = Result<
             runtime::ApiResponse<()>,
-            runtime::Error<AssociateFloatingIpError>,
+            runtime::OperationError<AssociateFloatingIpError>,
         >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::disassociate_floating_ip`](crate::Client::disassociate_floating_ip): 为主机删除浮动IP (Disassociate Floating IP) `POST /v1/openstack/server/{serverid}/removefloatingip` (`spec/servers.md`, line 907).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Build it with [`DisassociateFloatingIpRequest::new`] and the required parameters by name ([`DisassociateFloatingIpRequired`]).
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DisassociateFloatingIpRequest {
-    /// `serverid`.
+    /// 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
     ///
-    /// Wire name `serverid`, in the path.
+    /// `serverid` on the wire, in the path.
     pub serverid: String,
     /// IP地址
     ///
-    /// Wire name `ip`, in the form body, doc type `String`.
+    /// `ip` on the wire, in the form body, doc type `String`.
     pub ip: String,
     options: runtime::CallOptions,
 }
+/// The required parameters of [`DisassociateFloatingIpRequest`], by name: two of them have the same type, so positional arguments could be swapped without the compiler noticing.
+pub struct DisassociateFloatingIpRequired<'a> {
+    /// 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
+    ///
+    /// `serverid` on the wire, in the path.
+    pub serverid: &'a str,
+    /// IP地址
+    ///
+    /// `ip` on the wire, in the form body, doc type `String`.
+    pub ip: &'a str,
+}
 impl DisassociateFloatingIpRequest {
-    /// A request with its required parameters: `serverid`, `ip`.
-    pub fn new(serverid: impl Into<String>, ip: impl Into<String>) -> Self {
+    /// A request with its required parameters, named in a [`DisassociateFloatingIpRequired`].
+    pub fn new(required: DisassociateFloatingIpRequired<'_>) -> Self {
+        let DisassociateFloatingIpRequired { serverid, ip } = required;
         DisassociateFloatingIpRequest {
-            serverid: serverid.into(),
-            ip: ip.into(),
+            serverid: serverid.to_owned(),
+            ip: ip.to_owned(),
             options: runtime::CallOptions::default(),
         }
     }
@@ -2806,41 +3185,43 @@ impl DisassociateFloatingIpRequest {
         self
     }
 }
-impl runtime::Operation for DisassociateFloatingIpRequest {
-    type Output = ();
-    type ErrorKind = DisassociateFloatingIpError;
-    const NAME: &'static str = "disassociate_floating_ip";
-    const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = false;
-    const BODY: runtime::Body = runtime::Body::Form;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for DisassociateFloatingIpRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "disassociate_floating_ip",
+            method: runtime::Method::POST,
+            path: "/v1/openstack/server/{serverid}/removefloatingip",
+            idempotent: false,
+            enveloped: true,
+            has_result: false,
+            body: runtime::Body::Form,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/removefloatingip", runtime::segment("serverid",
-                & self.serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
-    #[allow(unused_variables)]
     fn params(&self, out: &mut Vec<(String, String)>) {
         runtime::push(out, "ip", &self.ip);
     }
@@ -2848,9 +3229,12 @@ impl runtime::Operation for DisassociateFloatingIpRequest {
         &self.options
     }
 }
+impl runtime::Operation for DisassociateFloatingIpRequest {
+    type Output = ();
+    type ErrorKind = DisassociateFloatingIpError;
+}
 /// The errors the doc lists for [`Client::disassociate_floating_ip`](crate::Client::disassociate_floating_ip), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum DisassociateFloatingIpError {
     /// `400` `require parameter:A`: 缺少必须参数A
     MissingParameter {
@@ -2873,7 +3257,6 @@ pub enum DisassociateFloatingIpError {
     Other,
 }
 impl runtime::ErrorKind for DisassociateFloatingIpError {
-    #[allow(unused_variables)]
     fn from_envelope(status: u16, message: &str) -> Self {
         match (status, message.trim()) {
             (403, "access denied") => return DisassociateFloatingIpError::AccessDenied,
@@ -2907,86 +3290,114 @@ impl runtime::ErrorKind for DisassociateFloatingIpError {
         }
         DisassociateFloatingIpError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
-        match self {
+        let (status, text, value, suffix) = match self {
             DisassociateFloatingIpError::MissingParameter { name } => {
-                Some((400, format!("require parameter:{}", name)))
+                (400, "require parameter:", Some(name.as_str()), "")
             }
-            DisassociateFloatingIpError::AccessDenied => {
-                Some((403, "access denied".to_owned()))
-            }
+            DisassociateFloatingIpError::AccessDenied => (403, "access denied", None, ""),
             DisassociateFloatingIpError::ServerNotExists => {
-                Some((406, "server not exists".to_owned()))
+                (406, "server not exists", None, "")
             }
             DisassociateFloatingIpError::ServerNotOwned => {
-                Some((406, "server not owned".to_owned()))
+                (406, "server not owned", None, "")
             }
             DisassociateFloatingIpError::FloatingIpNotMatch => {
-                Some((406, "floating ip not match".to_owned()))
+                (406, "floating ip not match", None, "")
             }
             DisassociateFloatingIpError::FloatingIpNotExists => {
-                Some((406, "floating ip not exists".to_owned()))
+                (406, "floating ip not exists", None, "")
             }
             DisassociateFloatingIpError::DisassociateFailed => {
-                Some((500, "Disassociate failed".to_owned()))
+                (500, "Disassociate failed", None, "")
             }
-            DisassociateFloatingIpError::Other => None,
+            DisassociateFloatingIpError::Other => return None,
+        };
+        runtime::envelope(status, text, value, suffix)
+    }
+    fn name(&self) -> &'static str {
+        match self {
+            DisassociateFloatingIpError::MissingParameter { .. } => "MissingParameter",
+            DisassociateFloatingIpError::AccessDenied => "AccessDenied",
+            DisassociateFloatingIpError::ServerNotExists => "ServerNotExists",
+            DisassociateFloatingIpError::ServerNotOwned => "ServerNotOwned",
+            DisassociateFloatingIpError::FloatingIpNotMatch => "FloatingIpNotMatch",
+            DisassociateFloatingIpError::FloatingIpNotExists => "FloatingIpNotExists",
+            DisassociateFloatingIpError::DisassociateFailed => "DisassociateFailed",
+            DisassociateFloatingIpError::Other => "Other",
         }
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::disassociate_floating_ip`](crate::Client::disassociate_floating_ip) (`POST /v1/openstack/server/{serverid}/removefloatingip`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::disassociate_floating_ip`](crate::Client::disassociate_floating_ip) (`POST /v1/openstack/server/{serverid}/removefloatingip`); until told otherwise, with the doc's example.
     pub fn disassociate_floating_ip(
         &self,
     ) -> runtime::mock::OperationMock<'_, (), DisassociateFloatingIpError> {
-        self.operation("POST", "^/v1/openstack/server/[^/]+/removefloatingip$")
+        self.operation("disassociate_floating_ip")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 为主机删除浮动IP (Disassociate Floating IP)
     ///
     /// `POST /v1/openstack/server/{serverid}/removefloatingip` (`spec/servers.md`, line 907).
     ///
     /// # Parameters
     ///
-    /// - `serverid` (required):
-    /// - `ip` (required): IP地址
+    /// - `serverid` (required, in the path): 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
+    /// - `ip` (required, in the form body): IP地址
     ///
     /// # Errors
     ///
-    /// - `400` `require parameter:A`: 缺少必须参数A
-    /// - `403` `access denied`: 需要的登陆才可以进行操作
-    /// - `406` `server not exists`: 服务器不存在
-    /// - `406` `server not owned`: 权限不足
-    /// - `406` `floating ip not match`: 浮动IP不匹配
-    /// - `406` `floating ip not exists`: 浮动IP不存在
-    /// - `500` `Disassociate failed`: 浮动IP删除失败
+    /// The documented errors, as [`DisassociateFloatingIpError`] kinds of `OperationError::Api`:
+    ///
+    /// - `400` `require parameter:A` ([`MissingParameter`](DisassociateFloatingIpError::MissingParameter)): 缺少必须参数A
+    /// - `403` `access denied` ([`AccessDenied`](DisassociateFloatingIpError::AccessDenied)): 需要的登陆才可以进行操作
+    /// - `406` `server not exists` ([`ServerNotExists`](DisassociateFloatingIpError::ServerNotExists)): 服务器不存在
+    /// - `406` `server not owned` ([`ServerNotOwned`](DisassociateFloatingIpError::ServerNotOwned)): 权限不足
+    /// - `406` `floating ip not match` ([`FloatingIpNotMatch`](DisassociateFloatingIpError::FloatingIpNotMatch)): 浮动IP不匹配
+    /// - `406` `floating ip not exists` ([`FloatingIpNotExists`](DisassociateFloatingIpError::FloatingIpNotExists)): 浮动IP不存在
+    /// - `500` `Disassociate failed` ([`DisassociateFailed`](DisassociateFloatingIpError::DisassociateFailed)): 浮动IP删除失败
     ///
     /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::{DisassociateFloatingIpRequest, DisassociateFloatingIpRequired};
+    ///
+    /// let request = DisassociateFloatingIpRequest::new(DisassociateFloatingIpRequired {
+    ///     serverid: "v0",
+    ///     ip: "v1",
+    /// });
+    /// let response = client.disassociate_floating_ip(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn disassociate_floating_ip(
         &self,
         request: DisassociateFloatingIpRequest,
     ) -> impl std::future::Future<
         Output = Result<
             runtime::ApiResponse<()>,
-            runtime::Error<DisassociateFloatingIpError>,
+            runtime::OperationError<DisassociateFloatingIpError>,
         >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::update_status_server`](crate::Client::update_status_server): 更新主机状态 (Update Status Server) `POST /v1/openstack/server/{serverid}/updatestatus` (`spec/servers.md`, line 987).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Build it with [`UpdateStatusServerRequest::new`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct UpdateStatusServerRequest {
-    /// `serverid`.
+    /// 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
     ///
-    /// Wire name `serverid`, in the path.
+    /// `serverid` on the wire, in the path.
     pub serverid: String,
     options: runtime::CallOptions,
 }
@@ -3009,49 +3420,54 @@ impl UpdateStatusServerRequest {
         self
     }
 }
-impl runtime::Operation for UpdateStatusServerRequest {
-    type Output = ();
-    type ErrorKind = UpdateStatusServerError;
-    const NAME: &'static str = "update_status_server";
-    const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = false;
-    const BODY: runtime::Body = runtime::Body::Form;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for UpdateStatusServerRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "update_status_server",
+            method: runtime::Method::POST,
+            path: "/v1/openstack/server/{serverid}/updatestatus",
+            idempotent: false,
+            enveloped: true,
+            has_result: false,
+            body: runtime::Body::Form,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/updatestatus", runtime::segment("serverid", &
-                self.serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
-    #[allow(unused_variables)]
-    fn params(&self, out: &mut Vec<(String, String)>) {}
+    fn params(&self, _out: &mut Vec<(String, String)>) {}
     fn options(&self) -> &runtime::CallOptions {
         &self.options
     }
 }
+impl runtime::Operation for UpdateStatusServerRequest {
+    type Output = ();
+    type ErrorKind = UpdateStatusServerError;
+}
 /// The errors the doc lists for [`Client::update_status_server`](crate::Client::update_status_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum UpdateStatusServerError {
     /// `403` `access denied`: 需要的登陆才可以进行操作
     AccessDenied,
@@ -3061,7 +3477,6 @@ pub enum UpdateStatusServerError {
     Other,
 }
 impl runtime::ErrorKind for UpdateStatusServerError {
-    #[allow(unused_variables)]
     fn from_envelope(status: u16, message: &str) -> Self {
         match (status, message.trim()) {
             (403, "access denied") => return UpdateStatusServerError::AccessDenied,
@@ -3070,71 +3485,89 @@ impl runtime::ErrorKind for UpdateStatusServerError {
         }
         UpdateStatusServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
+        let (status, text, value, suffix) = match self {
+            UpdateStatusServerError::AccessDenied => (403, "access denied", None, ""),
+            UpdateStatusServerError::InternalError => (500, "Internal Error", None, ""),
+            UpdateStatusServerError::Other => return None,
+        };
+        runtime::envelope(status, text, value, suffix)
+    }
+    fn name(&self) -> &'static str {
         match self {
-            UpdateStatusServerError::AccessDenied => {
-                Some((403, "access denied".to_owned()))
-            }
-            UpdateStatusServerError::InternalError => {
-                Some((500, "Internal Error".to_owned()))
-            }
-            UpdateStatusServerError::Other => None,
+            UpdateStatusServerError::AccessDenied => "AccessDenied",
+            UpdateStatusServerError::InternalError => "InternalError",
+            UpdateStatusServerError::Other => "Other",
         }
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::update_status_server`](crate::Client::update_status_server) (`POST /v1/openstack/server/{serverid}/updatestatus`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::update_status_server`](crate::Client::update_status_server) (`POST /v1/openstack/server/{serverid}/updatestatus`); until told otherwise, with the doc's example.
     pub fn update_status_server(
         &self,
     ) -> runtime::mock::OperationMock<'_, (), UpdateStatusServerError> {
-        self.operation("POST", "^/v1/openstack/server/[^/]+/updatestatus$")
+        self.operation("update_status_server")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 更新主机状态 (Update Status Server)
     ///
     /// `POST /v1/openstack/server/{serverid}/updatestatus` (`spec/servers.md`, line 987).
     ///
     /// # Parameters
     ///
-    /// - `serverid` (required):
+    /// - `serverid` (required, in the path): 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
     ///
     /// # Errors
     ///
-    /// - `403` `access denied`: 需要的登陆才可以进行操作
-    /// - `500` `Internal Error`: 内部错误
+    /// The documented errors, as [`UpdateStatusServerError`] kinds of `OperationError::Api`:
+    ///
+    /// - `403` `access denied` ([`AccessDenied`](UpdateStatusServerError::AccessDenied)): 需要的登陆才可以进行操作
+    /// - `500` `Internal Error` ([`InternalError`](UpdateStatusServerError::InternalError)): 内部错误
     ///
     /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::UpdateStatusServerRequest;
+    ///
+    /// let request = UpdateStatusServerRequest::new("v0");
+    /// let response = client.update_status_server(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_status_server(
         &self,
         request: UpdateStatusServerRequest,
     ) -> impl std::future::Future<
         Output = Result<
             runtime::ApiResponse<()>,
-            runtime::Error<UpdateStatusServerError>,
+            runtime::OperationError<UpdateStatusServerError>,
         >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::enable_server`](crate::Client::enable_server): 启用或禁用主机 (enable Server) `POST /v1/openstack/server/{serverid}/enable` (`spec/servers.md`, line 1029).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Build it with [`EnableServerRequest::new`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct EnableServerRequest {
-    /// `serverid`.
+    /// 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
     ///
-    /// Wire name `serverid`, in the path.
+    /// `serverid` on the wire, in the path.
     pub serverid: String,
     /// 二个选项：
     /// ACTIVED启用云主机类型；
     /// DISABLED禁用云主机类型；
     ///
-    /// Wire name `status`, in the form body, doc type `String, Restricted`.
+    /// `status` on the wire, in the form body, doc type `String, Restricted`. The values are [`EnableStatus`]'s.
     pub status: EnableStatus,
     options: runtime::CallOptions,
 }
@@ -3158,41 +3591,43 @@ impl EnableServerRequest {
         self
     }
 }
-impl runtime::Operation for EnableServerRequest {
-    type Output = ();
-    type ErrorKind = EnableServerError;
-    const NAME: &'static str = "enable_server";
-    const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = false;
-    const BODY: runtime::Body = runtime::Body::Form;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for EnableServerRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "enable_server",
+            method: runtime::Method::POST,
+            path: "/v1/openstack/server/{serverid}/enable",
+            idempotent: false,
+            enveloped: true,
+            has_result: false,
+            body: runtime::Body::Form,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/enable", runtime::segment("serverid", & self
-                .serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
-    #[allow(unused_variables)]
     fn params(&self, out: &mut Vec<(String, String)>) {
         runtime::push(out, "status", &self.status);
     }
@@ -3200,77 +3635,109 @@ impl runtime::Operation for EnableServerRequest {
         &self.options
     }
 }
+impl runtime::Operation for EnableServerRequest {
+    type Output = ();
+    type ErrorKind = EnableServerError;
+}
 /// The errors the doc lists for [`Client::enable_server`](crate::Client::enable_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum EnableServerError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
 }
 impl runtime::ErrorKind for EnableServerError {
-    #[allow(unused_variables)]
-    fn from_envelope(status: u16, message: &str) -> Self {
+    fn from_envelope(_status: u16, _message: &str) -> Self {
         EnableServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
-        match self {
-            EnableServerError::Other => None,
-        }
+        None
+    }
+    fn name(&self) -> &'static str {
+        "Other"
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::enable_server`](crate::Client::enable_server) (`POST /v1/openstack/server/{serverid}/enable`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::enable_server`](crate::Client::enable_server) (`POST /v1/openstack/server/{serverid}/enable`); until told otherwise, with the doc's example.
     pub fn enable_server(
         &self,
     ) -> runtime::mock::OperationMock<'_, (), EnableServerError> {
-        self.operation("POST", "^/v1/openstack/server/[^/]+/enable$")
+        self.operation("enable_server")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 启用或禁用主机 (enable Server)
     ///
     /// `POST /v1/openstack/server/{serverid}/enable` (`spec/servers.md`, line 1029).
     ///
     /// # Parameters
     ///
-    /// - `serverid` (required):
-    /// - `status` (required): 二个选项：
+    /// - `serverid` (required, in the path): 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
+    /// - `status` (required, in the form body, values of [`EnableStatus`]): 二个选项：
+    ///   ACTIVED启用云主机类型；
+    ///   DISABLED禁用云主机类型；
     ///
     /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::{EnableServerRequest, EnableStatus};
+    ///
+    /// let request = EnableServerRequest::new("v0", EnableStatus::Actived);
+    /// let response = client.enable_server(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn enable_server(
         &self,
         request: EnableServerRequest,
     ) -> impl std::future::Future<
-        Output = Result<runtime::ApiResponse<()>, runtime::Error<EnableServerError>>,
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::OperationError<EnableServerError>,
+        >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::attach_server`](crate::Client::attach_server): 挂载到主机 (attach Server) `POST /v1/openstack/server/{serverid}/attach` (`spec/servers.md`, line 1069).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Build it with [`AttachServerRequest::new`] and the required parameters by name ([`AttachServerRequired`]).
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct AttachServerRequest {
-    /// `serverid`.
+    /// 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
     ///
-    /// Wire name `serverid`, in the path.
+    /// `serverid` on the wire, in the path.
     pub serverid: String,
     /// 云磁盘ID
     ///
-    /// Wire name `volumnid`, in the form body, doc type `String`.
+    /// `volumnid` on the wire, in the form body, doc type `String`.
     pub volumnid: String,
     options: runtime::CallOptions,
 }
+/// The required parameters of [`AttachServerRequest`], by name: two of them have the same type, so positional arguments could be swapped without the compiler noticing.
+pub struct AttachServerRequired<'a> {
+    /// 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
+    ///
+    /// `serverid` on the wire, in the path.
+    pub serverid: &'a str,
+    /// 云磁盘ID
+    ///
+    /// `volumnid` on the wire, in the form body, doc type `String`.
+    pub volumnid: &'a str,
+}
 impl AttachServerRequest {
-    /// A request with its required parameters: `serverid`, `volumnid`.
-    pub fn new(serverid: impl Into<String>, volumnid: impl Into<String>) -> Self {
+    /// A request with its required parameters, named in a [`AttachServerRequired`].
+    pub fn new(required: AttachServerRequired<'_>) -> Self {
+        let AttachServerRequired { serverid, volumnid } = required;
         AttachServerRequest {
-            serverid: serverid.into(),
-            volumnid: volumnid.into(),
+            serverid: serverid.to_owned(),
+            volumnid: volumnid.to_owned(),
             options: runtime::CallOptions::default(),
         }
     }
@@ -3285,41 +3752,43 @@ impl AttachServerRequest {
         self
     }
 }
-impl runtime::Operation for AttachServerRequest {
-    type Output = ();
-    type ErrorKind = AttachServerError;
-    const NAME: &'static str = "attach_server";
-    const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = false;
-    const BODY: runtime::Body = runtime::Body::Form;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for AttachServerRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "attach_server",
+            method: runtime::Method::POST,
+            path: "/v1/openstack/server/{serverid}/attach",
+            idempotent: false,
+            enveloped: true,
+            has_result: false,
+            body: runtime::Body::Form,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/attach", runtime::segment("serverid", & self
-                .serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
-    #[allow(unused_variables)]
     fn params(&self, out: &mut Vec<(String, String)>) {
         runtime::push(out, "volumnid", &self.volumnid);
     }
@@ -3327,77 +3796,110 @@ impl runtime::Operation for AttachServerRequest {
         &self.options
     }
 }
+impl runtime::Operation for AttachServerRequest {
+    type Output = ();
+    type ErrorKind = AttachServerError;
+}
 /// The errors the doc lists for [`Client::attach_server`](crate::Client::attach_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum AttachServerError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
 }
 impl runtime::ErrorKind for AttachServerError {
-    #[allow(unused_variables)]
-    fn from_envelope(status: u16, message: &str) -> Self {
+    fn from_envelope(_status: u16, _message: &str) -> Self {
         AttachServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
-        match self {
-            AttachServerError::Other => None,
-        }
+        None
+    }
+    fn name(&self) -> &'static str {
+        "Other"
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::attach_server`](crate::Client::attach_server) (`POST /v1/openstack/server/{serverid}/attach`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::attach_server`](crate::Client::attach_server) (`POST /v1/openstack/server/{serverid}/attach`); until told otherwise, with the doc's example.
     pub fn attach_server(
         &self,
     ) -> runtime::mock::OperationMock<'_, (), AttachServerError> {
-        self.operation("POST", "^/v1/openstack/server/[^/]+/attach$")
+        self.operation("attach_server")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 挂载到主机 (attach Server)
     ///
     /// `POST /v1/openstack/server/{serverid}/attach` (`spec/servers.md`, line 1069).
     ///
     /// # Parameters
     ///
-    /// - `serverid` (required):
-    /// - `volumnid` (required): 云磁盘ID
+    /// - `serverid` (required, in the path): 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
+    /// - `volumnid` (required, in the form body): 云磁盘ID
     ///
     /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::{AttachServerRequest, AttachServerRequired};
+    ///
+    /// let request = AttachServerRequest::new(AttachServerRequired {
+    ///     serverid: "v0",
+    ///     volumnid: "v1",
+    /// });
+    /// let response = client.attach_server(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn attach_server(
         &self,
         request: AttachServerRequest,
     ) -> impl std::future::Future<
-        Output = Result<runtime::ApiResponse<()>, runtime::Error<AttachServerError>>,
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::OperationError<AttachServerError>,
+        >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::dettach_server`](crate::Client::dettach_server): 从主机断开 (dettach Server) `POST /v1/openstack/server/{serverid}/dettach` (`spec/servers.md`, line 1108).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Build it with [`DettachServerRequest::new`] and the required parameters by name ([`DettachServerRequired`]).
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DettachServerRequest {
-    /// `serverid`.
+    /// 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
     ///
-    /// Wire name `serverid`, in the path.
+    /// `serverid` on the wire, in the path.
     pub serverid: String,
     /// 云磁盘ID
     ///
-    /// Wire name `volumnid`, in the form body, doc type `String`.
+    /// `volumnid` on the wire, in the form body, doc type `String`.
     pub volumnid: String,
     options: runtime::CallOptions,
 }
+/// The required parameters of [`DettachServerRequest`], by name: two of them have the same type, so positional arguments could be swapped without the compiler noticing.
+pub struct DettachServerRequired<'a> {
+    /// 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
+    ///
+    /// `serverid` on the wire, in the path.
+    pub serverid: &'a str,
+    /// 云磁盘ID
+    ///
+    /// `volumnid` on the wire, in the form body, doc type `String`.
+    pub volumnid: &'a str,
+}
 impl DettachServerRequest {
-    /// A request with its required parameters: `serverid`, `volumnid`.
-    pub fn new(serverid: impl Into<String>, volumnid: impl Into<String>) -> Self {
+    /// A request with its required parameters, named in a [`DettachServerRequired`].
+    pub fn new(required: DettachServerRequired<'_>) -> Self {
+        let DettachServerRequired { serverid, volumnid } = required;
         DettachServerRequest {
-            serverid: serverid.into(),
-            volumnid: volumnid.into(),
+            serverid: serverid.to_owned(),
+            volumnid: volumnid.to_owned(),
             options: runtime::CallOptions::default(),
         }
     }
@@ -3412,41 +3914,43 @@ impl DettachServerRequest {
         self
     }
 }
-impl runtime::Operation for DettachServerRequest {
-    type Output = ();
-    type ErrorKind = DettachServerError;
-    const NAME: &'static str = "dettach_server";
-    const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = false;
-    const BODY: runtime::Body = runtime::Body::Form;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for DettachServerRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "dettach_server",
+            method: runtime::Method::POST,
+            path: "/v1/openstack/server/{serverid}/dettach",
+            idempotent: false,
+            enveloped: true,
+            has_result: false,
+            body: runtime::Body::Form,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/dettach", runtime::segment("serverid", & self
-                .serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
-    #[allow(unused_variables)]
     fn params(&self, out: &mut Vec<(String, String)>) {
         runtime::push(out, "volumnid", &self.volumnid);
     }
@@ -3454,59 +3958,80 @@ impl runtime::Operation for DettachServerRequest {
         &self.options
     }
 }
+impl runtime::Operation for DettachServerRequest {
+    type Output = ();
+    type ErrorKind = DettachServerError;
+}
 /// The errors the doc lists for [`Client::dettach_server`](crate::Client::dettach_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum DettachServerError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
 }
 impl runtime::ErrorKind for DettachServerError {
-    #[allow(unused_variables)]
-    fn from_envelope(status: u16, message: &str) -> Self {
+    fn from_envelope(_status: u16, _message: &str) -> Self {
         DettachServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
-        match self {
-            DettachServerError::Other => None,
-        }
+        None
+    }
+    fn name(&self) -> &'static str {
+        "Other"
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::dettach_server`](crate::Client::dettach_server) (`POST /v1/openstack/server/{serverid}/dettach`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::dettach_server`](crate::Client::dettach_server) (`POST /v1/openstack/server/{serverid}/dettach`); until told otherwise, with the doc's example.
     pub fn dettach_server(
         &self,
     ) -> runtime::mock::OperationMock<'_, (), DettachServerError> {
-        self.operation("POST", "^/v1/openstack/server/[^/]+/dettach$")
+        self.operation("dettach_server")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 从主机断开 (dettach Server)
     ///
     /// `POST /v1/openstack/server/{serverid}/dettach` (`spec/servers.md`, line 1108).
     ///
     /// # Parameters
     ///
-    /// - `serverid` (required):
-    /// - `volumnid` (required): 云磁盘ID
+    /// - `serverid` (required, in the path): 主机ID (the section does not describe it; `reboot_server` describes `serverid` so)
+    /// - `volumnid` (required, in the form body): 云磁盘ID
     ///
     /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::{DettachServerRequest, DettachServerRequired};
+    ///
+    /// let request = DettachServerRequest::new(DettachServerRequired {
+    ///     serverid: "v0",
+    ///     volumnid: "v1",
+    /// });
+    /// let response = client.dettach_server(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn dettach_server(
         &self,
         request: DettachServerRequest,
     ) -> impl std::future::Future<
-        Output = Result<runtime::ApiResponse<()>, runtime::Error<DettachServerError>>,
+        Output = Result<
+            runtime::ApiResponse<()>,
+            runtime::OperationError<DettachServerError>,
+        >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::batchdettach_server`](crate::Client::batchdettach_server): 从主机断开所有磁盘 (batchdettach Server) `POST /v1/openstack/server/dettachall` (`spec/servers.md`, line 1147).
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// Build it with [`BatchdettachServerRequest::new`].
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BatchdettachServerRequest {
     options: runtime::CallOptions,
@@ -3529,97 +4054,116 @@ impl BatchdettachServerRequest {
         self
     }
 }
-impl runtime::Operation for BatchdettachServerRequest {
-    type Output = ();
-    type ErrorKind = BatchdettachServerError;
-    const NAME: &'static str = "batchdettach_server";
-    const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = false;
-    const BODY: runtime::Body = runtime::Body::Form;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for BatchdettachServerRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "batchdettach_server",
+            method: runtime::Method::POST,
+            path: "/v1/openstack/server/dettachall",
+            idempotent: false,
+            enveloped: true,
+            has_result: false,
+            body: runtime::Body::Form,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
         Ok("/v1/openstack/server/dettachall".to_owned())
     }
-    #[allow(unused_variables)]
-    fn params(&self, out: &mut Vec<(String, String)>) {}
+    fn params(&self, _out: &mut Vec<(String, String)>) {}
     fn options(&self) -> &runtime::CallOptions {
         &self.options
     }
 }
+impl runtime::Operation for BatchdettachServerRequest {
+    type Output = ();
+    type ErrorKind = BatchdettachServerError;
+}
 /// The errors the doc lists for [`Client::batchdettach_server`](crate::Client::batchdettach_server), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum BatchdettachServerError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
 }
 impl runtime::ErrorKind for BatchdettachServerError {
-    #[allow(unused_variables)]
-    fn from_envelope(status: u16, message: &str) -> Self {
+    fn from_envelope(_status: u16, _message: &str) -> Self {
         BatchdettachServerError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
-        match self {
-            BatchdettachServerError::Other => None,
-        }
+        None
+    }
+    fn name(&self) -> &'static str {
+        "Other"
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::batchdettach_server`](crate::Client::batchdettach_server) (`POST /v1/openstack/server/dettachall`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::batchdettach_server`](crate::Client::batchdettach_server) (`POST /v1/openstack/server/dettachall`); until told otherwise, with the doc's example.
     pub fn batchdettach_server(
         &self,
     ) -> runtime::mock::OperationMock<'_, (), BatchdettachServerError> {
-        self.operation("POST", "^/v1/openstack/server/dettachall$")
+        self.operation("batchdettach_server")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 从主机断开所有磁盘 (batchdettach Server)
     ///
     /// `POST /v1/openstack/server/dettachall` (`spec/servers.md`, line 1147).
     ///
     /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::BatchdettachServerRequest;
+    ///
+    /// let request = BatchdettachServerRequest::new();
+    /// let response = client.batchdettach_server(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn batchdettach_server(
         &self,
         request: BatchdettachServerRequest,
     ) -> impl std::future::Future<
         Output = Result<
             runtime::ApiResponse<()>,
-            runtime::Error<BatchdettachServerError>,
+            runtime::OperationError<BatchdettachServerError>,
         >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::get_server_status`](crate::Client::get_server_status): 获取主机状态 (Get ServerStatus) `POST /v1/openstack/server/{serverid}/status` (`spec/servers.md`, line 1169).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Build it with [`GetServerStatusRequest::new`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct GetServerStatusRequest {
     /// 主机ID
     ///
-    /// Wire name `serverid`, in the path, doc type `String`.
+    /// `serverid` on the wire, in the path, doc type `String`.
     pub serverid: String,
     options: runtime::CallOptions,
 }
@@ -3642,41 +4186,43 @@ impl GetServerStatusRequest {
         self
     }
 }
-impl runtime::Operation for GetServerStatusRequest {
-    type Output = serde_json::Value;
-    type ErrorKind = GetServerStatusError;
-    const NAME: &'static str = "get_server_status";
-    const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = true;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = true;
-    const BODY: runtime::Body = runtime::Body::Form;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for GetServerStatusRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "get_server_status",
+            method: runtime::Method::POST,
+            path: "/v1/openstack/server/{serverid}/status",
+            idempotent: true,
+            enveloped: true,
+            has_result: true,
+            body: runtime::Body::Form,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
-        Ok(
-            format!(
-                "/v1/openstack/server/{}/status", runtime::segment("serverid", & self
-                .serverid) ?
-            ),
+        runtime::fill_path(
+            runtime::Request::spec(self).path,
+            &[("serverid", self.serverid.as_str())],
         )
     }
-    #[allow(unused_variables)]
     fn params(&self, out: &mut Vec<(String, String)>) {
         runtime::push(out, "serverid", &self.serverid);
     }
@@ -3684,72 +4230,87 @@ impl runtime::Operation for GetServerStatusRequest {
         &self.options
     }
 }
+impl runtime::Operation for GetServerStatusRequest {
+    type Output = serde_json::Value;
+    type ErrorKind = GetServerStatusError;
+}
 /// The errors the doc lists for [`Client::get_server_status`](crate::Client::get_server_status), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum GetServerStatusError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
 }
 impl runtime::ErrorKind for GetServerStatusError {
-    #[allow(unused_variables)]
-    fn from_envelope(status: u16, message: &str) -> Self {
+    fn from_envelope(_status: u16, _message: &str) -> Self {
         GetServerStatusError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
-        match self {
-            GetServerStatusError::Other => None,
-        }
+        None
+    }
+    fn name(&self) -> &'static str {
+        "Other"
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::get_server_status`](crate::Client::get_server_status) (`POST /v1/openstack/server/{serverid}/status`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::get_server_status`](crate::Client::get_server_status) (`POST /v1/openstack/server/{serverid}/status`); until told otherwise, with the doc's example.
     pub fn get_server_status(
         &self,
     ) -> runtime::mock::OperationMock<'_, serde_json::Value, GetServerStatusError> {
-        self.operation("POST", "^/v1/openstack/server/[^/]+/status$")
+        self.operation("get_server_status")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 获取主机状态 (Get ServerStatus)
     ///
     /// `POST /v1/openstack/server/{serverid}/status` (`spec/servers.md`, line 1169).
     ///
     /// # Parameters
     ///
-    /// - `serverid` (required): 主机ID
+    /// - `serverid` (required, in the path): 主机ID
     ///
     /// Safe to repeat: its English title starts with the read verb `Get`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::GetServerStatusRequest;
+    ///
+    /// let request = GetServerStatusRequest::new("v0");
+    /// let response = client.get_server_status(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_server_status(
         &self,
         request: GetServerStatusRequest,
     ) -> impl std::future::Future<
         Output = Result<
             runtime::ApiResponse<serde_json::Value>,
-            runtime::Error<GetServerStatusError>,
+            runtime::OperationError<GetServerStatusError>,
         >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::batchenable_servers`](crate::Client::batchenable_servers): 批处理启用或禁用云主机 (Batchenable Servers) `POST /v1/openstack/server/batchenable` (`spec/servers.md`, line 1209).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Build it with [`BatchenableServersRequest::new`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct BatchenableServersRequest {
     /// 云主机ID集合
     ///
-    /// Wire name `serverids`, in the form body, doc type `String[]`.
+    /// `serverids` on the wire, in the form body, doc type `String[]`.
     pub serverids: Vec<String>,
     /// 二个选项：
     /// ACTIVED启用云主机类型；
     /// DISABLED禁用云主机类型；
     ///
-    /// Wire name `status`, in the form body, doc type `String, Restricted`.
+    /// `status` on the wire, in the form body, doc type `String, Restricted`. The values are [`EnableStatus`]'s.
     pub status: EnableStatus,
     options: runtime::CallOptions,
 }
@@ -3773,36 +4334,40 @@ impl BatchenableServersRequest {
         self
     }
 }
-impl runtime::Operation for BatchenableServersRequest {
-    type Output = ();
-    type ErrorKind = BatchenableServersError;
-    const NAME: &'static str = "batchenable_servers";
-    const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = false;
-    const BODY: runtime::Body = runtime::Body::Form;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for BatchenableServersRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "batchenable_servers",
+            method: runtime::Method::POST,
+            path: "/v1/openstack/server/batchenable",
+            idempotent: false,
+            enveloped: true,
+            has_result: false,
+            body: runtime::Body::Form,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
         Ok("/v1/openstack/server/batchenable".to_owned())
     }
-    #[allow(unused_variables)]
     fn params(&self, out: &mut Vec<(String, String)>) {
         runtime::push(out, "serverids", &self.serverids);
         runtime::push(out, "status", &self.status);
@@ -3811,67 +4376,87 @@ impl runtime::Operation for BatchenableServersRequest {
         &self.options
     }
 }
+impl runtime::Operation for BatchenableServersRequest {
+    type Output = ();
+    type ErrorKind = BatchenableServersError;
+}
 /// The errors the doc lists for [`Client::batchenable_servers`](crate::Client::batchenable_servers), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum BatchenableServersError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
 }
 impl runtime::ErrorKind for BatchenableServersError {
-    #[allow(unused_variables)]
-    fn from_envelope(status: u16, message: &str) -> Self {
+    fn from_envelope(_status: u16, _message: &str) -> Self {
         BatchenableServersError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
-        match self {
-            BatchenableServersError::Other => None,
-        }
+        None
+    }
+    fn name(&self) -> &'static str {
+        "Other"
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::batchenable_servers`](crate::Client::batchenable_servers) (`POST /v1/openstack/server/batchenable`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::batchenable_servers`](crate::Client::batchenable_servers) (`POST /v1/openstack/server/batchenable`); until told otherwise, with the doc's example.
     pub fn batchenable_servers(
         &self,
     ) -> runtime::mock::OperationMock<'_, (), BatchenableServersError> {
-        self.operation("POST", "^/v1/openstack/server/batchenable$")
+        self.operation("batchenable_servers")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 批处理启用或禁用云主机 (Batchenable Servers)
     ///
     /// `POST /v1/openstack/server/batchenable` (`spec/servers.md`, line 1209).
     ///
     /// # Parameters
     ///
-    /// - `serverids` (required): 云主机ID集合
-    /// - `status` (required): 二个选项：
+    /// - `serverids` (required, in the form body): 云主机ID集合
+    /// - `status` (required, in the form body, values of [`EnableStatus`]): 二个选项：
+    ///   ACTIVED启用云主机类型；
+    ///   DISABLED禁用云主机类型；
     ///
     /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::{BatchenableServersRequest, EnableStatus};
+    ///
+    /// let request = BatchenableServersRequest::new(
+    ///     vec!["v0".to_owned(), "v100".to_owned()],
+    ///     EnableStatus::Actived,
+    /// );
+    /// let response = client.batchenable_servers(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn batchenable_servers(
         &self,
         request: BatchenableServersRequest,
     ) -> impl std::future::Future<
         Output = Result<
             runtime::ApiResponse<()>,
-            runtime::Error<BatchenableServersError>,
+            runtime::OperationError<BatchenableServersError>,
         >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::refresh_connection_group`](crate::Client::refresh_connection_group): 刷新ConnectionGroup (Refresh ConnectionGroup) `POST /v1/api/tokens/refresh` (`spec/servers.md`, line 1253).
-#[derive(Clone, PartialEq)]
+///
+/// Build it with [`RefreshConnectionGroupRequest::new`].
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct RefreshConnectionGroupRequest {
     /// 用户token
     ///
-    /// Wire name `token`, in the form body, doc type `String`.
+    /// `token` on the wire, in the form body, doc type `String`.
     pub token: String,
     options: runtime::CallOptions,
 }
@@ -3902,36 +4487,40 @@ impl RefreshConnectionGroupRequest {
         self
     }
 }
-impl runtime::Operation for RefreshConnectionGroupRequest {
-    type Output = ();
-    type ErrorKind = RefreshConnectionGroupError;
-    const NAME: &'static str = "refresh_connection_group";
-    const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = false;
-    const BODY: runtime::Body = runtime::Body::Form;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for RefreshConnectionGroupRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "refresh_connection_group",
+            method: runtime::Method::POST,
+            path: "/v1/api/tokens/refresh",
+            idempotent: false,
+            enveloped: true,
+            has_result: false,
+            body: runtime::Body::Form,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
         Ok("/v1/api/tokens/refresh".to_owned())
     }
-    #[allow(unused_variables)]
     fn params(&self, out: &mut Vec<(String, String)>) {
         runtime::push(out, "token", &self.token);
     }
@@ -3939,61 +4528,76 @@ impl runtime::Operation for RefreshConnectionGroupRequest {
         &self.options
     }
 }
+impl runtime::Operation for RefreshConnectionGroupRequest {
+    type Output = ();
+    type ErrorKind = RefreshConnectionGroupError;
+}
 /// The errors the doc lists for [`Client::refresh_connection_group`](crate::Client::refresh_connection_group), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum RefreshConnectionGroupError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
 }
 impl runtime::ErrorKind for RefreshConnectionGroupError {
-    #[allow(unused_variables)]
-    fn from_envelope(status: u16, message: &str) -> Self {
+    fn from_envelope(_status: u16, _message: &str) -> Self {
         RefreshConnectionGroupError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
-        match self {
-            RefreshConnectionGroupError::Other => None,
-        }
+        None
+    }
+    fn name(&self) -> &'static str {
+        "Other"
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::refresh_connection_group`](crate::Client::refresh_connection_group) (`POST /v1/api/tokens/refresh`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::refresh_connection_group`](crate::Client::refresh_connection_group) (`POST /v1/api/tokens/refresh`); until told otherwise, with the doc's example.
     pub fn refresh_connection_group(
         &self,
     ) -> runtime::mock::OperationMock<'_, (), RefreshConnectionGroupError> {
-        self.operation("POST", "^/v1/api/tokens/refresh$")
+        self.operation("refresh_connection_group")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 刷新ConnectionGroup (Refresh ConnectionGroup)
     ///
     /// `POST /v1/api/tokens/refresh` (`spec/servers.md`, line 1253).
     ///
     /// # Parameters
     ///
-    /// - `token` (required): 用户token
+    /// - `token` (required, in the form body): 用户token
     ///
     /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::RefreshConnectionGroupRequest;
+    ///
+    /// let request = RefreshConnectionGroupRequest::new("v0");
+    /// let response = client.refresh_connection_group(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn refresh_connection_group(
         &self,
         request: RefreshConnectionGroupRequest,
     ) -> impl std::future::Future<
         Output = Result<
             runtime::ApiResponse<()>,
-            runtime::Error<RefreshConnectionGroupError>,
+            runtime::OperationError<RefreshConnectionGroupError>,
         >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::get_resource_quotas`](crate::Client::get_resource_quotas): 获取资源配额信息 (Refresh ConnectionGroup) `GET /v1/openstack/server/novalimits` (`spec/servers.md`, line 1281).
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// Build it with [`GetResourceQuotasRequest::new`].
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct GetResourceQuotasRequest {
     options: runtime::CallOptions,
@@ -4016,62 +4620,70 @@ impl GetResourceQuotasRequest {
         self
     }
 }
-impl runtime::Operation for GetResourceQuotasRequest {
-    type Output = GetResourceQuotasResult;
-    type ErrorKind = GetResourceQuotasError;
-    const NAME: &'static str = "get_resource_quotas";
-    const METHOD: runtime::Method = runtime::Method::GET;
-    const IDEMPOTENT: bool = true;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = true;
-    const BODY: runtime::Body = runtime::Body::Query;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for GetResourceQuotasRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "get_resource_quotas",
+            method: runtime::Method::GET,
+            path: "/v1/openstack/server/novalimits",
+            idempotent: true,
+            enveloped: true,
+            has_result: true,
+            body: runtime::Body::Query,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
         Ok("/v1/openstack/server/novalimits".to_owned())
     }
-    #[allow(unused_variables)]
-    fn params(&self, out: &mut Vec<(String, String)>) {}
+    fn params(&self, _out: &mut Vec<(String, String)>) {}
     fn options(&self) -> &runtime::CallOptions {
         &self.options
     }
 }
+impl runtime::Operation for GetResourceQuotasRequest {
+    type Output = GetResourceQuotasResult;
+    type ErrorKind = GetResourceQuotasError;
+}
 /// The errors the doc lists for [`Client::get_resource_quotas`](crate::Client::get_resource_quotas), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum GetResourceQuotasError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
 }
 impl runtime::ErrorKind for GetResourceQuotasError {
-    #[allow(unused_variables)]
-    fn from_envelope(status: u16, message: &str) -> Self {
+    fn from_envelope(_status: u16, _message: &str) -> Self {
         GetResourceQuotasError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
-        match self {
-            GetResourceQuotasError::Other => None,
-        }
+        None
+    }
+    fn name(&self) -> &'static str {
+        "Other"
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::get_resource_quotas`](crate::Client::get_resource_quotas) (`GET /v1/openstack/server/novalimits`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::get_resource_quotas`](crate::Client::get_resource_quotas) (`GET /v1/openstack/server/novalimits`); until told otherwise, with the doc's example.
     pub fn get_resource_quotas(
         &self,
     ) -> runtime::mock::OperationMock<
@@ -4079,44 +4691,55 @@ impl runtime::mock::MockServer {
         GetResourceQuotasResult,
         GetResourceQuotasError,
     > {
-        self.operation("GET", "^/v1/openstack/server/novalimits$")
+        self.operation("get_resource_quotas")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 获取资源配额信息 (Refresh ConnectionGroup)
     ///
     /// `GET /v1/openstack/server/novalimits` (`spec/servers.md`, line 1281).
     ///
     /// Safe to repeat: `spec/overrides.toml` says `idempotent = true`. The client retries it as its `RetryPolicy` says, and follows same-origin redirects for it when the client's `RedirectPolicy` allows.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::GetResourceQuotasRequest;
+    ///
+    /// let request = GetResourceQuotasRequest::new();
+    /// let response = client.get_resource_quotas(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_resource_quotas(
         &self,
         request: GetResourceQuotasRequest,
     ) -> impl std::future::Future<
         Output = Result<
             runtime::ApiResponse<GetResourceQuotasResult>,
-            runtime::Error<GetResourceQuotasError>,
+            runtime::OperationError<GetResourceQuotasError>,
         >,
     > + '_ {
         self.execute(request)
     }
 }
 /// The parameters of [`Client::server_is_use`](crate::Client::server_is_use): 更改主机是否使用 (Server IsUse) `POST /v1/openstack/server/isuse` (`spec/servers.md`, line 1323).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Build it with [`ServerIsUseRequest::new`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ServerIsUseRequest {
     /// 云主机ID
     ///
-    /// Wire name `serverid`, in the form body, doc type `String`.
+    /// `serverid` on the wire, in the form body, doc type `String`.
     pub serverid: String,
     /// 二个选项：
     /// true正在占用；
     /// false未被占用；
     ///
-    /// Wire name `isuse`, in the form body, doc type `Boolean`.
+    /// `isuse` on the wire, in the form body, doc type `Boolean`.
     pub isuse: bool,
     options: runtime::CallOptions,
 }
@@ -4140,36 +4763,40 @@ impl ServerIsUseRequest {
         self
     }
 }
-impl runtime::Operation for ServerIsUseRequest {
-    type Output = serde_json::Value;
-    type ErrorKind = ServerIsUseError;
-    const NAME: &'static str = "server_is_use";
-    const METHOD: runtime::Method = runtime::Method::POST;
-    const IDEMPOTENT: bool = false;
-    const ENVELOPED: bool = true;
-    const HAS_RESULT: bool = true;
-    const BODY: runtime::Body = runtime::Body::Form;
-    const AUTH: &'static [runtime::AuthHeader] = &[
-        runtime::AuthHeader {
-            name: "HT-ACCESS-TOKEN",
-            lowercase: "ht-access-token",
-            kind: runtime::AuthKind::AccessToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-TOKEN",
-            lowercase: "imr-session-token",
-            kind: runtime::AuthKind::SessionToken,
-        },
-        runtime::AuthHeader {
-            name: "IMR-SESSION-SECRET",
-            lowercase: "imr-session-secret",
-            kind: runtime::AuthKind::SessionSecret,
-        },
-    ];
+impl runtime::Request for ServerIsUseRequest {
+    fn spec(&self) -> &'static runtime::Spec {
+        static SPEC: runtime::Spec = runtime::Spec {
+            name: "server_is_use",
+            method: runtime::Method::POST,
+            path: "/v1/openstack/server/isuse",
+            idempotent: false,
+            enveloped: true,
+            has_result: true,
+            body: runtime::Body::Form,
+            auth: &[
+                runtime::AuthHeader {
+                    name: "HT-ACCESS-TOKEN",
+                    lowercase: "ht-access-token",
+                    kind: runtime::AuthKind::AccessToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-TOKEN",
+                    lowercase: "imr-session-token",
+                    kind: runtime::AuthKind::SessionToken,
+                },
+                runtime::AuthHeader {
+                    name: "IMR-SESSION-SECRET",
+                    lowercase: "imr-session-secret",
+                    kind: runtime::AuthKind::SessionSecret,
+                },
+            ],
+            sensitive_url: false,
+        };
+        &SPEC
+    }
     fn path(&self) -> Result<String, String> {
         Ok("/v1/openstack/server/isuse".to_owned())
     }
-    #[allow(unused_variables)]
     fn params(&self, out: &mut Vec<(String, String)>) {
         runtime::push(out, "serverid", &self.serverid);
         runtime::push(out, "isuse", &self.isuse);
@@ -4178,55 +4805,70 @@ impl runtime::Operation for ServerIsUseRequest {
         &self.options
     }
 }
+impl runtime::Operation for ServerIsUseRequest {
+    type Output = serde_json::Value;
+    type ErrorKind = ServerIsUseError;
+}
 /// The errors the doc lists for [`Client::server_is_use`](crate::Client::server_is_use), matched by status and message; anything else is `Other`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
+#[derive(Debug, PartialEq, Eq)]
 pub enum ServerIsUseError {
     /// A status or message the doc does not list for this operation (see the error's `status` and `message`).
     Other,
 }
 impl runtime::ErrorKind for ServerIsUseError {
-    #[allow(unused_variables)]
-    fn from_envelope(status: u16, message: &str) -> Self {
+    fn from_envelope(_status: u16, _message: &str) -> Self {
         ServerIsUseError::Other
     }
+    #[cfg(feature = "mock")]
     fn to_envelope(&self) -> Option<(u16, String)> {
-        match self {
-            ServerIsUseError::Other => None,
-        }
+        None
+    }
+    fn name(&self) -> &'static str {
+        "Other"
     }
 }
 #[cfg(feature = "mock")]
-impl runtime::mock::MockServer {
-    /// Changes how the mock answers [`Client::server_is_use`](crate::Client::server_is_use) (`POST /v1/openstack/server/isuse`); until then it answers with the doc's example.
+impl crate::mock::MockServer {
+    /// How the mock answers [`Client::server_is_use`](crate::Client::server_is_use) (`POST /v1/openstack/server/isuse`); until told otherwise, with the doc's example.
     pub fn server_is_use(
         &self,
     ) -> runtime::mock::OperationMock<'_, serde_json::Value, ServerIsUseError> {
-        self.operation("POST", "^/v1/openstack/server/isuse$")
+        self.operation("server_is_use")
     }
 }
-impl runtime::Client {
+impl crate::Client {
     /// 更改主机是否使用 (Server IsUse)
     ///
     /// `POST /v1/openstack/server/isuse` (`spec/servers.md`, line 1323).
     ///
     /// # Parameters
     ///
-    /// - `serverid` (required): 云主机ID
-    /// - `isuse` (required): 二个选项：
+    /// - `serverid` (required, in the form body): 云主机ID
+    /// - `isuse` (required, in the form body): 二个选项：
+    ///   true正在占用；
+    ///   false未被占用；
     ///
     /// Not safe to repeat: no read word in its English title, last path segment or Chinese title. The client never sends it twice once a request may have reached a server, on a retry or a redirect.
-    #[allow(
-        clippy::manual_async_fn,
-        reason = "an `async fn` would hold the request twice in every call in flight"
-    )]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &htaiyun_client::Client) -> Result<(), htaiyun_client::Error> {
+    /// use htaiyun_client::servers::ServerIsUseRequest;
+    ///
+    /// let request = ServerIsUseRequest::new("v0", true);
+    /// let response = client.server_is_use(request).await?;
+    /// println!("{:?}", response.value);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn server_is_use(
         &self,
         request: ServerIsUseRequest,
     ) -> impl std::future::Future<
         Output = Result<
             runtime::ApiResponse<serde_json::Value>,
-            runtime::Error<ServerIsUseError>,
+            runtime::OperationError<ServerIsUseError>,
         >,
     > + '_ {
         self.execute(request)

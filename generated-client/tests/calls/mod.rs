@@ -11,7 +11,13 @@
 )]
 pub fn servers_create_server() -> htaiyun_client::servers::CreateServerRequest {
     use htaiyun_client::servers;
-    servers::CreateServerRequest::new(10, "v1", "v2", "v3").with_description("v4")
+    servers::CreateServerRequest::new(servers::CreateServerRequired {
+            userid: 10,
+            name: "v1",
+            flavor: "v2",
+            image: "v3",
+        })
+        .with_description("v4")
 }
 /// `create_server_from_instance`: `POST /v1/openstack/server/created`, with sample arguments.
 #[allow(
@@ -20,7 +26,12 @@ pub fn servers_create_server() -> htaiyun_client::servers::CreateServerRequest {
 )]
 pub fn servers_create_server_from_instance() -> htaiyun_client::servers::CreateServerFromInstanceRequest {
     use htaiyun_client::servers;
-    servers::CreateServerFromInstanceRequest::new(10, "v1", "v2", "v3")
+    servers::CreateServerFromInstanceRequest::new(servers::CreateServerFromInstanceRequired {
+            userid: 10,
+            name: "v1",
+            instance_id: "v2",
+            image: "v3",
+        })
         .with_description("v4")
 }
 /// `update_server`: `POST /v1/openstack/server/{serverid}/update`, with sample arguments.
@@ -30,7 +41,11 @@ pub fn servers_create_server_from_instance() -> htaiyun_client::servers::CreateS
 )]
 pub fn servers_update_server() -> htaiyun_client::servers::UpdateServerRequest {
     use htaiyun_client::servers;
-    servers::UpdateServerRequest::new("v0", "v1").with_description("v2")
+    servers::UpdateServerRequest::new(servers::UpdateServerRequired {
+            serverid: "v0",
+            name: "v1",
+        })
+        .with_description("v2")
 }
 /// `delete_server`: `POST /v1/openstack/server/{serverid}/delete`, with sample arguments.
 #[allow(
@@ -128,7 +143,10 @@ pub fn servers_allocate_floating_ip() -> htaiyun_client::servers::AllocateFloati
 )]
 pub fn servers_associate_floating_ip() -> htaiyun_client::servers::AssociateFloatingIpRequest {
     use htaiyun_client::servers;
-    servers::AssociateFloatingIpRequest::new("v0", "v1")
+    servers::AssociateFloatingIpRequest::new(servers::AssociateFloatingIpRequired {
+        serverid: "v0",
+        ip: "v1",
+    })
 }
 /// `disassociate_floating_ip`: `POST /v1/openstack/server/{serverid}/removefloatingip`, with sample arguments.
 #[allow(
@@ -137,7 +155,10 @@ pub fn servers_associate_floating_ip() -> htaiyun_client::servers::AssociateFloa
 )]
 pub fn servers_disassociate_floating_ip() -> htaiyun_client::servers::DisassociateFloatingIpRequest {
     use htaiyun_client::servers;
-    servers::DisassociateFloatingIpRequest::new("v0", "v1")
+    servers::DisassociateFloatingIpRequest::new(servers::DisassociateFloatingIpRequired {
+        serverid: "v0",
+        ip: "v1",
+    })
 }
 /// `update_status_server`: `POST /v1/openstack/server/{serverid}/updatestatus`, with sample arguments.
 #[allow(
@@ -164,7 +185,10 @@ pub fn servers_enable_server() -> htaiyun_client::servers::EnableServerRequest {
 )]
 pub fn servers_attach_server() -> htaiyun_client::servers::AttachServerRequest {
     use htaiyun_client::servers;
-    servers::AttachServerRequest::new("v0", "v1")
+    servers::AttachServerRequest::new(servers::AttachServerRequired {
+        serverid: "v0",
+        volumnid: "v1",
+    })
 }
 /// `dettach_server`: `POST /v1/openstack/server/{serverid}/dettach`, with sample arguments.
 #[allow(
@@ -173,7 +197,10 @@ pub fn servers_attach_server() -> htaiyun_client::servers::AttachServerRequest {
 )]
 pub fn servers_dettach_server() -> htaiyun_client::servers::DettachServerRequest {
     use htaiyun_client::servers;
-    servers::DettachServerRequest::new("v0", "v1")
+    servers::DettachServerRequest::new(servers::DettachServerRequired {
+        serverid: "v0",
+        volumnid: "v1",
+    })
 }
 /// `batchdettach_server`: `POST /v1/openstack/server/dettachall`, with sample arguments.
 #[allow(

@@ -1,11 +1,12 @@
 //! The Rust names an operation adds to the generated crate, and the names of the doc modules: the naming
 //! authority's passes over a doc's operations and over the whole crate. Every rule here avoids the names the
-//! crate already uses in that scope (`naming::reserved`, read from the runtime template and the emitter) and the
+//! crate already uses in that scope (`naming::reserved`, read from the runtime crate's source and the emitter) and the
 //! names given before it, and a renamed item is reported once, as a warning.
 //!
-//! - Request and error types (per doc, before enums and object types are named): `<Operation>Request` and
-//!   `<Operation>Error`; when either is taken (a prelude name, or another operation's type), the operation's part
-//!   is numbered: `CreateServer2Request` and `CreateServer2Error`.
+//! - Request and error types (per doc, before enums and object types are named): `<Operation>Request`,
+//!   `<Operation>Error` and `<Operation>Required` (the struct of the required parameters when they are named);
+//!   when any is taken (a prelude name, or another operation's type), the operation's part is numbered:
+//!   `CreateServer2Request`, `CreateServer2Error`, `CreateServer2Required`.
 //! - Doc modules (crate-wide): the module name, with `_api` appended when it is reserved (`runtime`, `generated`,
 //!   `mock`, or a crate the generated code names, such as `serde`), numbered (`servers_2`) when an earlier doc has it.
 //! - Client methods (crate-wide; `Client` and `MockServer` get one per operation): the operation's name, or
@@ -36,7 +37,7 @@ pub(super) fn name_operation_types(doc: &mut DocDraft, sink: &mut Sink) -> BTree
     for draft in doc.drafts.iter_mut().filter(|d| d.op.superseded_by.is_none()) {
         let base = naming::type_stem(&draft.op.name);
         let free = |stem: &str| {
-            [format!("{stem}Request"), format!("{stem}Error")]
+            [format!("{stem}Request"), format!("{stem}Error"), format!("{stem}Required")]
                 .iter()
                 .all(|name| !taken.contains(name) && !reserved.types.contains(name))
         };
@@ -63,6 +64,9 @@ pub(super) fn name_operation_types(doc: &mut DocDraft, sink: &mut Sink) -> BTree
         draft.op.error_type = format!("{stem}Error");
         taken.insert(draft.op.request_type.clone());
         taken.insert(draft.op.error_type.clone());
+        // The struct of the required parameters, when they are named (`emit::rust::named_required`): kept free
+        // for every operation, so that a change of a parameter's type never renames another type.
+        taken.insert(format!("{stem}Required"));
     }
     taken
 }

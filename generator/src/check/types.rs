@@ -174,6 +174,25 @@ impl TypeBuilder<'_> {
                     fitted
                 }
             };
+            // Nothing says what the field holds (no type word, no example value): the clients take any JSON value,
+            // and a maintainer who knows better can say so with a `[[field]]` override.
+            let untyped = |ty: &Type| matches!(ty, Type::Any);
+            if field.forced.ty.is_none() && (untyped(&ty) || matches!(&ty, Type::Array { items } if untyped(items))) {
+                let quotes = if field.source == FieldSource::Table { 0 } else { 2 };
+                self.sink.push(
+                    Diagnostic::note(
+                        Code::UntypedField,
+                        Span::new(self.file_id, field.offset, field.offset + field.wire.len() + quotes),
+                        format!("response field `{}` of `{op}` has no type: neither the doc nor an example says it", field.wire),
+                    )
+                    .with_label("any JSON value")
+                    .with_help(format!(
+                        "it is `serde_json::Value` in Rust and has no `type` in OpenAPI; a `[[field]]` override with `field = \"{}\"` and a `type` gives it one",
+                        field.wire
+                    ))
+                    .with_field(field.wire.clone()),
+                );
+            }
             // The table says required, an example lacks the field: optional, by the rule (an override that says
             // required already counts as every example showing it).
             if field.required && !field.in_every_example {

@@ -29,6 +29,7 @@ pub enum ChangeCode {
     ParamDefaultChanged,
     ParamRustRenamed,
     ParamOrderChanged,
+    RequiredArgsFormChanged,
     ParamEncodingChanged,
     ParamSensitivityChanged,
     // Enums and named types.
@@ -81,6 +82,7 @@ impl ChangeCode {
         ChangeCode::ParamDefaultChanged,
         ChangeCode::ParamRustRenamed,
         ChangeCode::ParamOrderChanged,
+        ChangeCode::RequiredArgsFormChanged,
         ChangeCode::ParamEncodingChanged,
         ChangeCode::ParamSensitivityChanged,
         ChangeCode::EnumOptionAdded,
@@ -129,6 +131,7 @@ impl ChangeCode {
             ChangeCode::ParamDefaultChanged => "param-default-changed",
             ChangeCode::ParamRustRenamed => "param-rust-renamed",
             ChangeCode::ParamOrderChanged => "param-order-changed",
+            ChangeCode::RequiredArgsFormChanged => "required-args-form-changed",
             ChangeCode::ParamEncodingChanged => "param-encoding-changed",
             ChangeCode::ParamSensitivityChanged => "param-sensitivity-changed",
             ChangeCode::EnumOptionAdded => "enum-option-added",
@@ -189,8 +192,8 @@ impl ChangeCode {
                  and following redirects, so a call that rode out a 503 now fails); gaining it is additive on both"
             }
             ChangeCode::RequiredParamAdded => {
-                "a new required parameter: breaking on the wire, and in Rust a new argument of `Request::new` \
-                 (none when the client fills it from the path)"
+                "a new required parameter: breaking on the wire, and in Rust a new argument of `Request::new`, or a \
+                 new field of its `Required` struct (none when the client fills it from the path)"
             }
             ChangeCode::OptionalParamAdded => "a new optional parameter: additive on the wire, a new `with_*` setter",
             ChangeCode::ParamRemoved => "a parameter is gone: breaking on the wire and in Rust",
@@ -213,7 +216,13 @@ impl ChangeCode {
                 "the platform's default changed: breaking on the wire for callers that omit it; doc only in Rust"
             }
             ChangeCode::ParamRustRenamed => "a parameter's Rust name changed (the wire name did not): breaking in Rust",
-            ChangeCode::ParamOrderChanged => "the arguments of `Request::new` changed order: breaking in Rust",
+            ChangeCode::ParamOrderChanged => {
+                "the arguments of `Request::new` changed order (when it takes them positionally): breaking in Rust"
+            }
+            ChangeCode::RequiredArgsFormChanged => {
+                "`Request::new` now takes its required parameters by name in a `Required` struct (two of them have \
+                 the same Rust type), or positionally again: nothing on the wire, breaking in Rust"
+            }
             ChangeCode::ParamEncodingChanged => {
                 "a list parameter's encoding changed (repeated keys, or one key with items joined by `,`, spaces or \
                  `|`): breaking on the wire, since the server reads the list differently; the Rust API stays"

@@ -30,8 +30,8 @@ use serde::Serialize;
 pub use codes::ChangeCode;
 
 use crate::emit::rust::{
-    client_method_names, field_type_text, rust_type_text, ERROR_ENUMS_NON_EXHAUSTIVE, RESULT_STRUCTS_NON_EXHAUSTIVE,
-    VALUE_ENUMS_NON_EXHAUSTIVE,
+    client_method_names, field_type_text, named_required, rust_type_text, ERROR_ENUMS_NON_EXHAUSTIVE,
+    RESULT_STRUCTS_NON_EXHAUSTIVE, VALUE_ENUMS_NON_EXHAUSTIVE,
 };
 use crate::ir::{self, Api, Doc, Operation, Param, ParamLocation, Type};
 use crate::naming;
@@ -681,6 +681,8 @@ impl Cx {
                     ", filled by the client from the path's `{}`",
                     param.bound_to_path.as_deref().unwrap_or_default()
                 )
+            } else if param.required && named_required(n) {
+                format!(", a new field `{}` of `{}Required`", param.rust, pascal(&n.name))
             } else if param.required {
                 format!(", a new argument `{}` of `{}Request::new`", param.rust, pascal(&n.name))
             } else {
@@ -785,7 +787,37 @@ impl Cx {
                 );
             }
         }
-        // `Request::new` takes the required parameters in doc order: the ones both revisions have must keep it.
+        // `Request::new` takes the required parameters in doc order, or by name in a `Required` struct when two of
+        // them have the same Rust type (`named_required`): a change of form breaks every call, and in the
+        // positional form the parameters both revisions have must keep their order.
+        let (old_named, new_named) = (named_required(o), named_required(n));
+        if old_named != new_named {
+            let message = if new_named {
+                format!(
+                    "`{}Request::new` now takes its required parameters by name, in a `{}Required` (two of them have \
+                     the same Rust type)",
+                    pascal(&n.name),
+                    pascal(&n.name)
+                )
+            } else {
+                format!(
+                    "`{}Request::new` now takes its required parameters as arguments, in doc order (no two of them \
+                     have the same Rust type any more)",
+                    pascal(&n.name)
+                )
+            };
+            self.push(
+                Some(name),
+                Found {
+                    code: ChangeCode::RequiredArgsFormChanged,
+                    http: None,
+                    rust: Some(Severity::Breaking),
+                    message,
+                    old: Some(old.at(o.loc)),
+                    new: Some(new.at(n.loc)),
+                },
+            );
+        }
         let arguments = |op: &Operation, other: &Operation| -> Vec<String> {
             op.params
                 .iter()
@@ -795,7 +827,7 @@ impl Cx {
                 .collect()
         };
         let (old_args, new_args) = (arguments(o, n), arguments(n, o));
-        if old_args != new_args {
+        if old_args != new_args && !old_named && !new_named {
             let message = format!(
                 "the arguments of `{}Request::new` are now in the order {} (were {})",
                 pascal(&n.name),

@@ -390,9 +390,11 @@ fn credential_text(credential: &crate::emit::Credential<'_>) -> String {
 fn aspect_of(code: Code) -> Option<&'static str> {
     match code {
         Code::RequiredFalse | Code::UnknownRequired | Code::RequiredNotInExample => Some("required"),
-        Code::UnknownType | Code::EnumWithoutOptions | Code::TypeMismatch | Code::ExampleValueOutOfRange => {
-            Some("type")
-        }
+        Code::UnknownType
+        | Code::EnumWithoutOptions
+        | Code::TypeMismatch
+        | Code::ExampleValueOutOfRange
+        | Code::UntypedField => Some("type"),
         Code::TitleUrlMismatch | Code::DuplicateEndpoint => Some("name"),
         Code::MissingMethod | Code::RpcSection | Code::UnknownMethod => Some("method"),
         Code::Idempotency => Some("idempotent"),
