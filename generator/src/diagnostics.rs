@@ -77,6 +77,7 @@ pub enum Code {
     RequiredNotInExample,
     ExampleValueOutOfRange,
     UntypedField,
+    FieldEnumFromParam,
     // Overrides.
     OverrideApplied,
     OverrideUnmatched,
@@ -124,6 +125,7 @@ impl Code {
         Code::RequiredNotInExample,
         Code::ExampleValueOutOfRange,
         Code::UntypedField,
+        Code::FieldEnumFromParam,
         Code::OverrideApplied,
         Code::OverrideUnmatched,
         Code::OverrideRedundant,
@@ -175,6 +177,7 @@ impl Code {
             Code::RequiredNotInExample => "required-not-in-example",
             Code::ExampleValueOutOfRange => "example-value-out-of-range",
             Code::UntypedField => "untyped-field",
+            Code::FieldEnumFromParam => "field-enum-from-param",
             Code::OverrideApplied => "override-applied",
             Code::OverrideUnmatched => "override-unmatched",
             Code::OverrideRedundant => "override-redundant",

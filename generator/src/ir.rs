@@ -639,6 +639,7 @@ pub enum Rule {
     RustTypesNumbered,
     MethodNamePrefixed,
     StreamMethodNumbered,
+    FieldEnumFromParam,
 }
 
 impl Rule {
@@ -680,6 +681,7 @@ impl Rule {
         Rule::RustTypesNumbered,
         Rule::MethodNamePrefixed,
         Rule::StreamMethodNumbered,
+        Rule::FieldEnumFromParam,
     ];
 
     /// The stable kebab-case id (the same as the JSON form).
@@ -721,6 +723,7 @@ impl Rule {
             Rule::RustTypesNumbered => "rust-types-numbered",
             Rule::MethodNamePrefixed => "method-name-prefixed",
             Rule::StreamMethodNumbered => "stream-method-numbered",
+            Rule::FieldEnumFromParam => "field-enum-from-param",
         }
     }
 
@@ -827,6 +830,10 @@ impl Rule {
                  the runtime's `Client` has the method, and is numbered when that is taken too"
             }
             Rule::StreamMethodNumbered => "a paging method `<method>_stream` is numbered when the name is taken",
+            Rule::FieldEnumFromParam => {
+                "a string response field named as an enum parameter of its operation takes that enum (or, named as an \
+                 enum parameter elsewhere in the doc, when its example value is one of that enum's options)"
+            }
         }
     }
 }

@@ -23,6 +23,8 @@
 //! 9. `enums.rs`: enum types are named after their parameter (`Status`), prefixed with the operation when two
 //!    differ. Enums with the same options share one type.
 //! 10. `field_overrides.rs`: `[[field]]` overrides correct response fields (type, enum, required, Rust name).
+//!     `field_enums.rs` then gives a string field named as an enum parameter of its operation (or of the doc, when
+//!     its example value is one of the enum's options) that enum type (rule `field-enum-from-param`, a note each).
 //! 11. `types.rs`: object types: `<Operation>Result` for the result, the field name (singular for list items) for
 //!     nested objects, prefixed with the parent when taken by a different shape. Equal shapes share one type.
 //!     Field names that collide in Rust are numbered (`type_2`) and reported.
@@ -44,6 +46,7 @@ mod credential_headers;
 mod duplicates;
 mod enums;
 mod error_names;
+mod field_enums;
 mod field_overrides;
 mod idempotency;
 mod operation_flags;
@@ -89,6 +92,7 @@ pub fn finish(files: &[SourceFile], docs: Vec<DocDraft>, overrides: &mut Overrid
         error_names::name_error_variants(file, &mut doc, overrides, sink);
         let mut enums = enums::name_enums(file, &mut doc, overrides, &operation_types, sink);
         field_overrides::apply_field_overrides(file, &mut doc, &mut enums, overrides, sink);
+        field_enums::type_fields_from_param_enums(&mut doc, sink);
         let types = types::build_types(file, &mut doc, enums, &operation_types, sink);
         spans.push(rust_names::DocSpans {
             module: doc.module_span,

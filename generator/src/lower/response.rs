@@ -637,7 +637,7 @@ fn object_fields(shape: &Shape) -> Option<&Vec<FieldShape>> {
     }
 }
 
-fn object_fields_mut(shape: &mut Shape) -> Option<&mut Vec<FieldShape>> {
+pub(crate) fn object_fields_mut(shape: &mut Shape) -> Option<&mut Vec<FieldShape>> {
     match &mut shape.kind {
         ShapeKind::Object(fields) => Some(fields),
         ShapeKind::Array(item) => object_fields_mut(item),

@@ -394,7 +394,8 @@ fn aspect_of(code: Code) -> Option<&'static str> {
         | Code::EnumWithoutOptions
         | Code::TypeMismatch
         | Code::ExampleValueOutOfRange
-        | Code::UntypedField => Some("type"),
+        | Code::UntypedField
+        | Code::FieldEnumFromParam => Some("type"),
         Code::TitleUrlMismatch | Code::DuplicateEndpoint => Some("name"),
         Code::MissingMethod | Code::RpcSection | Code::UnknownMethod => Some("method"),
         Code::Idempotency => Some("idempotent"),
