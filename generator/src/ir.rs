@@ -831,8 +831,8 @@ impl Rule {
             }
             Rule::StreamMethodNumbered => "a paging method `<method>_stream` is numbered when the name is taken",
             Rule::FieldEnumFromParam => {
-                "a string response field named as an enum parameter of its operation takes that enum (or, named as an \
-                 enum parameter elsewhere in the doc, when its example value is one of that enum's options)"
+                "a string response field named as an enum parameter of its operation (or of another operation, when \
+                 its example values say so) takes that enum, unless an example value is not one of its options"
             }
         }
     }

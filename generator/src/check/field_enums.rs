@@ -5,14 +5,17 @@
 //! `SHUTOFF`, ...), and its responses then carry the same values in a field of the same name without repeating
 //! them. A field takes the enum of a parameter with its wire name (compared without case) when:
 //! - the parameter belongs to the field's own operation (the list filter and the listed items' field), or
-//! - otherwise, exactly one enum type of the doc's parameters with that name lists the field's example value.
+//! - otherwise, exactly one enum type of the doc's parameters with that name lists the field's example values;
+//!
+//! and, either way, every value the doc's examples show for the field is one of the enum's options: an enum its
+//! own examples contradict (`ACTIVED`, `bare` for `BARE`) would be a promise the OpenAPI document breaks, so such a
+//! field stays a string, with a note saying which value and how a `[[field]]` override types it anyway.
 //!
 //! Only the result's fields and those of the objects directly in it (the listed items of `entites`) qualify:
 //! deeper objects are other things, with values of their own (a listed server's `flavor.status`).
-//! And only a field that nothing else types qualifies: its table says `String` (or an enum word without options, or
-//! nothing) and its example, if any, is a string. A wrong match costs little, since every generated enum keeps an
-//! `Unknown` fallback, so a value the enum does not list still decodes; each decision is a note that names the
-//! parameter, and a `[[field]]` override with a `type` undoes it.
+//! And only a single string field that nothing else types qualifies: its table says `String` (or an enum word
+//! without options, or nothing) and its example, if any, is a string. Each decision is a note that names the
+//! parameter; a `[[field]]` override wins, and one with a `type` undoes it.
 
 use std::collections::BTreeMap;
 
@@ -59,25 +62,22 @@ fn param_enums(doc: &DocDraft) -> BTreeMap<String, Vec<ParamEnum>> {
     out
 }
 
-/// Whether nothing but a string is known of the field: no override typed it, its table word (if any) says a
-/// string or an enum without options, and its example (if any) is a string. Returns whether it is a list.
-fn untyped_string(field: &FieldShape) -> Option<bool> {
+/// Whether nothing but a single string is known of the field: no override typed it, its table word (if any) says a
+/// string or an enum without options, and its example (if any) is a string.
+fn untyped_string(field: &FieldShape) -> bool {
     if field.forced.ty.is_some() {
-        return None;
+        return false;
     }
     if let Some(word) = &field.table_type {
         // A word the doc family does not use (a class name) says a string only where the example shows one.
         let unknown_but_string = word.base == Base::Unknown && field.shape.kind == ShapeKind::Str;
         if !word.options.is_empty() || !(matches!(word.base, Base::String | Base::Enum) || unknown_but_string) {
-            return None;
+            return false;
         }
     }
     let table_list = field.table_type.as_ref().is_some_and(|w| w.array);
-    match &field.shape.kind {
-        ShapeKind::Str | ShapeKind::Unknown => Some(table_list),
-        ShapeKind::Array(item) if matches!(item.kind, ShapeKind::Str | ShapeKind::Unknown) => Some(true),
-        _ => None,
-    }
+    // A list's values are not collected, so nothing could check them against the enum: only single values.
+    !table_list && matches!(field.shape.kind, ShapeKind::Str | ShapeKind::Unknown)
 }
 
 /// Gives every qualifying response field of `doc` its enum type, with a note each.
@@ -121,51 +121,73 @@ fn visit(
             }
             continue;
         }
-        let Some(is_list) = untyped_string(field) else { continue };
+        if !untyped_string(field) {
+            continue;
+        }
         let Some(candidates) = enums.get(&field.wire.to_lowercase()) else { continue };
-        let chosen = match candidates.iter().find(|c| c.draft == draft_idx) {
-            Some(own) => Some((own, None)),
-            None => field.string_value.as_deref().and_then(|value| {
-                let mut listing = candidates.iter().filter(|c| c.options.iter().any(|o| o.wire == value));
-                let first = listing.next()?;
-                listing.all(|c| c.name == first.name).then_some((first, Some(value)))
-            }),
+        let values = &field.example_strings;
+        let lists_all = |c: &ParamEnum| values.iter().all(|v| c.options.iter().any(|o| o.wire == *v));
+        let (found, by_value) = match candidates.iter().find(|c| c.draft == draft_idx) {
+            Some(own) => (own, false),
+            None => {
+                // Another operation's parameter: only the example's values can say it is the same enum.
+                let mut listing = candidates.iter().filter(|c| !values.is_empty() && lists_all(c));
+                let Some(first) = listing.next() else { continue };
+                if !listing.all(|c| c.name == first.name) {
+                    continue;
+                }
+                (first, true)
+            }
         };
-        let Some((found, by_value)) = chosen else { continue };
+        let quotes = if field.source == FieldSource::Table { 0 } else { 2 };
+        let span = Span::new(file_id, field.offset, field.offset + field.wire.len() + quotes);
+        // An enum the doc's own examples contradict would be a promise the OpenAPI document breaks: the field stays a
+        // string, and the note says how a maintainer who knows better types it anyway.
+        if let Some(outside) = values.iter().find(|v| !found.options.iter().any(|o| o.wire == **v)) {
+            sink.push(
+                Diagnostic::note(
+                    Code::FieldEnumFromParam,
+                    span,
+                    format!(
+                        "response field `{path}` of `{op}` stays a string: the example's `{outside}` is not one of the \
+                         options of `{}`, the enum of the parameter `{}`",
+                        found.name, found.param
+                    ),
+                )
+                .with_label(format!("`{outside}` is not an option"))
+                .with_help(format!(
+                    "a `[[field]]` override with `field = \"{path}\"` and `enum = \"{}\"` types it anyway (a value the \
+                     doc does not list then decodes as `{}::Unknown` in Rust)",
+                    found.name, found.name
+                ))
+                .with_field(path.clone()),
+            );
+            continue;
+        }
         let ty = Type::Enum {
             name: found.name.clone(),
             options: found.options.clone(),
             provenance: found.provenance.clone(),
         };
-        field.forced.ty = Some(if is_list { Type::Array { items: Box::new(ty) } } else { ty });
+        field.forced.ty = Some(ty);
         field.provenance.ty = Provenance::rule(Rule::FieldEnumFromParam);
-        let why = match by_value {
-            None => format!("the parameter `{}` of the same operation", found.param),
-            Some(value) => format!("the parameter `{}`, whose options list the example's `{value}`", found.param),
+        let why = if by_value {
+            format!("the parameter `{}`, whose options list every example value", found.param)
+        } else {
+            format!("the parameter `{}` of the same operation", found.param)
         };
-        let outside: Vec<&str> = field
-            .string_value
-            .as_deref()
-            .filter(|value| !found.options.iter().any(|o| o.wire == *value))
-            .into_iter()
-            .collect();
-        let quotes = if field.source == FieldSource::Table { 0 } else { 2 };
-        let mut help = format!(
-            "its values decode as `{}`, and a value the doc does not list as `{}::Unknown`; a `[[field]]` override with \
-             `field = \"{path}\"` and a `type` says otherwise",
-            found.name, found.name
-        );
-        if let Some(value) = outside.first() {
-            help.push_str(&format!("; the example's `{value}` is not among the options"));
-        }
         sink.push(
             Diagnostic::note(
                 Code::FieldEnumFromParam,
-                Span::new(file_id, field.offset, field.offset + field.wire.len() + quotes),
+                span,
                 format!("response field `{path}` of `{op}` takes the enum `{}` of {why}", found.name),
             )
             .with_label(format!("`{}`", found.name))
-            .with_help(help)
+            .with_help(format!(
+                "its values decode as `{}`, and a value the doc does not list as `{}::Unknown`; a `[[field]]` override \
+                 with `field = \"{path}\"` and a `type` says otherwise",
+                found.name, found.name
+            ))
             .with_field(path.clone()),
         );
     }

@@ -24,7 +24,8 @@
 //!    differ. Enums with the same options share one type.
 //! 10. `field_overrides.rs`: `[[field]]` overrides correct response fields (type, enum, required, Rust name).
 //!     `field_enums.rs` then gives a string field named as an enum parameter of its operation (or of the doc, when
-//!     its example value is one of the enum's options) that enum type (rule `field-enum-from-param`, a note each).
+//!     its example values say so) that enum type, unless an example value is not an option (rule `field-enum-from-param`,
+//!     a note each).
 //! 11. `types.rs`: object types: `<Operation>Result` for the result, the field name (singular for list items) for
 //!     nested objects, prefixed with the parent when taken by a different shape. Equal shapes share one type.
 //!     Field names that collide in Rust are numbered (`type_2`) and reported.

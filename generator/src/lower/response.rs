@@ -97,6 +97,8 @@ pub struct FieldShape {
     pub offset: usize,
     /// The example's value, when it is a string: a field table may describe members written inside it.
     pub string_value: Option<String>,
+    /// Every string value the examples show for this member (each list item's, each example's), in document order.
+    pub example_strings: Vec<String>,
     /// Whether every example of the object shows this member (a table-only field is in none).
     pub in_every_example: bool,
     /// Where the first example of the object that lacks the member starts (its `{`), if an example lacks it.
@@ -162,6 +164,9 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
                     // A repeated key: the doc shows the field twice; merge what both say.
                     let existing = &mut fields[idx];
                     existing.shape = merge(existing.shape.clone(), shape);
+                    if let JValue::Str(text) = &member.value.value {
+                        existing.example_strings.push(text.clone());
+                    }
                     continue;
                 }
                 index.insert(&member.key, fields.len());
@@ -182,6 +187,10 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
                     string_value: match &member.value.value {
                         JValue::Str(text) => Some(text.clone()),
                         _ => None,
+                    },
+                    example_strings: match &member.value.value {
+                        JValue::Str(text) => vec![text.clone()],
+                        _ => Vec::new(),
                     },
                     // `"created" : ...` shows the member but not its value (the repaired example has `null`):
                     // elided, like a `...` member, so not shown, and no disagreement to report.
@@ -228,6 +237,7 @@ fn merge(a: Shape, b: Shape) -> Shape {
                     Some(&idx) => {
                         let existing = &mut fa[idx];
                         existing.shape = merge(existing.shape.clone(), field.shape);
+                        existing.example_strings.extend(field.example_strings);
                         existing.in_every_example &= field.in_every_example;
                         existing.missing_at = existing.missing_at.or(field.missing_at);
                     }
@@ -325,6 +335,7 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
         },
         offset: row.span.start,
         string_value: None,
+        example_strings: Vec::new(),
         in_every_example: false,
         missing_at: None,
         forced: FieldForce::default(),
