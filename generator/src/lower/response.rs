@@ -95,9 +95,8 @@ pub struct FieldShape {
     /// Where the type and required flag come from, as decided by [`infer`] and [`merge_table`].
     pub provenance: FieldProvenance,
     pub offset: usize,
-    /// The example's value, when it is a string: a field table may describe members written inside it.
-    pub string_value: Option<String>,
-    /// Every string value the examples show for this member (each list item's, each example's), in document order.
+    /// Every string value the examples show for this member (each list item's, each example's), in document order;
+    /// a field table may describe members written inside the first.
     pub example_strings: Vec<String>,
     /// Whether every example of the object shows this member (a table-only field is in none).
     pub in_every_example: bool,
@@ -184,10 +183,6 @@ pub fn infer(node: &JNode, base: usize) -> Shape {
                         rust_name: Provenance::Default,
                     },
                     offset: base + member.key_offset,
-                    string_value: match &member.value.value {
-                        JValue::Str(text) => Some(text.clone()),
-                        _ => None,
-                    },
                     example_strings: match &member.value.value {
                         JValue::Str(text) => vec![text.clone()],
                         _ => Vec::new(),
@@ -334,7 +329,6 @@ pub fn merge_table(file: FileId, root: &mut Shape, rows: &[FieldRow], sink: &mut
             rust_name: Provenance::Default,
         },
         offset: row.span.start,
-        string_value: None,
         example_strings: Vec::new(),
         in_every_example: false,
         missing_at: None,
@@ -588,7 +582,7 @@ fn string_fields(root: &Shape) -> Vec<((Path, usize), &str)> {
     while let Some((path, shape)) = queue.pop_front() {
         let Some(fields) = object_fields(shape) else { continue };
         for (idx, field) in fields.iter().enumerate() {
-            if let Some(text) = &field.string_value {
+            if let Some(text) = field.example_strings.first() {
                 out.push(((path.clone(), idx), text.as_str()));
             }
             let mut child = path.clone();
